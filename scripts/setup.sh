@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Installs what the project needs, once: a venv with the package and its tools, the pinned
+# Pyodide runtime from npm, and Debian's Chromium for the browser tests. Safe to re-run:
+# each step is skipped when what it installs is already there and up to date.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+PYTHON=${PYTHON:-python3}
+if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+    echo "Python 3.11 or newer is needed as '$PYTHON' (set PYTHON=... to choose another)." >&2
+    exit 1
+fi
+
+if [ ! -x .venv/bin/python ]; then
+    say "Creating .venv"
+    "$PYTHON" -m venv .venv
+fi
+stamp=.venv/.installed-$(cat pyproject.toml | sha256sum | cut -c1-16)
+if [ ! -f "$stamp" ]; then
+    say "Installing the package and its development tools into .venv"
+    .venv/bin/python -m pip install --quiet --upgrade pip
+    .venv/bin/python -m pip install --quiet -e '.[dev]'
+    rm -f .venv/.installed-*
+    touch "$stamp"
+fi
+
+if [ -f package.json ]; then
+    lock_stamp=node_modules/.installed-$(cat package.json package-lock.json 2>/dev/null | sha256sum | cut -c1-16)
+    if [ ! -f "$lock_stamp" ]; then
+        say "Installing the pinned Pyodide runtime (npm ci)"
+        npm ci --no-audit --no-fund --loglevel=error
+        touch "$lock_stamp"
+    fi
+fi
+
+if [ "${SKIP_CHROMIUM:-}" != 1 ] && ! command -v chromium >/dev/null 2>&1; then
+    say "Installing Debian's chromium for the browser tests"
+    sudo_=""
+    [ "$(id -u)" = 0 ] || sudo_="sudo"
+    $sudo_ apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo_ apt-get install -y -qq chromium >/dev/null
+fi

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# The one command that runs every check: lint, types, and the whole test suite (unit,
+# property, CLI, site build, and the planner page in headless Chromium).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+echo "==> ruff"
+.venv/bin/ruff check src tests benchmarks site_app
+echo "==> mypy (strict, on the package)"
+.venv/bin/mypy
+echo "==> pytest"
+.venv/bin/pytest "$@"

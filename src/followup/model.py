@@ -1,0 +1,195 @@
+"""The records the planner works on: small frozen dataclasses and enums, no I/O."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import NamedTuple
+
+
+class ActionKind(enum.StrEnum):
+    THANK_YOU = "thank_you"
+    FOLLOW_UP = "follow_up"
+    REPLY = "reply"
+    MOVE_ON = "move_on"
+
+
+class EventType(enum.StrEnum):
+    THANK_YOU = "thank_you"
+    FOLLOW_UP = "follow_up"
+    REPLY = "reply"
+
+
+class Channel(enum.StrEnum):
+    EMAIL = "email"
+    PHONE = "phone"
+    LETTER = "letter"
+
+
+class Outcome(enum.StrEnum):
+    SENT = "sent"
+    VOICEMAIL = "voicemail"
+    NO_ANSWER = "no_answer"
+    SPOKE = "spoke"
+
+
+class Tone(enum.StrEnum):
+    WARM = "warm"
+    BRIEF = "brief"
+    REJECTION = "rejection"
+    OFFER = "offer"
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    name: str = ""
+    email: str = ""
+    phone: str = ""
+    availability: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    timezone: str = "UTC"
+    country: str | None = None
+    candidate: Candidate = field(default_factory=Candidate)
+    #: The user may tighten the defaults but never go beyond the rules (R13).
+    max_follow_ups: int | None = None
+    spacing_days: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    id: str
+    name: str = ""
+    email: str = ""
+    phone: str = ""
+    title: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Interview:
+    id: str
+    ends_at: datetime
+    with_: tuple[str, ...] = ()
+    memorable: str = ""
+    topics: tuple[str, ...] = ()
+    notes: str = ""
+    anecdote: str = ""
+    strengths: str = ""
+    needs: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Away:
+    start: date
+    until: date
+    contact: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    title: str = ""
+    url: str = ""
+    why: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    at: datetime
+    type: EventType
+    contact: str | None = None
+    channel: Channel | None = None
+    outcome: Outcome | None = None
+    tone: Tone | None = None
+    interview: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Application:
+    id: str
+    company: str
+    role: str = ""
+    contacts: tuple[Contact, ...] = ()
+    interviews: tuple[Interview, ...] = ()
+    decision_expected: date | None = None
+    away: tuple[Away, ...] = ()
+    events: tuple[Event, ...] = ()
+    closed: bool = False
+    anecdote: str = ""
+    article: Article | None = None
+
+    def contact(self, contact_id: str | None) -> Contact | None:
+        for c in self.contacts:
+            if c.id == contact_id:
+                return c
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    settings: Settings
+    applications: tuple[Application, ...]
+
+    def application(self, app_id: str) -> Application | None:
+        for a in self.applications:
+            if a.id == app_id:
+                return a
+        return None
+
+
+class Action(NamedTuple):
+    """One planned step: what to do, for whom, the window, and why.
+
+    Immutable like the records above; a named tuple because the planner makes tens of
+    thousands of these and a frozen dataclass is several times slower to build.
+    """
+
+    application: str
+    company: str
+    kind: ActionKind
+    contact: str | None
+    channel: Channel
+    earliest: datetime
+    suggested: datetime
+    latest: datetime
+    rule: str
+    why: str
+    guide: str
+    attempt: int | None = None
+    #: a step the projection assumes (a later follow-up, the move-on) rather than one the
+    #: user can take now
+    projected: bool = False
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "application": self.application,
+            "company": self.company,
+            "kind": self.kind.value,
+            "contact": self.contact,
+            "channel": self.channel.value,
+            "earliest": self.earliest.isoformat(),
+            "suggested": self.suggested.isoformat(),
+            "latest": self.latest.isoformat(),
+            "attempt": self.attempt,
+            "rule": self.rule,
+            "why": self.why,
+            "guide": self.guide,
+            "projected": self.projected,
+        }
+
+
+class Status(enum.StrEnum):
+    ACTIVE = "active"  # something for the user to do
+    WAITING = "waiting"  # a warm reply: the ball is in their court
+    ENDED = "ended"  # closed, offer, rejection
+
+
+@dataclass(frozen=True, slots=True)
+class AppPlan:
+    application: str
+    status: Status
+    summary: str
+    actions: tuple[Action, ...]
+    strikes: int

@@ -1,0 +1,385 @@
+"""The planning core: given the document and "now", the remaining steps of every application.
+
+Pure: no clock, no file, no environment. The plan is projected as if nobody answers:
+thank-you, then follow-ups up to the strike limit, then moving on. Each step carries the rule
+that set it and a one-line reason naming the dates and clues behind it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from . import rules, words
+from .businessdays import BusinessDays, UnknownCountry
+from .dataformat import DataError, check_timezone
+from .model import (
+    Action,
+    ActionKind,
+    Application,
+    AppPlan,
+    Channel,
+    Document,
+    Event,
+    EventType,
+    Interview,
+    Outcome,
+    Settings,
+    Status,
+    Tone,
+)
+
+_ONE_DAY = timedelta(days=1)
+_GUIDES = {rule_id: rule.guide for rule_id, rule in rules.RULES.items()}
+_SUGGESTED = timedelta(hours=rules.THANK_YOU_SUGGESTED_HOURS)
+_LATEST = timedelta(hours=rules.THANK_YOU_LATEST_HOURS)
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    now: datetime
+    tz: ZoneInfo
+    today: date
+    days: BusinessDays
+    max_follow_ups: int
+    spacing: int
+    _times: dict[tuple[date, int], datetime] = field(default_factory=dict)
+
+    def local_day(self, t: datetime) -> date:
+        return t.astimezone(self.tz).date()
+
+    def after_hours(self, t: datetime, hours: timedelta) -> datetime:
+        return (t.astimezone(UTC) + hours).astimezone(self.tz)
+
+    def at(self, day: date, hour: int) -> datetime:
+        found = self._times.get((day, hour))
+        if found is None:
+            found = self._times[day, hour] = datetime.combine(day, time(hour), tzinfo=self.tz)
+        return found
+
+
+def context(settings: Settings, now: datetime, days: BusinessDays | None = None) -> _Context:
+    """What every application's plan shares: the clock reading, zone, calendar and limits."""
+    if now.tzinfo is None:
+        raise ValueError("now must carry a time zone")
+    tz = check_timezone(settings.timezone)
+    return _Context(
+        now=now.astimezone(tz),
+        tz=tz,
+        today=now.astimezone(tz).date(),
+        days=days if days is not None else BusinessDays(settings.country),
+        max_follow_ups=min(settings.max_follow_ups or rules.MAX_FOLLOW_UPS,
+                           rules.MAX_FOLLOW_UPS),
+        spacing=max(settings.spacing_days or rules.DEFAULT_SPACING_DAYS,
+                    rules.MIN_EMAIL_GAP_DAYS),
+    )
+
+
+def plan(document: Document, *, now: datetime) -> list[AppPlan]:
+    """The plan of every application, in the document's order."""
+    ctx = context(document.settings, now)
+    try:
+        return [plan_application(app, ctx) for app in document.applications]
+    except UnknownCountry:
+        raise DataError("settings.country", f'no public-holiday calendar for '
+                                            f'"{document.settings.country}"') from None
+
+
+def actions(document: Document, *, now: datetime) -> list[Action]:
+    """Every remaining step across all open applications, in date order."""
+    found = [a for p in plan(document, now=now) for a in p.actions]
+    found.sort(key=lambda a: (a.suggested, a.latest, a.application, a.contact or ""))
+    return found
+
+
+class _Builder:
+    """Plans one application (one instance per call: holds that application's working state)."""
+
+    def __init__(self, app: Application, ctx: _Context) -> None:
+        self.app = app
+        self.ctx = ctx
+        self.out: list[Action] = []
+        self.contacts = {c.id: c for c in app.contacts}
+
+    def add(self, kind: ActionKind, contact: str | None, channel: Channel, earliest: datetime,
+            suggested: datetime, latest: datetime, rule: str, why: str,
+            attempt: int | None = None, projected: bool = False) -> None:
+        # Positional, in field order: this runs for every step of every application.
+        self.out.append(Action(self.app.id, self.app.company, kind, contact, channel, earliest,
+                               suggested, latest, rule, why, _GUIDES[rule], attempt, projected))
+
+    # -- the thank-you (R1-R3) -------------------------------------------------------------
+
+    def thank_yous(self, interview: Interview, since: list[Event]) -> tuple[date, set[date]]:
+        """Plan the unsent notes; return the day the last note goes out and all note days."""
+        ctx = self.ctx
+        sent = [e for e in since if e.type is EventType.THANK_YOU]
+        sent_to = {e.contact for e in sent}
+        note_days = {ctx.local_day(e.at) for e in sent}
+        recipients: Iterable[str | None] = interview.with_ or (None,)
+        if None in sent_to or all(who in sent_to for who in recipients):
+            return max(note_days), note_days
+        end = interview.ends_at.astimezone(ctx.tz)
+        # Elapsed hours, not wall-clock hours: add in UTC so a DST change cannot stretch it.
+        suggested = ctx.after_hours(end, _SUGGESTED)
+        latest = ctx.after_hours(end, _LATEST)
+        goes_out = suggested if ctx.now <= suggested else ctx.now
+        note_days.add(ctx.local_day(goes_out))
+        if ctx.now > latest:
+            why = (f"Overdue since {words.moment(latest)}; a late note still beats none, "
+                   "so send it today")
+        else:
+            why = (f"Interview ended {words.moment(end)}: send it by "
+                   f"{words.moment(latest)}, ideally by {words.moment(suggested)}")
+        for who in recipients:
+            if who in sent_to:
+                continue
+            name = self._name(who)
+            self.add(ActionKind.THANK_YOU, who, Channel.EMAIL, end, suggested, latest,
+                     "R2", f"Thank {name}: {why}" if name else why)
+        return max(note_days), note_days
+
+    def _name(self, contact_id: str | None) -> str:
+        contact = self.contacts.get(contact_id) if contact_id is not None else None
+        return (contact.name or contact.id) if contact else ""
+
+    # -- windows for follow-ups and replies (R8-R12) --------------------------------------
+
+    def _away_periods(self, contact: str | None) -> list[tuple[date, date]]:
+        return sorted((a.start, a.until) for a in self.app.away
+                      if a.contact is None or a.contact == contact)
+
+    def _clear_of_away(self, open_: date, close: date, contact: str | None,
+                       busy: set[date]) -> tuple[date, date, str]:
+        """Move a window out of away periods and busy days; say why if it moved."""
+        if not self.app.away and open_ not in busy:
+            return open_, close, ""
+        days = self.ctx.days
+        length = max(0, _business_days_between(days, open_, close))
+        note = ""
+        moved = True
+        while moved:
+            moved = False
+            for start, until in self._away_periods(contact):
+                if start <= open_ <= until:
+                    open_ = days.after(until)
+                    close = days.add(open_, length)
+                    who = self._name(contact) or "They"
+                    note = f"{who} is away until {words.day(until)}, so wait until they are back"
+                    moved = True
+            while open_ in busy:
+                open_ = days.after(open_)
+                close = max(close, open_)
+                moved = True
+        # A window that would run into a later absence closes before it starts.
+        for start, _until in self._away_periods(contact):
+            if open_ < start <= close:
+                close = max(open_, days.on_or_before(start - _ONE_DAY))
+        return open_, close, note
+
+    def primary_contact(self, interview: Interview) -> str | None:
+        if interview.with_:
+            return interview.with_[0]
+        return self.app.contacts[0].id if self.app.contacts else None
+
+    def channel_for(self, contact: str | None) -> Channel:
+        c = self.contacts.get(contact) if contact is not None else None
+        if c is not None and c.phone and not c.email:
+            return Channel.PHONE
+        return Channel.EMAIL
+
+    # -- the whole application ------------------------------------------------------------
+
+    def build(self) -> AppPlan:
+        app, ctx = self.app, self.ctx
+        if app.closed:
+            return self.done(Status.ENDED, "Closed: you have moved on", 0)
+        if not app.interviews:
+            return self.done(Status.WAITING, "No interview recorded yet", 0)
+        interview = app.interviews[-1]
+        since = [e for e in app.events if e.at >= interview.ends_at]
+        final = next((e for e in reversed(since) if e.type is EventType.REPLY
+                      and e.tone in (Tone.OFFER, Tone.REJECTION)), None)
+        if final is not None:
+            what = "an offer" if final.tone is Tone.OFFER else "a final answer"
+            return self.done(Status.ENDED, f"Ended: {what} on {words.day(ctx.local_day(final.at))}",
+                             0)
+
+        note_day, note_days = self.thank_yous(interview, since)
+        contact = self.primary_contact(interview)
+        replies = [e for e in since if e.type is EventType.REPLY]
+        last_reply = replies[-1] if replies else None
+        status = Status.ACTIVE
+
+        if last_reply is not None and last_reply.tone is Tone.BRIEF:
+            return self.after_brief_reply(last_reply, since, contact, note_days)
+
+        anchor, anchor_what = note_day, "the thank-you"
+        counted = [e for e in since if e.type is EventType.FOLLOW_UP]
+        if last_reply is not None:  # a warm reply: the count starts again from it
+            status = Status.WAITING
+            anchor = ctx.local_day(last_reply.at)
+            anchor_what = "their warm reply"
+            counted = [e for e in counted if e.at > last_reply.at]
+        strike_days = sorted({ctx.local_day(e.at) for e in counted})
+        strikes = len(strike_days)
+        busy = set(note_days) | set(strike_days) | {ctx.local_day(e.at) for e in replies}
+
+        if strike_days and strike_days[-1] == ctx.today:
+            self.retry_call(counted, contact, strikes)
+
+        prev_day = strike_days[-1] if strike_days else anchor
+        prev_channel = counted[-1].channel if counted else Channel.EMAIL
+        last_close = ctx.today
+        for attempt in range(strikes + 1, ctx.max_follow_ups + 1):
+            open_, last_close = self.follow_up(attempt, prev_day, prev_channel, anchor, anchor_what,
+                                          contact, busy, first=attempt == 1 and not last_reply,
+                                          projected=attempt > strikes + 1)
+            busy.add(open_)
+            prev_day, prev_channel = max(open_, ctx.today), self.channel_for(contact)
+        self.move_on(prev_day, strikes, strike_days, not_before=last_close)
+        return self.done(status, self._summary(status), strikes)
+
+    def follow_up(self, attempt: int, prev_day: date, prev_channel: Channel | None,
+                  anchor: date, anchor_what: str, contact: str | None, busy: set[date],
+                  *, first: bool, projected: bool) -> tuple[date, date]:
+        ctx, days = self.ctx, self.ctx.days
+        gap = ctx.spacing if attempt > 1 or not first else rules.DEFAULT_SPACING_DAYS
+        minimum = (rules.MIN_EMAIL_GAP_DAYS if prev_channel is not Channel.PHONE
+                   else rules.MIN_DAYS_BETWEEN_CONTACTS)
+        gap = max(gap, minimum)
+        open_ = days.on_or_after(prev_day + timedelta(days=gap))
+        close = days.add(open_, rules.FOLLOW_UP_WINDOW_BUSINESS_DAYS)
+        rule = "R5" if attempt == 1 else "R12"
+        why = (f"If {anchor_what} of {words.day(prev_day)} gets no answer, about a week "
+               "later is a good time to ask" if attempt == 1
+               else f"{words.ordinal(attempt - 1).capitalize()} follow-up "
+                    f"{'planned' if projected else 'made'} for {words.day(prev_day)}: "
+                    f"leave about a week between attempts")
+        decision = self.app.decision_expected
+        if first and decision is not None:
+            by = days.add(decision, rules.DECISION_GRACE_BUSINESS_DAYS)
+            if by < close:
+                earliest_ok = days.after(prev_day)
+                open_ = max(earliest_ok, days.on_or_before(decision - _ONE_DAY))
+                close = max(open_, by)
+                rule = "R8"
+                why = (f"Decision expected {words.day(decision)}, so before then"
+                       if open_ < decision else
+                       f"Decision was expected {words.day(decision)}: ask where things stand")
+        open_, close, away_note = self._clear_of_away(open_, close, contact, busy)
+        if away_note:
+            rule, why = "R9", away_note
+        channel = self.channel_for(contact)
+        earliest = ctx.at(open_, rules.WORKDAY_START_HOUR)
+        self.add(ActionKind.FOLLOW_UP, contact, channel, earliest, earliest,
+                 ctx.at(close, rules.WORKDAY_END_HOUR), rule,
+                 f"Follow-up {attempt} of {ctx.max_follow_ups}. {why}.", attempt=attempt,
+                 projected=projected)
+        return open_, close
+
+    def retry_call(self, counted: list[Event], contact: str | None, strikes: int) -> None:
+        """R11: a call that did not get through may be tried again later the same day."""
+        ctx = self.ctx
+        todays = [e for e in counted if ctx.local_day(e.at) == ctx.today]
+        if not all(e.channel is Channel.PHONE and e.outcome is Outcome.NO_ANSWER
+                   for e in todays):
+            return
+        end_of_day = ctx.at(ctx.today, rules.WORKDAY_END_HOUR)
+        if ctx.now >= end_of_day:
+            return
+        self.add(ActionKind.FOLLOW_UP, contact, Channel.PHONE, ctx.now, ctx.now, end_of_day,
+                 "R11", f"Your call at {words.clock(todays[-1].at.astimezone(ctx.tz))} didn't "
+                 "get through: you may try once more today, without leaving a message each time.",
+                 attempt=strikes)
+
+    def after_brief_reply(self, reply: Event, since: list[Event], contact: str | None,
+                          note_days: set[date]) -> AppPlan:
+        """R14: wait a day or two, answer briefly, then move on."""
+        ctx, days = self.ctx, self.ctx.days
+        answered = [e for e in since if e.type is EventType.FOLLOW_UP and e.at > reply.at]
+        reply_day = ctx.local_day(reply.at)
+        strikes = len({ctx.local_day(e.at) for e in since if e.type is EventType.FOLLOW_UP
+                       and e.at <= reply.at})
+        if answered:
+            last = ctx.local_day(answered[-1].at)
+            self.move_on(last, strikes, [last], after_reply=True)
+            return self.done(Status.ACTIVE, "You answered their reply: time to move on", strikes)
+        busy = set(note_days) | {reply_day}
+        open_ = days.add(reply_day, rules.REPLY_WAIT_MIN_BUSINESS_DAYS)
+        close = days.add(reply_day, rules.REPLY_WAIT_MAX_BUSINESS_DAYS)
+        open_, close, away_note = self._clear_of_away(open_, close, contact, busy)
+        why = (f"They answered briefly on {words.day(reply_day)}: wait a day, then thank them "
+               f"or ask about their timeline by {words.day(close)}")
+        earliest = ctx.at(open_, rules.WORKDAY_START_HOUR)
+        self.add(ActionKind.REPLY, contact, Channel.EMAIL, earliest, earliest,
+                 ctx.at(close, rules.WORKDAY_END_HOUR), "R9" if away_note else "R14",
+                 (away_note or why) + ".")
+        self.move_on(close, strikes, [], after_reply=True)
+        return self.done(Status.ACTIVE, self._summary(Status.ACTIVE), strikes)
+
+    def move_on(self, last_day: date, strikes: int, strike_days: list[date], *,
+                after_reply: bool = False, not_before: date | None = None) -> None:
+        """The last step; it opens after every other window has closed."""
+        ctx, days = self.ctx, self.ctx.days
+        if after_reply:
+            day = days.after(last_day)
+            rule = "R15"
+            why = ("You have closed the loop; put your energy into your other applications")
+        else:
+            day = days.on_or_after(last_day + timedelta(days=ctx.spacing))
+            if not_before is not None and day <= not_before:
+                day = days.after(not_before)
+            rule = "R7"
+            done = strikes >= ctx.max_follow_ups
+            why = (f"{ctx.max_follow_ups} follow-ups "
+                   f"{'made, the last on ' + words.day(strike_days[-1]) if done else 'planned'}"
+                   " with no answer: you did everything right, so drop it and move on")
+        start = ctx.at(day, rules.WORKDAY_START_HOUR)
+        self.add(ActionKind.MOVE_ON, None, Channel.EMAIL, start, start,
+                 ctx.at(day, rules.WORKDAY_END_HOUR), rule, why + ".",
+                 projected=bool(self.out))  # moving on is always the last step
+
+    def _summary(self, status: Status) -> str:
+        first = min(self.out, key=lambda a: a.suggested) if self.out else None
+        if first is None:
+            return "Nothing to do"
+        label = {
+            ActionKind.THANK_YOU: "Send the thank-you",
+            ActionKind.FOLLOW_UP: f"Follow-up {first.attempt}",
+            ActionKind.REPLY: "Answer their reply",
+            ActionKind.MOVE_ON: "Move on",
+        }[first.kind]
+        prefix = "They replied warmly. If all goes quiet: " if status is Status.WAITING else ""
+        return f"{prefix}{label} by {words.moment(first.latest)}"
+
+    def done(self, status: Status, summary: str, strikes: int) -> AppPlan:
+        return AppPlan(application=self.app.id, status=status, summary=summary,
+                       actions=tuple(self.out), strikes=strikes)
+
+
+def _business_days_between(days: BusinessDays, start: date, end: date) -> int:
+    count = 0
+    while start < end:
+        start = days.after(start)
+        count += 1
+    return count
+
+
+def plan_application(app: Application, ctx: _Context) -> AppPlan:
+    return _Builder(app, ctx).build()
+
+
+def group(action: Action, now: datetime, tz: ZoneInfo) -> str:
+    """The agenda section of a step: overdue, today, week, later."""
+    if action.latest < now:
+        return "overdue"
+    today = now.astimezone(tz).date()
+    opens = action.earliest.astimezone(tz).date()
+    if opens <= today:
+        return "today"
+    if opens <= today + timedelta(days=6):
+        return "week"
+    return "later"

@@ -1,0 +1,98 @@
+"""The advice as numbers and rule ids: the one place both the guides and the planner read.
+
+Every figure the guides quote is rendered from these constants at site-build time, so the
+guides and the planner cannot disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final
+
+#: R2: the thank-you goes out no later than this many hours after the interview ends.
+THANK_YOU_LATEST_HOURS: Final = 36
+#: R2: sooner is better; the planner suggests sending it within this many hours.
+THANK_YOU_SUGGESTED_HOURS: Final = 24
+
+#: R7: at most this many follow-up attempts after the thank-you ("three strikes").
+MAX_FOLLOW_UPS: Final = 3
+
+#: R8/R12: by default the first follow-up comes about a week after the thank-you, and
+#: later ones about a week apart.
+DEFAULT_SPACING_DAYS: Final = 7
+#: R12: never less than this many calendar days between two email follow-ups.
+MIN_EMAIL_GAP_DAYS: Final = 3
+#: R10: never less than this many calendar days between two follow-up days of any kind.
+MIN_DAYS_BETWEEN_CONTACTS: Final = 1
+#: How many business days a follow-up window stays open after the day it opens.
+FOLLOW_UP_WINDOW_BUSINESS_DAYS: Final = 2
+#: R8: when a decision date is known, the first follow-up window closes no later than
+#: this many business days after it.
+DECISION_GRACE_BUSINESS_DAYS: Final = 1
+
+#: R14: after a brief, non-committal reply, wait this many business days at least ...
+REPLY_WAIT_MIN_BUSINESS_DAYS: Final = 1
+#: ... and answer no later than this many business days after it.
+REPLY_WAIT_MAX_BUSINESS_DAYS: Final = 2
+
+#: Follow-ups and replies are planned inside working hours (local time of the user).
+WORKDAY_START_HOUR: Final = 9
+WORKDAY_END_HOUR: Final = 17
+
+#: A reminder alarm this many minutes before each planned step in the calendar export.
+REMINDER_MINUTES: Final = 15
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One piece of the advice, with the guide section that explains it."""
+
+    id: str
+    title: str
+    guide: str  # site-relative path with anchor, e.g. "thank-you/#r2"
+
+
+def _rule(rule_id: str, title: str, page: str) -> Rule:
+    return Rule(rule_id, title, f"{page}/#{rule_id.lower()}")
+
+
+RULES: Final[dict[str, Rule]] = {
+    r.id: r
+    for r in (
+        _rule("R1", "Send a thank-you note after every interview", "thank-you"),
+        _rule("R2", f"Send it within {THANK_YOU_LATEST_HOURS} hours; sooner is better",
+              "thank-you"),
+        _rule("R3", "Write it after the interview, never before", "thank-you"),
+        _rule("R4", "What goes in the thank-you note", "thank-you"),
+        _rule("R5", "Hearing nothing? Following up is right", "how-long-to-wait"),
+        _rule("R6", "What goes in a follow-up", "what-to-say"),
+        _rule("R7", f"{MAX_FOLLOW_UPS} strikes, then move on", "how-many-times"),
+        _rule("R8", "Use their clues: a near decision date", "how-long-to-wait"),
+        _rule("R9", "Wait until they are back", "how-long-to-wait"),
+        _rule("R10", "Never more than once a day", "how-many-times"),
+        _rule("R11", "Phone: try again later, don't leave message after message",
+              "how-many-times"),
+        _rule("R12", f"Email: at least {MIN_EMAIL_GAP_DAYS} days between attempts",
+              "how-many-times"),
+        _rule("R13", "Persistence in small quantities", "how-many-times"),
+        _rule("R14", "A brief reply: wait a day or two, answer briefly", "lukewarm-reply"),
+        _rule("R15", "A final answer ends it; keep the others moving", "moving-on"),
+        _rule("R16", "You are entitled to ask for an update", "how-long-to-wait"),
+        _rule("R17", "Silence is often their time pressure, not you", "how-long-to-wait"),
+    )
+}
+
+
+def numbers() -> dict[str, int]:
+    """The figures the guides quote, by the name the guides use for them."""
+    return {
+        "thank_you_latest_hours": THANK_YOU_LATEST_HOURS,
+        "thank_you_suggested_hours": THANK_YOU_SUGGESTED_HOURS,
+        "max_follow_ups": MAX_FOLLOW_UPS,
+        "default_spacing_days": DEFAULT_SPACING_DAYS,
+        "min_email_gap_days": MIN_EMAIL_GAP_DAYS,
+        "follow_up_window_business_days": FOLLOW_UP_WINDOW_BUSINESS_DAYS,
+        "decision_grace_business_days": DECISION_GRACE_BUSINESS_DAYS,
+        "reply_wait_min_business_days": REPLY_WAIT_MIN_BUSINESS_DAYS,
+        "reply_wait_max_business_days": REPLY_WAIT_MAX_BUSINESS_DAYS,
+    }

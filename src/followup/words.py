@@ -1,0 +1,33 @@
+"""Dates and times in plain English words, independent of the machine's locale."""
+
+from __future__ import annotations
+
+import functools
+from datetime import date, datetime
+
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+@functools.lru_cache(maxsize=4096)
+def day(d: date) -> str:
+    """``Thu 19 Nov``"""
+    return f"{_DAYS[d.weekday()]} {d.day} {_MONTHS[d.month - 1]}"
+
+
+def clock(t: datetime) -> str:
+    """``3 pm``, ``9:30 am``, ``noon``"""
+    if t.hour == 12 and t.minute == 0:
+        return "noon"
+    hour = t.hour % 12 or 12
+    suffix = "am" if t.hour < 12 else "pm"
+    return f"{hour} {suffix}" if t.minute == 0 else f"{hour}:{t.minute:02d} {suffix}"
+
+
+def moment(t: datetime) -> str:
+    """``Thu 19 Nov, 3 pm`` (in the time zone ``t`` carries)"""
+    return f"{day(t.date())}, {clock(t)}"
+
+
+def ordinal(n: int) -> str:
+    return {1: "1st", 2: "2nd", 3: "3rd"}.get(n, f"{n}th")

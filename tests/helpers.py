@@ -1,0 +1,51 @@
+"""Builders for data documents used across the tests."""
+
+from __future__ import annotations
+
+import copy
+import json
+from datetime import datetime
+from typing import Any
+
+from followup import dataformat
+from followup.model import Document
+
+TZ = "America/New_York"
+
+
+def app(**overrides: Any) -> dict[str, Any]:
+    """One application: Dana interviewed the candidate on Tue 17 Nov 2026 until 3 pm."""
+    base: dict[str, Any] = {
+        "id": "acme",
+        "company": "Acme Corp",
+        "role": "Data Analyst",
+        "contacts": [{"id": "dana", "name": "Dana Lee", "email": "dana@acme.example"}],
+        "interviews": [{"id": "r1", "ends_at": "2026-11-17T15:00:00-05:00", "with": ["dana"]}],
+        "events": [],
+    }
+    base.update(copy.deepcopy(overrides))
+    return base
+
+
+def raw(*apps: dict[str, Any], **settings: Any) -> dict[str, Any]:
+    return {
+        "format": "followup-planner",
+        "version": 1,
+        "settings": {"timezone": TZ, **settings},
+        "applications": list(apps) if apps else [app()],
+    }
+
+
+def doc(*apps: dict[str, Any], **settings: Any) -> Document:
+    return dataformat.load(json.dumps(raw(*apps, **settings)))[1]
+
+
+def at(text: str) -> datetime:
+    """A local New York date-time: ``at("2026-11-18 10:00")``."""
+    from zoneinfo import ZoneInfo
+
+    return datetime.fromisoformat(text).replace(tzinfo=ZoneInfo(TZ))
+
+
+def event(kind: str, when: str, **fields: Any) -> dict[str, Any]:
+    return {"at": at(when).isoformat(), "type": kind, **fields}

@@ -1,0 +1,169 @@
+"""The ``followup`` command, run as a user runs it: a real process, real files."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import icalendar
+import pytest
+from helpers import app, event, raw
+
+NOW = "2026-11-18T10:00:00-05:00"
+
+
+def followup_command() -> list[str]:
+    found = shutil.which("followup", path=str(Path(sys.executable).parent))
+    assert found, "the package's console script is not installed next to this Python"
+    return [found]
+
+
+def run(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    done = subprocess.run([*followup_command(), *args], capture_output=True, text=True,
+                          timeout=60, env={**os.environ, "PYTHONWARNINGS": "error"})
+    if check:
+        assert done.returncode == 0, done.stderr
+    return done
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(raw(app(events=[event("thank_you", "2026-11-18 09:00",
+                                                     contact="dana")]))))
+    return path
+
+
+def test_plan_json_lists_every_action_with_its_fields(data):
+    out = json.loads(run("plan", str(data), "--now", NOW, "--json").stdout)
+    kinds = [a["kind"] for a in out["actions"]]
+    assert kinds == ["follow_up", "follow_up", "follow_up", "move_on"]
+    first = out["actions"][0]
+    assert first == {
+        "application": "acme", "company": "Acme Corp", "kind": "follow_up", "contact": "dana",
+        "channel": "email", "earliest": "2026-11-25T09:00:00-05:00",
+        "suggested": "2026-11-25T09:00:00-05:00", "latest": "2026-11-27T17:00:00-05:00",
+        "attempt": 1, "rule": "R5", "why": first["why"], "guide": "how-long-to-wait/#r5",
+        "projected": False,
+    }
+    assert "Wed 18 Nov" in first["why"]
+
+
+def test_plan_text_is_a_readable_agenda(data):
+    out = run("plan", str(data), "--now", "2026-11-20T10:00:00-05:00").stdout
+    assert out.splitlines()[0] == "This week"
+    assert "Acme Corp: follow up with Dana Lee (1st attempt)" in out
+    assert "Later" in out
+    assert "move on" in out
+
+
+def test_draft_prints_subject_and_body_and_refuses_an_early_thank_you(data):
+    out = run("draft", str(data), "acme", "--kind", "follow_up", "--now", NOW).stdout
+    assert out.startswith("To: dana@acme.example\nSubject: Checking in: Data Analyst")
+    early = run("draft", str(data), "acme", "--kind", "thank_you",
+                "--now", "2026-11-17T14:00:00-05:00", check=False)
+    assert early.returncode == 2
+    assert early.stderr.startswith("followup: The interview with Acme Corp ends Tue 17 Nov")
+    assert early.stdout == ""
+
+
+def test_ics_writes_a_calendar_file(data, tmp_path):
+    out = tmp_path / "plan.ics"
+    run("ics", str(data), "--now", NOW, "-o", str(out))
+    cal = icalendar.Calendar.from_ical(out.read_bytes())
+    assert len(list(cal.walk("VEVENT"))) == 4
+
+
+def test_log_records_events_atomically_and_keeps_a_backup(data):
+    before = data.read_text()
+    run("log", str(data), "acme", "follow-up", "--channel", "phone", "--outcome", "no_answer",
+        "--at", "2026-11-25T10:00:00-05:00")
+    assert Path(str(data) + ".bak").read_text() == before
+    events = json.loads(data.read_text())["applications"][0]["events"]
+    assert events[-1] == {"at": "2026-11-25T10:00:00-05:00", "type": "follow_up",
+                          "channel": "phone", "outcome": "no_answer"}
+    plan = json.loads(run("plan", str(data), "--now", "2026-11-25T11:00:00-05:00",
+                          "--json").stdout)
+    assert plan["actions"][0]["rule"] == "R11"
+    run("log", str(data), "acme", "reply", "--tone", "rejection",
+        "--at", "2026-11-26T10:00:00-05:00")
+    plan = json.loads(run("plan", str(data), "--now", "2026-11-26T11:00:00-05:00",
+                          "--json").stdout)
+    assert plan["actions"] == []
+    assert not list(data.parent.glob(".plan.json.*.tmp"))
+
+
+def test_log_close_ends_the_plan(data):
+    run("log", str(data), "acme", "close", "--now", NOW)
+    assert json.loads(data.read_text())["applications"][0]["closed"] is True
+    assert "Nothing to do" in run("plan", str(data), "--now", NOW).stdout
+
+
+def test_log_refuses_what_would_make_the_file_invalid(data):
+    before = data.read_bytes()
+    done = run("log", str(data), "acme", "thank-you", "--contact", "zed", check=False)
+    assert done.returncode == 2
+    assert "not recorded, the file is unchanged" in done.stderr
+    assert 'unknown contact "zed"' in done.stderr
+    assert data.read_bytes() == before
+    assert not Path(str(data) + ".bak").exists()
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    ("not json at all", "not valid JSON"),
+    ("[]", "expected a JSON object at the top"),
+    ('{"format": "followup-planner", "version": 9}', "this file is version 9"),
+    ('{"format": "followup-planner", "version": 1, "n": NaN}', "NaN is not allowed"),
+    (json.dumps(raw(app(interviews=[{"id": "r1", "ends_at": "tomorrow"}]))),
+     'applications[0].interviews[0].ends_at: not a date-time: "tomorrow"'),
+])
+@pytest.mark.parametrize("command", ["plan", "check", "ics", "log"])
+def test_bad_input_is_one_line_exit_2_and_the_file_untouched(tmp_path, content, message,
+                                                             command):
+    path = tmp_path / "bad.json"
+    path.write_text(content)
+    extra = ["acme", "close"] if command == "log" else []
+    done = run(command, str(path), *extra, check=False)
+    assert done.returncode == 2
+    assert message in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in done.stderr
+    assert path.read_text() == content
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.json"]
+
+
+def test_missing_file_and_bad_now_are_plain_errors(tmp_path):
+    done = run("plan", str(tmp_path / "nope.json"), check=False)
+    assert done.returncode == 2
+    assert done.stderr.strip().endswith("nope.json: no such file")
+    path = tmp_path / "ok.json"
+    path.write_text(json.dumps(raw()))
+    done = run("plan", str(path), "--now", "yesterday", check=False)
+    assert done.returncode == 2
+    assert done.stderr.strip() == 'followup: --now: not a date-time: "yesterday"'
+
+
+def test_check_reports_a_valid_file(data):
+    assert run("check", str(data)).stdout.strip().endswith("valid (1 application)")
+
+
+def test_init_creates_a_file_the_other_commands_read(tmp_path):
+    path = tmp_path / "new.json"
+    run("init", str(path), "--timezone", "Europe/Paris", "--country", "FR")
+    assert json.loads(path.read_text())["settings"] == {"timezone": "Europe/Paris",
+                                                        "country": "FR"}
+    assert run("check", str(path)).returncode == 0
+    again = run("init", str(path), check=False)
+    assert again.returncode == 2
+    assert "already exists" in again.stderr
+
+
+def test_python_dash_m_runs_the_same_command(data):
+    done = subprocess.run([sys.executable, "-m", "followup", "check", str(data)],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0
+    assert "valid" in done.stdout

@@ -1,0 +1,147 @@
+"""The data file v1: what it accepts, what it refuses (and how it says so), what it keeps."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from helpers import app, raw
+
+from followup import dataformat, edit
+from followup.dataformat import DataError
+
+
+def load(obj):
+    return dataformat.load(json.dumps(obj))
+
+
+def test_a_valid_file_loads_into_records():
+    _, document = load(raw())
+    (application,) = document.applications
+    assert application.company == "Acme Corp"
+    assert application.interviews[0].with_ == ("dana",)
+    assert document.settings.timezone == "America/New_York"
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("", "the file is empty"),
+    ("{not json", "not valid JSON: Expecting property name enclosed in double quotes at line 1"),
+    ("[1, 2]", "expected a JSON object at the top, found a list"),
+    ('{"format": "followup-planner", "version": 1, "x": NaN}', "NaN is not allowed"),
+    ('{"format": "followup-planner", "version": 1, "x": -Infinity}', "-Infinity is not allowed"),
+    ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
+    ('{"a":' * 40 + "1" + "}" * 40, "nested too deeply"),
+    ('{"version": 1}', 'format: missing; a Follow-up Planner file says "followup-planner"'),
+    ('{"format": "other", "version": 1}', 'format: expected "followup-planner", found "other"'),
+    ('{"format": "followup-planner", "version": "1"}', 'version: expected a whole number'),
+    ('{"format": "followup-planner", "version": 0}', "version: unknown version 0"),
+])
+def test_unusable_text_is_refused_with_a_sentence(text, message):
+    with pytest.raises(DataError) as caught:
+        dataformat.load(text)
+    assert message in str(caught.value)
+
+
+def test_a_newer_version_is_refused_and_says_so():
+    newer = raw()
+    newer["version"] = 2
+    with pytest.raises(DataError, match="version: this file is version 2, written by a newer "
+                                        "Follow-up Planner; this one reads up to version 1"):
+        load(newer)
+
+
+def _broken(path_setter):
+    obj = raw()
+    path_setter(obj)
+    return obj
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    (lambda o: o["applications"][0]["interviews"][0].update(ends_at="tomorrow"),
+     'applications[0].interviews[0].ends_at: not a date-time: "tomorrow"'),
+    (lambda o: o["applications"][0]["interviews"][0].update(ends_at="2026-11-17T15:00:00"),
+     "applications[0].interviews[0].ends_at: the date-time \"2026-11-17T15:00:00\" needs a "
+     "UTC offset"),
+    (lambda o: o["applications"][0].pop("company"), "applications[0].company: missing"),
+    (lambda o: o["applications"][0].update(company=7),
+     "applications[0].company: expected text, found a number"),
+    (lambda o: o["applications"][0]["events"].append(
+        {"at": "2026-11-18T09:00:00-05:00", "type": "telegram"}),
+     'applications[0].events[0].type: unknown value "telegram"'),
+    (lambda o: o["applications"][0]["events"].append(
+        {"at": "2026-11-18T09:00:00-05:00", "type": "thank_you", "contact": "zed"}),
+     'applications[0].events[0].contact: unknown contact "zed"'),
+    (lambda o: o["applications"][0]["events"].append(
+        {"at": "2026-11-18T09:00:00-05:00", "type": "thank_you", "interview": "r9"}),
+     'applications[0].events[0].interview: unknown interview "r9"'),
+    (lambda o: o["applications"][0]["events"].append(
+        {"at": "2026-11-18T09:00:00-05:00", "type": "reply"}),
+     "applications[0].events[0].tone: missing"),
+    (lambda o: o["applications"][0]["events"].append(
+        {"at": "2026-11-18T09:00:00-05:00", "type": "follow_up", "channel": "email",
+         "outcome": "voicemail"}),
+     'applications[0].events[0].outcome: "voicemail" goes with a phone call'),
+    (lambda o: o["applications"][0]["interviews"][0].update({"with": ["zed"]}),
+     'applications[0].interviews[0].with[0]: unknown contact "zed"'),
+    (lambda o: o["applications"].append(app()),
+     'applications[1].id: application id "acme" is used twice'),
+    (lambda o: o["applications"][0].update(away=[{"from": "2026-12-04", "until": "2026-11-23"}]),
+     "applications[0].away[0].until: ends before it starts"),
+    (lambda o: o["applications"][0].update(decision_expected="soon"),
+     'applications[0].decision_expected: not a date: "soon"'),
+    (lambda o: o["applications"][0].update(closed="no"),
+     'applications[0].closed: expected true or false, found "no"'),
+    (lambda o: o["settings"].update(timezone="Mars/Olympus"),
+     'settings.timezone: unknown time zone "Mars/Olympus"'),
+    (lambda o: o["settings"].update(timezone="../../etc/passwd"),
+     "settings.timezone: unknown time zone"),
+    (lambda o: o["settings"].update(country="usa"),
+     'settings.country: expected a two-letter country code like "US", found "usa"'),
+    (lambda o: o.update(applications={}), "applications: expected a list, found an object"),
+    (lambda o: o["applications"].append(3), "applications[1]: expected an object, found a number"),
+    (lambda o: o["applications"][0].update(id="has space"),
+     'applications[0].id: not a usable id: "has space"'),
+])
+def test_a_mistyped_or_missing_field_names_its_json_path(change, message):
+    with pytest.raises(DataError) as caught:
+        load(_broken(change))
+    assert message in str(caught.value)
+
+
+def test_unknown_fields_survive_a_rewrite():
+    obj = raw()
+    obj["made_by"] = "a coach's spreadsheet"
+    obj["settings"]["theme"] = "dark"
+    obj["applications"][0]["salary_band"] = {"low": 50, "high": 60}
+    obj["applications"][0]["interviews"][0]["room"] = "4B"
+    loaded, _ = load(obj)
+    changed = edit.add_event(loaded, "acme", {"at": "2026-11-18T09:00:00-05:00",
+                                              "type": "thank_you", "contact": "dana"})
+    again, document = dataformat.load(dataformat.dump(changed))
+    assert again["made_by"] == "a coach's spreadsheet"
+    assert again["settings"]["theme"] == "dark"
+    assert again["applications"][0]["salary_band"] == {"low": 50, "high": 60}
+    assert again["applications"][0]["interviews"][0]["room"] == "4B"
+    assert len(document.applications[0].events) == 1
+
+
+def test_edits_do_not_change_the_original_object():
+    loaded, _ = load(raw())
+    edit.add_event(loaded, "acme", {"at": "2026-11-18T09:00:00-05:00", "type": "thank_you"})
+    assert loaded["applications"][0]["events"] == []
+
+
+def test_migrations_run_in_order_up_to_the_current_version(monkeypatch):
+    """The mechanism a v2 will use: older files are upgraded step by step when read."""
+    monkeypatch.setattr(dataformat, "VERSION", 3)
+    monkeypatch.setitem(dataformat.MIGRATIONS, 1, lambda o: {**o, "seen": ["1->2"]})
+    monkeypatch.setitem(dataformat.MIGRATIONS, 2, lambda o: {**o, "seen": [*o["seen"], "2->3"]})
+    upgraded = dataformat.migrate(raw())
+    assert upgraded["version"] == 3
+    assert upgraded["seen"] == ["1->2", "2->3"]
+
+
+def test_dump_then_load_is_the_identity():
+    first, _ = load(raw())
+    again, _ = dataformat.load(dataformat.dump(first))
+    assert again == first

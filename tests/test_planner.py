@@ -1,0 +1,319 @@
+"""One or more tests per rule of the advice (R1-R15), on hand-checked dates.
+
+The calendar: Tue 17 Nov 2026 the interview ends at 3 pm (New York). Thu 26 Nov is
+Thanksgiving in the US.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from helpers import app, at, doc, event
+
+from followup import planner, rules
+from followup.dataformat import DataError
+from followup.model import ActionKind, Status
+
+THANKED = event("thank_you", "2026-11-18 09:00", contact="dana", channel="email")
+
+
+def steps(document, now):
+    return planner.actions(document, now=at(now))
+
+
+def kinds(found):
+    return [a.kind.value for a in found]
+
+
+def day(t):
+    return t.date()
+
+
+# -- R1/R2: the thank-you ------------------------------------------------------------------
+
+def test_r1_one_thank_you_per_interviewer():
+    two = app(contacts=[{"id": "dana", "name": "Dana Lee"}, {"id": "raj", "name": "Raj"}],
+              interviews=[{"id": "r1", "ends_at": "2026-11-17T15:00:00-05:00",
+                           "with": ["dana", "raj"]}])
+    found = [a for a in steps(doc(two), "2026-11-17 16:00") if a.kind is ActionKind.THANK_YOU]
+    assert [a.contact for a in found] == ["dana", "raj"]
+    assert all(a.rule == "R2" for a in found)
+
+
+def test_r1_one_thank_you_when_no_interviewer_is_named():
+    nobody = app(contacts=[], interviews=[{"id": "r1", "ends_at": "2026-11-17T15:00:00-05:00"}])
+    found = [a for a in steps(doc(nobody), "2026-11-17 16:00")
+             if a.kind is ActionKind.THANK_YOU]
+    assert len(found) == 1
+    assert found[0].contact is None
+
+
+def test_r1_a_sent_note_is_not_planned_again():
+    thanked = app(events=[THANKED])
+    assert ActionKind.THANK_YOU not in [a.kind for a in steps(doc(thanked), "2026-11-18 10:00")]
+
+
+def test_r2_window_runs_from_the_end_to_36_hours_with_24_suggested():
+    (ty,) = [a for a in steps(doc(), "2026-11-17 16:00") if a.kind is ActionKind.THANK_YOU]
+    assert ty.earliest == at("2026-11-17 15:00")
+    assert ty.suggested == at("2026-11-18 15:00")
+    assert ty.latest == at("2026-11-19 03:00")
+    assert ty.latest - ty.earliest == timedelta(hours=rules.THANK_YOU_LATEST_HOURS)
+
+
+def test_r2_window_is_not_moved_to_a_business_day():
+    friday = app(interviews=[{"id": "r1", "ends_at": "2026-11-20T17:00:00-05:00",
+                              "with": ["dana"]}])
+    (ty,) = [a for a in steps(doc(friday), "2026-11-20 18:00") if a.kind is ActionKind.THANK_YOU]
+    assert ty.latest == at("2026-11-22 05:00")  # a Sunday, kept as it is
+
+
+def test_r2_missed_note_is_still_suggested_and_overdue():
+    document = doc()
+    now = at("2026-11-20 10:00")
+    (ty,) = [a for a in planner.actions(document, now=now) if a.kind is ActionKind.THANK_YOU]
+    assert planner.group(ty, now, now.tzinfo) == "overdue"
+    assert "Overdue" in ty.why
+    # the follow-ups count from the day the late note really goes out: today
+    first = next(a for a in planner.actions(document, now=now) if a.kind is ActionKind.FOLLOW_UP)
+    assert day(first.earliest) >= date(2026, 11, 21)
+
+
+# -- R5/R7/R12: follow-ups, three strikes, spacing -----------------------------------------
+
+def test_r5_follow_ups_come_after_the_thank_you_a_week_later():
+    found = steps(doc(app(events=[THANKED])), "2026-11-18 10:00")
+    assert kinds(found) == ["follow_up", "follow_up", "follow_up", "move_on"]
+    first = found[0]
+    assert first.earliest == at("2026-11-25 09:00")  # Wed, a week after the note
+    assert first.latest == at("2026-11-27 17:00")  # two business days later
+    assert first.attempt == 1
+    assert first.rule == "R5"
+    assert not first.projected
+    assert [a.attempt for a in found[:3]] == [1, 2, 3]
+    assert all(a.projected for a in found[1:])
+
+
+def test_r7_three_strike_days_end_in_move_on():
+    history = [THANKED,
+               event("follow_up", "2026-11-25 10:00", channel="email", outcome="sent"),
+               event("follow_up", "2026-12-02 10:00", channel="phone", outcome="voicemail"),
+               event("follow_up", "2026-12-09 10:00", channel="email", outcome="sent")]
+    plans = planner.plan(doc(app(events=history)), now=at("2026-12-09 12:00"))
+    assert plans[0].strikes == 3
+    (only,) = plans[0].actions
+    assert only.kind is ActionKind.MOVE_ON
+    assert only.rule == "R7"
+    assert not only.projected
+    assert day(only.earliest) == date(2026, 12, 16)
+
+
+def test_r7_several_attempts_on_one_day_count_one_strike():
+    history = [THANKED,
+               event("follow_up", "2026-11-25 10:00", channel="phone", outcome="no_answer"),
+               event("follow_up", "2026-11-25 14:00", channel="phone", outcome="voicemail")]
+    plans = planner.plan(doc(app(events=history)), now=at("2026-11-26 09:00"))
+    assert plans[0].strikes == 1
+    assert [a.attempt for a in plans[0].actions if a.kind is ActionKind.FOLLOW_UP] == [2, 3]
+
+
+def test_r13_user_may_tighten_the_strike_limit():
+    found = steps(doc(app(events=[THANKED]), max_follow_ups=2), "2026-11-18 10:00")
+    assert kinds(found) == ["follow_up", "follow_up", "move_on"]
+
+
+@pytest.mark.parametrize(("key", "value"), [("max_follow_ups", 4), ("spacing_days", 2)])
+def test_r13_settings_beyond_the_rules_are_refused(key, value):
+    with pytest.raises(DataError, match=f"settings.{key}: must be from"):
+        doc(**{key: value})
+
+
+def test_r12_email_follow_ups_keep_at_least_the_minimum_gap():
+    found = steps(doc(app(events=[THANKED]), spacing_days=rules.MIN_EMAIL_GAP_DAYS),
+                  "2026-11-18 10:00")
+    opens = [day(a.earliest) for a in found if a.kind is ActionKind.FOLLOW_UP]
+    assert all((b - a).days >= rules.MIN_EMAIL_GAP_DAYS for a, b in zip(opens, opens[1:]))
+
+
+def test_r12_default_spacing_is_about_a_week():
+    found = steps(doc(app(events=[THANKED])), "2026-11-18 10:00")
+    opens = [day(a.earliest) for a in found if a.kind is ActionKind.FOLLOW_UP]
+    assert [(b - a).days for a, b in zip(opens, opens[1:])] == [7, 7]
+
+
+# -- R8: the decision date -----------------------------------------------------------------
+
+def test_r8_a_near_decision_date_pulls_the_first_follow_up_forward():
+    near = app(decision_expected="2026-11-20", events=[THANKED])  # Friday
+    first = steps(doc(near), "2026-11-18 10:00")[0]
+    assert first.rule == "R8"
+    assert "Decision expected Fri 20 Nov" in first.why
+    assert day(first.earliest) == date(2026, 11, 19)  # the day before, after the note day
+    assert day(first.latest) == date(2026, 11, 23)  # one business day after the decision
+
+
+def test_r8_window_opens_no_earlier_than_the_day_after_the_thank_you():
+    tomorrow = app(decision_expected="2026-11-18", events=[THANKED])
+    first = steps(doc(tomorrow), "2026-11-18 10:00")[0]
+    assert day(first.earliest) == date(2026, 11, 19)
+    assert day(first.latest) >= day(first.earliest)
+
+
+def test_r8_a_distant_decision_date_keeps_the_default():
+    far = app(decision_expected="2026-12-20", events=[THANKED])
+    assert steps(doc(far), "2026-11-18 10:00")[0].rule == "R5"
+
+
+# -- R9: away periods ----------------------------------------------------------------------
+
+def test_r9_no_window_opens_while_the_interviewer_is_away():
+    away = app(away=[{"contact": "dana", "from": "2026-11-23", "until": "2026-12-04"}],
+               events=[THANKED])
+    first = steps(doc(away), "2026-11-18 10:00")[0]
+    assert first.rule == "R9"
+    assert day(first.earliest) == date(2026, 12, 7)  # the Monday after Fri 4 Dec
+    assert "away until Fri 4 Dec" in first.why
+
+
+def test_r9_someone_elses_absence_does_not_matter():
+    other = app(contacts=[{"id": "dana", "name": "Dana"}, {"id": "raj", "name": "Raj"}],
+                away=[{"contact": "raj", "from": "2026-11-23", "until": "2026-12-04"}],
+                events=[THANKED])
+    assert steps(doc(other), "2026-11-18 10:00")[0].rule == "R5"
+
+
+def test_r9_a_window_closes_before_a_later_absence():
+    soon = app(away=[{"from": "2026-11-26", "until": "2026-12-04"}], events=[THANKED])
+    first = steps(doc(soon), "2026-11-18 10:00")[0]
+    assert day(first.earliest) == date(2026, 11, 25)
+    assert day(first.latest) == date(2026, 11, 25)
+
+
+# -- R10/R11: once a day, phone etiquette --------------------------------------------------
+
+def test_r10_after_a_follow_up_today_the_next_opens_later():
+    history = [THANKED, event("follow_up", "2026-11-25 10:00", channel="email", outcome="sent")]
+    found = steps(doc(app(events=history)), "2026-11-25 11:00")
+    assert all(day(a.earliest) > date(2026, 11, 25) for a in found)
+
+
+def test_r11_a_call_that_did_not_get_through_may_be_retried_today():
+    history = [THANKED,
+               event("follow_up", "2026-11-25 10:00", channel="phone", outcome="no_answer")]
+    found = steps(doc(app(events=history)), "2026-11-25 11:00")
+    retry = found[0]
+    assert retry.rule == "R11"
+    assert retry.channel.value == "phone"
+    assert retry.attempt == 1
+    assert retry.latest == at("2026-11-25 17:00")
+    assert [a.attempt for a in found if a.kind is ActionKind.FOLLOW_UP] == [1, 2, 3]
+
+
+def test_r11_a_voicemail_ends_the_day():
+    history = [THANKED,
+               event("follow_up", "2026-11-25 10:00", channel="phone", outcome="voicemail")]
+    found = steps(doc(app(events=history)), "2026-11-25 11:00")
+    assert "R11" not in [a.rule for a in found]
+
+
+# -- R14: a brief reply --------------------------------------------------------------------
+
+def test_r14_a_brief_reply_gets_a_short_answer_a_day_or_two_later():
+    history = [THANKED, event("reply", "2026-11-19 16:00", tone="brief")]
+    found = steps(doc(app(events=history)), "2026-11-19 17:00")
+    assert kinds(found) == ["reply", "move_on"]
+    reply = found[0]
+    assert reply.rule == "R14"
+    assert day(reply.earliest) == date(2026, 11, 20)
+    assert day(reply.latest) == date(2026, 11, 23)  # two business days: Fri, then Mon
+
+
+def test_r14_after_answering_the_reply_it_is_time_to_move_on():
+    history = [THANKED, event("reply", "2026-11-19 16:00", tone="brief"),
+               event("follow_up", "2026-11-20 10:00", channel="email", outcome="sent")]
+    found = steps(doc(app(events=history)), "2026-11-20 11:00")
+    assert kinds(found) == ["move_on"]
+    assert found[0].rule == "R15"
+
+
+def test_a_warm_reply_restarts_the_count_from_it():
+    history = [THANKED,
+               event("follow_up", "2026-11-25 10:00", channel="email", outcome="sent"),
+               event("reply", "2026-11-27 10:00", tone="warm")]
+    plans = planner.plan(doc(app(events=history)), now=at("2026-11-27 11:00"))
+    assert plans[0].status is Status.WAITING
+    follow = [a for a in plans[0].actions if a.kind is ActionKind.FOLLOW_UP]
+    assert [a.attempt for a in follow] == [1, 2, 3]
+    assert day(follow[0].earliest) == date(2026, 12, 4)
+
+
+# -- R15: the end --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("tone", ["rejection", "offer"])
+def test_r15_a_final_answer_ends_the_plan(tone):
+    history = [THANKED, event("reply", "2026-11-20 10:00", tone=tone)]
+    (p,) = planner.plan(doc(app(events=history)), now=at("2026-11-20 11:00"))
+    assert p.status is Status.ENDED
+    assert p.actions == ()
+
+
+def test_r15_a_closed_application_has_no_steps():
+    (p,) = planner.plan(doc(app(closed=True)), now=at("2026-11-18 10:00"))
+    assert p.status is Status.ENDED
+    assert p.actions == ()
+
+
+def test_r15_the_agenda_spans_every_application_in_date_order():
+    second = app(id="globex", company="Globex",
+                 interviews=[{"id": "r1", "ends_at": "2026-11-16T11:00:00-05:00",
+                              "with": ["dana"]}])
+    found = steps(doc(app(), second), "2026-11-17 16:00")
+    assert {a.application for a in found} == {"acme", "globex"}
+    assert [a.suggested for a in found] == sorted(a.suggested for a in found)
+
+
+def test_a_new_round_starts_a_new_thank_you_and_count():
+    history = [THANKED,
+               event("follow_up", "2026-11-25 10:00", channel="email", outcome="sent")]
+    rounds = app(events=history, interviews=[
+        {"id": "r1", "ends_at": "2026-11-17T15:00:00-05:00", "with": ["dana"]},
+        {"id": "r2", "ends_at": "2026-11-30T12:00:00-05:00", "with": ["dana"]}])
+    found = steps(doc(rounds), "2026-11-30 13:00")
+    assert found[0].kind is ActionKind.THANK_YOU
+    assert [a.attempt for a in found if a.kind is ActionKind.FOLLOW_UP] == [1, 2, 3]
+
+
+# -- business days -------------------------------------------------------------------------
+
+def test_public_holidays_of_the_users_country_are_skipped():
+    thanked_19 = app(events=[event("thank_you", "2026-11-19 09:00", contact="dana")])
+    plain = steps(doc(thanked_19), "2026-11-19 10:00")[0]
+    us = steps(doc(thanked_19, country="US"), "2026-11-19 10:00")[0]
+    assert day(plain.earliest) == date(2026, 11, 26)  # Thanksgiving is a weekday
+    assert day(us.earliest) == date(2026, 11, 27)
+
+
+def test_follow_ups_fall_on_weekdays_inside_working_hours():
+    thanked_fri = app(events=[event("thank_you", "2026-11-20 18:00", contact="dana")])
+    for a in steps(doc(thanked_fri), "2026-11-20 19:00"):
+        assert a.earliest.weekday() < 5
+        assert a.earliest.hour == rules.WORKDAY_START_HOUR
+        assert a.latest.hour == rules.WORKDAY_END_HOUR
+
+
+def test_an_unknown_country_is_a_data_error():
+    with pytest.raises(DataError, match='settings.country: no public-holiday calendar for "ZZ"'):
+        planner.plan(doc(country="ZZ"), now=at("2026-11-18 10:00"))
+
+
+def test_every_step_names_a_known_rule_and_its_guide():
+    found = steps(doc(app(decision_expected="2026-11-20")), "2026-11-17 16:00")
+    for a in found:
+        assert a.guide == rules.RULES[a.rule].guide
+        assert a.why.strip()
+
+
+def test_planning_is_pure_same_input_same_output():
+    d = doc(app(events=[THANKED]))
+    assert steps(d, "2026-11-18 10:00") == steps(d, "2026-11-18 10:00")
