@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from helpers import app, raw
 
 from followup import dataformat, edit
 from followup.dataformat import DataError
+from helpers import app, raw
 
 
 def load(obj):

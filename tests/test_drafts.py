@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from helpers import app, at, doc
 
 from followup import drafts
 from followup.model import ActionKind
+from helpers import app, at, doc
 
 FULL = app(
     anecdote="cutting the month-end report from two days to two hours",

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import icalendar
-from helpers import app, at, doc, event
 
 from followup import ics, planner
+from helpers import app, at, doc, event
 
 NOW = at("2026-11-18 10:00")
 
@@ -19,7 +19,7 @@ def test_one_event_with_a_reminder_per_planned_step():
     steps, cal = export(doc())
     events = list(cal.walk("VEVENT"))
     assert len(events) == len(steps) == 5
-    for ev, step in zip(events, steps):
+    for ev, step in zip(events, steps, strict=False):
         assert ev.decoded("dtstart") == step.suggested
         assert step.why in str(ev["description"])
         (alarm,) = ev.walk("VALARM")

@@ -6,14 +6,15 @@ Thanksgiving in the US.
 
 from __future__ import annotations
 
+import itertools
 from datetime import date, timedelta
 
 import pytest
-from helpers import app, at, doc, event
 
 from followup import planner, rules
 from followup.dataformat import DataError
 from followup.model import ActionKind, Status
+from helpers import app, at, doc, event
 
 THANKED = event("thank_you", "2026-11-18 09:00", contact="dana", channel="email")
 
@@ -133,13 +134,13 @@ def test_r12_email_follow_ups_keep_at_least_the_minimum_gap():
     found = steps(doc(app(events=[THANKED]), spacing_days=rules.MIN_EMAIL_GAP_DAYS),
                   "2026-11-18 10:00")
     opens = [day(a.earliest) for a in found if a.kind is ActionKind.FOLLOW_UP]
-    assert all((b - a).days >= rules.MIN_EMAIL_GAP_DAYS for a, b in zip(opens, opens[1:]))
+    assert all((b - a).days >= rules.MIN_EMAIL_GAP_DAYS for a, b in itertools.pairwise(opens))
 
 
 def test_r12_default_spacing_is_about_a_week():
     found = steps(doc(app(events=[THANKED])), "2026-11-18 10:00")
     opens = [day(a.earliest) for a in found if a.kind is ActionKind.FOLLOW_UP]
-    assert [(b - a).days for a, b in zip(opens, opens[1:])] == [7, 7]
+    assert [(b - a).days for a, b in itertools.pairwise(opens)] == [7, 7]
 
 
 # -- R8: the decision date -----------------------------------------------------------------
@@ -303,7 +304,8 @@ def test_follow_ups_fall_on_weekdays_inside_working_hours():
 
 
 def test_an_unknown_country_is_a_data_error():
-    with pytest.raises(DataError, match='settings.country: no public-holiday calendar for "ZZ"'):
+    with pytest.raises(DataError,
+                       match=r'settings\.country: no public-holiday calendar for "ZZ"'):
         planner.plan(doc(country="ZZ"), now=at("2026-11-18 10:00"))
 
 

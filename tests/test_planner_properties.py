@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -155,7 +156,7 @@ def test_follow_ups_keep_the_minimum_email_gap(case):
     p = _plan(document, now)
     opens = sorted(a.earliest.astimezone(tz).date() for a in _planned(p)
                    if a.kind is ActionKind.FOLLOW_UP)
-    for earlier, later in zip(opens, opens[1:]):
+    for earlier, later in itertools.pairwise(opens):
         assert (later - earlier).days >= rules.MIN_EMAIL_GAP_DAYS
 
 

@@ -67,13 +67,14 @@ def _reject_constant(name: str) -> object:
 
 def _depth(value: object) -> int:
     """How deeply objects and lists nest (a scalar at the top is depth 0), level by level."""
-    level, containers = 0, [value] if isinstance(value, dict | list) else []
+    containers: list[Any] = [value] if isinstance(value, dict | list) else []
+    level = 0
     while containers:
         level += 1
-        below: list[object] = []
+        below: list[Any] = []
         for item in containers:
             values = item.values() if isinstance(item, dict) else item
-            below.extend(v for v in values if isinstance(v, dict | list))  # type: ignore[attr-defined]
+            below.extend(v for v in values if isinstance(v, dict | list))
         containers = below
     return level
 
