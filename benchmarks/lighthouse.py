@@ -1,0 +1,70 @@
+"""Lighthouse over every guide page (and the planner page): prints the four scores.
+
+Not a test. Needs Node 20 and npm (lighthouse@12.2.3 is fetched by npm exec) and Debian's
+chromium. Run: .venv/bin/python benchmarks/lighthouse.py [--desktop] [PAGE ...]
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from site_build import build  # noqa: E402
+from static_server import serve  # noqa: E402
+
+PAGES = ["", "thank-you/", "how-long-to-wait/", "what-to-say/", "how-many-times/",
+         "lukewarm-reply/", "moving-on/", "planner/", "checklist/", "privacy/", "credits/"]
+CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
+FLAGS = ("--headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
+         "--disable-background-networking --disable-component-update --disable-sync")
+
+
+def audit(url: str, desktop: bool) -> dict[str, object]:
+    out = Path(tempfile.mkdtemp()) / "report.json"
+    cmd = ["npm", "exec", "--yes", "--", "lighthouse@12.2.3", url, "--quiet",
+           "--output=json", f"--output-path={out}", f"--chrome-flags={FLAGS}",
+           f"--only-categories={','.join(CATEGORIES)}"]
+    if desktop:
+        cmd.append("--preset=desktop")
+    env = {**os.environ, "CHROME_PATH": shutil.which("chromium") or "/usr/bin/chromium"}
+    subprocess.run(cmd, check=True, env=env, cwd=ROOT, capture_output=True, timeout=300)
+    report = json.loads(out.read_text())
+    scores: dict[str, object] = {c: round(report["categories"][c]["score"] * 100)
+                                 for c in CATEGORIES}
+    failing = [a["id"] for a in report["audits"].values()
+               if a.get("score") is not None and a["score"] < 1
+               and a.get("scoreDisplayMode") in ("binary", "numeric")
+               and a["id"] not in ("largest-contentful-paint", "first-contentful-paint",
+                                   "speed-index", "interactive", "total-blocking-time",
+                                   "max-potential-fid", "cumulative-layout-shift")]
+    scores["failing"] = failing
+    scores["metrics"] = {k: round(report["audits"][k]["numericValue"])
+                         for k in ("first-contentful-paint", "largest-contentful-paint",
+                                   "total-blocking-time")}
+    return scores
+
+
+def main() -> None:
+    desktop = "--desktop" in sys.argv
+    verbose = "--verbose" in sys.argv
+    pages = [a for a in sys.argv[1:] if not a.startswith("--")] or PAGES
+    site = build(Path(tempfile.mkdtemp()) / "site")
+    print(f"{'page':22} perf  a11y  bp   seo   ({'desktop' if desktop else 'mobile'}, gzip)")
+    with serve(site, gzip_enabled=True) as base:
+        for page in pages:
+            s = audit(base + page, desktop)
+            print(f"{'/' + page:22} {s['performance']:>4}  {s['accessibility']:>4}  "
+                  f"{s['best-practices']:>4} {s['seo']:>4}   {' '.join(s['failing'])}"
+                  f"{'  ' + str(s['metrics']) if verbose else ''}")
+
+
+if __name__ == "__main__":
+    main()

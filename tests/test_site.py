@@ -1,0 +1,169 @@
+"""The guides: built strictly, every topic there, numbers from the planner, nothing external."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from followup import rules
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCE = ROOT.parent / "shared" / "source" / "be-an-assertive-job-candidate.txt"
+
+
+def page(site: Path, path: str) -> str:
+    return (site / path / "index.html").read_text(encoding="utf-8")
+
+
+def text_of(html: str) -> str:
+    main = html.split('<article', 1)[1].split("</article>", 1)[0]
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", main))
+
+
+TOPICS = {
+    "": ["Thank them within 36 hours", "Three attempts at most", "Open the planner"],
+    "thank-you": ["One note for each person you met", "Email is perfectly fine",
+                  "Write it after the interview, never before", "The example you told",
+                  "Your strengths, tied to their needs", "The moment that stood out",
+                  "A worked example", "within 36 hours", "about 24 hours"],
+    "how-long-to-wait": ["A decision date that comes soon", "Wait until they are back",
+                         "Silence is usually about their calendar, not you",
+                         "You are entitled to ask"],
+    "what-to-say": ["Your interest, renewed", "A strong example", "A topic you discussed",
+                    "with its link", "How to reach you, and when", "A worked example"],
+    "how-many-times": ["Three strikes, then move on", "Never more than once a day",
+                       "try once more later the same day", "at least 3 days"],
+    "lukewarm-reply": ["Wait a day or two, then answer briefly", "when they expect to decide"],
+    "moving-on": ["When to stop", "Keep every other application moving"],
+    "planner": ["The planner"],
+    "privacy": ["Everything stays in this browser", "Back up your data", "no tracking"],
+    "credits": ["Be an Assertive Job Candidate", "Victoria Crispo", "July 2015",
+                "Helene Lerner"],
+    "checklist": ["Follow-up checklist", "Within 36 hours (aim for 24)"],
+}
+
+
+@pytest.mark.parametrize(("path", "phrases"), TOPICS.items())
+def test_every_topic_is_in_the_built_site(site, path, phrases):
+    text = text_of(page(site, path)) if path else text_of((site / "index.html").read_text())
+    for phrase in phrases:
+        assert phrase.lower() in text.lower(), f"{path or 'home'}: missing {phrase!r}"
+
+
+def test_numbers_in_the_guides_are_the_planners_constants(site):
+    how_many = text_of(page(site, "how-many-times"))
+    assert f"at most {rules.MAX_FOLLOW_UPS} follow-up attempts" in how_many
+    assert f"at least {rules.MIN_EMAIL_GAP_DAYS} days between two email attempts" in how_many
+    assert f"about {rules.DEFAULT_SPACING_DAYS} days" in how_many
+    thank = text_of(page(site, "thank-you"))
+    assert f"closes {rules.THANK_YOU_LATEST_HOURS} hours later" in thank
+    assert f"about {rules.THANK_YOU_SUGGESTED_HOURS} hours" in thank
+    for html_file in site.rglob("index.html"):
+        html = html_file.read_text()
+        if "<article" in html:
+            assert "{{" not in text_of(html), html_file
+
+
+def _hook():
+    spec = importlib.util.spec_from_file_location("guides_hook",
+                                                  ROOT / "site_app/hooks/guides.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_guides_hook_reads_the_live_constants(monkeypatch):
+    hook = _hook()
+    monkeypatch.setattr(rules, "MAX_FOLLOW_UPS", 4)
+    monkeypatch.setattr(rules, "THANK_YOU_LATEST_HOURS", 48)
+    out = hook.substitute("{{ max_follow_ups_word | capitalize }} strikes within "
+                          "{{ thank_you_latest_hours }} h", "t.md")
+    assert out == "Four strikes within 48 h"
+
+
+def test_the_guides_hook_fails_loudly_on_unknown_placeholders():
+    hook = _hook()
+    with pytest.raises(ValueError, match="unknown placeholder"):
+        hook.substitute("{{ max_folow_ups }}", "t.md")
+    with pytest.raises(ValueError, match="a placeholder the guides hook cannot read"):
+        hook.substitute("{{ max_follow_ups | upper }}", "t.md")
+
+
+def test_every_guide_link_the_planner_emits_resolves(site):
+    for rule in rules.RULES.values():
+        path, anchor = rule.guide.split("#")
+        target = site / path / "index.html"
+        assert target.exists(), f"{rule.id}: {path} is not a page"
+        assert f'id="{anchor}"' in target.read_text(), f"{rule.id}: no anchor #{anchor}"
+
+
+class _Refs(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.refs: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag in ("script", "img", "iframe", "audio", "video", "source") and a.get("src"):
+            self.refs.append((tag, a["src"]))
+        if tag == "link" and a.get("href") and a.get("rel") not in ("canonical",):
+            self.refs.append((f"link rel={a.get('rel')}", a["href"]))
+        if tag == "img" and a.get("srcset"):
+            self.refs.append((tag, a["srcset"]))
+
+
+def _external(url: str) -> bool:
+    return bool(re.match(r"^(https?:)?//", url.strip(), re.I))
+
+
+def test_no_page_loads_anything_from_another_origin(site):
+    pages = list(site.rglob("*.html"))
+    assert len(pages) >= 11
+    for html_file in pages:
+        parser = _Refs()
+        parser.feed(html_file.read_text())
+        bad = [r for r in parser.refs if _external(r[1])]
+        assert not bad, f"{html_file.relative_to(site)} loads {bad}"
+        assert "fonts.googleapis" not in html_file.read_text()
+    for css in site.rglob("*.css"):
+        for url in re.findall(r"url\(\s*['\"]?([^'\")]+)", css.read_text()):
+            assert not _external(url), f"{css.relative_to(site)} loads {url}"
+        assert "@import url(http" not in css.read_text()
+
+
+def test_every_url_the_site_makes_is_relative(site):
+    """So the site works under a project sub-path. 404.html is the exception: it is served at
+    any missing path, so MkDocs roots its links at ``site_url`` (set by the deploy workflow)."""
+    for html_file in site.rglob("*.html"):
+        if html_file.name == "404.html":
+            continue
+        html = html_file.read_text()
+        for attr in re.findall(r'(?:href|src)="(/[^/"][^"]*)"', html):
+            pytest.fail(f"{html_file.relative_to(site)}: root-absolute URL {attr}")
+
+
+def test_each_guide_page_has_a_description_for_search_engines(site):
+    for html_file in site.rglob("index.html"):
+        if html_file.parent.name in ("search", "assets"):
+            continue
+        assert '<meta name="description"' in html_file.read_text(), html_file
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9']+", text.lower().replace("\u2019", "'"))
+
+
+@pytest.mark.skipif(not SOURCE.exists(), reason="the source article sits beside the checkout")
+def test_the_guides_are_in_our_own_words():
+    """No run of eight words in a row is taken from the source article."""
+    src = _words(SOURCE.read_text(encoding="utf-8"))
+    grams = {" ".join(src[i:i + 8]) for i in range(len(src) - 7)}
+    for md in (ROOT / "docs").rglob("*.md"):
+        words = _words(md.read_text(encoding="utf-8"))
+        shared = [" ".join(words[i:i + 8]) for i in range(len(words) - 7)
+                  if " ".join(words[i:i + 8]) in grams]
+        assert not shared, f"{md.name} repeats the source: {shared[0]!r}"
