@@ -20,9 +20,11 @@ _COMPRESSIBLE = (".html", ".css", ".js", ".mjs", ".json", ".svg", ".txt", ".map"
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
     gzip_enabled = False
-    extensions_map: ClassVar[dict[str, str]] = {**http.server.SimpleHTTPRequestHandler.extensions_map,
-                      ".wasm": "application/wasm", ".mjs": "text/javascript",
-                      ".whl": "application/zip", ".json": "application/json"}
+    extensions_map: ClassVar[dict[str, str]] = {
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".wasm": "application/wasm", ".mjs": "text/javascript",
+        ".whl": "application/zip", ".json": "application/json",
+    }
 
     def log_message(self, format: str, *args: object) -> None:
         pass
