@@ -1,0 +1,187 @@
+"""MkDocs hook that makes the planner page deployable: a plain ``mkdocs build`` writes the
+Pyodide runtime, the wheels and the page's glue into the site.
+
+- The runtime comes from the npm package ``pyodide`` (pinned in package.json only).
+- Our own package is packed into a wheel here, reproducibly (fixed timestamps, sorted).
+- The other wheels are pinned in ``site_app/browser-wheels.txt``; they are downloaded (or,
+  for markupsafe, built as pure Python) once into ``.cache/wheels``.
+- ``planner/wheels/manifest.json`` describes every wheel (file, sha256, size, groups); the
+  page reads it rather than naming files in JavaScript.
+
+Files are written only when their content changed. Anything missing fails the build with a
+sentence that says what to run.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = ROOT / "site_app"
+CACHE = ROOT / ".cache" / "wheels"
+PYODIDE = ROOT / "node_modules" / "pyodide"
+RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip",
+                 "pyodide-lock.json")
+GLUE = ("planner.js", "worker.mjs", "planner.css")
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+
+
+class BuildError(RuntimeError):
+    pass
+
+
+def _write_if_changed(target: Path, data: bytes) -> None:
+    if target.exists() and target.stat().st_size == len(data) and target.read_bytes() == data:
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+
+
+def pinned() -> list[tuple[str, str, str]]:
+    """(group, name, version) for each line of browser-wheels.txt."""
+    found = []
+    for raw_line in (APP / "browser-wheels.txt").read_text().splitlines():
+        line = raw_line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        group, requirement = line.split()
+        name, version = requirement.split("==")
+        found.append((group, name, version))
+    return found
+
+
+def _norm(name: str) -> str:
+    return re.sub(r"[-_.]+", "_", name).lower()
+
+
+def _cached_wheel(name: str, version: str) -> Path | None:
+    for wheel in CACHE.glob("*.whl"):
+        dist, ver = wheel.name.split("-")[:2]
+        if _norm(dist) == _norm(name) and ver == version:
+            return wheel
+    return None
+
+
+def fetch_wheel(name: str, version: str) -> Path:
+    found = _cached_wheel(name, version)
+    if found:
+        return found
+    CACHE.mkdir(parents=True, exist_ok=True)
+    pip = [sys.executable, "-m", "pip"]
+    if _norm(name) == "markupsafe":
+        # No pure wheel on PyPI: with no C compiler the sdist falls back to pure Python.
+        cmd = [*pip, "wheel", "--quiet", "--no-deps", "--no-binary=:all:", "--no-cache-dir",
+               "-w", str(CACHE), f"{name}=={version}"]
+        env = {**os.environ, "CC": "false"}
+    else:
+        cmd = [*pip, "download", "--quiet", "--no-deps", "--only-binary=:all:",
+               "--python-version", "3.14", "--implementation", "py", "--abi", "none",
+               "--platform", "any", "-d", str(CACHE), f"{name}=={version}"]
+        env = dict(os.environ)
+    done = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
+    found = _cached_wheel(name, version)
+    if done.returncode != 0 or found is None:
+        raise BuildError(f"could not get the wheel {name}=={version} for the planner page:\n"
+                         f"{done.stderr.strip()}")
+    if not found.name.endswith("-none-any.whl"):
+        raise BuildError(f"{found.name} is not a pure-Python wheel; the browser cannot use it")
+    return found
+
+
+def _project_version() -> str:
+    text = (ROOT / "pyproject.toml").read_text()
+    match = re.search(r'^version = "([^"]+)"', text, re.M)
+    if not match:
+        raise BuildError("pyproject.toml has no version")
+    return match.group(1)
+
+
+def own_wheel(dest: Path) -> Path:
+    """Pack src/followup into a wheel: same input, same bytes."""
+    version = _project_version()
+    dist = f"followup_planner-{version}"
+    files: list[tuple[str, bytes]] = []
+    package = ROOT / "src" / "followup"
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+            files.append((f"followup/{path.relative_to(package).as_posix()}", path.read_bytes()))
+    deps = [f"Requires-Dist: {r}" for r in ("jinja2>=3.1", "tzdata>=2024.1")]
+    meta = "\n".join(["Metadata-Version: 2.1", "Name: followup-planner", f"Version: {version}",
+                      "Requires-Python: >=3.11", *deps, ""]).encode()
+    wheel_meta = b"Wheel-Version: 1.0\nGenerator: followup-planner site hook\n" \
+                 b"Root-Is-Purelib: true\nTag: py3-none-any\n"
+    files += [(f"{dist}.dist-info/METADATA", meta), (f"{dist}.dist-info/WHEEL", wheel_meta)]
+    record = []
+    for name, data in files:
+        digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+        record.append(f"{name},sha256={digest},{len(data)}")
+    record.append(f"{dist}.dist-info/RECORD,,")
+    files.append((f"{dist}.dist-info/RECORD", ("\n".join(record) + "\n").encode()))
+    target = dest / f"{dist}-py3-none-any.whl"
+    with tempfile.SpooledTemporaryFile() as buffer:
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
+            for name, data in files:
+                info = zipfile.ZipInfo(name, ZIP_DATE)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = 0o644 << 16
+                zf.writestr(info, data)
+        buffer.seek(0)
+        _write_if_changed(target, buffer.read())
+    return target
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def on_post_build(config: Any, **_: Any) -> None:
+    site = Path(config["site_dir"])
+    runtime = site / "planner" / "runtime"
+    if not (PYODIDE / "pyodide.mjs").exists():
+        raise BuildError("node_modules/pyodide is missing: run `npm ci` (scripts/setup.sh "
+                         "does it)")
+    pyodide_version = json.loads((PYODIDE / "package.json").read_text())["version"]
+    for name in RUNTIME_FILES:
+        source = PYODIDE / name
+        if not source.exists():
+            raise BuildError(f"node_modules/pyodide/{name} is missing")
+        target = runtime / name
+        if not (target.exists() and target.stat().st_size == source.stat().st_size
+                and target.stat().st_mtime >= source.stat().st_mtime):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+
+    wheels_dir = site / "planner" / "wheels"
+    wheels_dir.mkdir(parents=True, exist_ok=True)
+    entries: dict[str, dict[str, Any]] = {}
+    ours = own_wheel(wheels_dir)
+    entries[ours.name] = {"file": ours.name, "groups": ["core"]}
+    for group, name, version in pinned():
+        wheel = fetch_wheel(name, version)
+        entry = entries.setdefault(wheel.name, {"file": wheel.name, "groups": []})
+        if group not in entry["groups"]:
+            entry["groups"].append(group)
+        target = wheels_dir / wheel.name
+        if not (target.exists() and target.stat().st_size == wheel.stat().st_size):
+            shutil.copy2(wheel, target)
+    for entry in entries.values():
+        path = wheels_dir / entry["file"]
+        entry["sha256"] = _sha256(path)
+        entry["size"] = path.stat().st_size
+    manifest = {"pyodide": pyodide_version, "runtime": "../runtime/",
+                "wheels": sorted(entries.values(), key=lambda e: e["file"])}
+    _write_if_changed(wheels_dir / "manifest.json",
+                      (json.dumps(manifest, indent=2) + "\n").encode())
+    for name in GLUE:
+        _write_if_changed(site / "planner" / "app" / name, (APP / name).read_bytes())
