@@ -17,6 +17,7 @@ const state = {
   ready: false,
   unsaved: false,
   changes: 0,
+  adopting: null, // a newer save from another tab being read in
 };
 
 // -- small DOM helpers -----------------------------------------------------------------------
@@ -143,7 +144,7 @@ function persist(doc) {
   if (current !== state.text) {
     // Another tab saved since this one last read: never overwrite the newer data.
     announce("This planner was changed in another tab. Showing the latest version; your last change was not saved, please make it again.");
-    adoptStored(current, "another tab");
+    state.adopting = adoptStored(current);
     return false;
   }
   try {
@@ -220,6 +221,11 @@ async function apply(change, { quiet = false } = {}) {
   const result = await py("change", { document: docText(), now: nowIso(), change, timezone: browserZone() });
   if (!result.ok) { announce(result.error); return result.error; }
   const saved = persist(result.document);
+  if (state.adopting) {
+    await state.adopting;
+    state.adopting = null;
+    return false;
+  }
   await refresh();
   if (saved && !quiet) announce(result.message);
   if (saved && state.changes % 5 === 0) announce(`${result.message} Tip: download a backup now and then; browsers can clear site data.`);
@@ -262,6 +268,7 @@ async function refresh() {
 }
 
 function render(view, { cached = false } = {}) {
+  state.view = view;
   const main = $("#fp-main");
   main.replaceChildren();
   root.dataset.cached = cached ? "true" : "false";
@@ -412,6 +419,7 @@ function dialog(title, body, buttons) {
 function closeDialog() {
   const dlg = $("#fp-dialog");
   if (dlg.open) dlg.close();
+  dlg.replaceChildren();
 }
 
 function field(label, name, { type = "text", value = "", hint = "", required = false, autocomplete = "off", options = null } = {}) {
@@ -675,7 +683,7 @@ function shell() {
       h("button", { type: "button", class: "md-button", onclick: downloadBackup }, "Back up"),
       h("button", { type: "button", class: "md-button", onclick: restore }, "Restore…")),
     h("div", { id: "fp-main" }),
-    h("dialog", { id: "fp-dialog", class: "fp-dialog" }));
+    h("dialog", { id: "fp-dialog", class: "fp-dialog", onclose: (e) => e.target.replaceChildren() }));
 }
 
 function showCached(stored) {

@@ -68,6 +68,7 @@ const booted = boot().catch((error) => {
   postMessage({ type: "failed", error: String(error && error.message ? error.message : error) });
   throw error;
 });
+booted.catch(() => {}); // reported above; each later call reports it again to its caller
 
 self.onmessage = async (event) => {
   const { id, fn, request, needs } = event.data;

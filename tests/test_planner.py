@@ -319,3 +319,10 @@ def test_every_step_names_a_known_rule_and_its_guide():
 def test_planning_is_pure_same_input_same_output():
     d = doc(app(events=[THANKED]))
     assert steps(d, "2026-11-18 10:00") == steps(d, "2026-11-18 10:00")
+
+
+def test_follow_ups_are_projections_while_the_thank_you_is_unsent():
+    found = steps(doc(), "2026-11-17 16:00")
+    assert found[0].kind is ActionKind.THANK_YOU
+    assert not found[0].projected
+    assert all(a.projected for a in found[1:])

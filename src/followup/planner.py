@@ -233,10 +233,12 @@ class _Builder:
         prev_day = strike_days[-1] if strike_days else anchor
         prev_channel = counted[-1].channel if counted else Channel.EMAIL
         last_close = ctx.today
+        # While a thank-you is still to be sent, the follow-ups after it are projections.
+        note_pending = any(a.kind is ActionKind.THANK_YOU for a in self.out)
         for attempt in range(strikes + 1, ctx.max_follow_ups + 1):
             open_, last_close = self.follow_up(attempt, prev_day, prev_channel, anchor, anchor_what,
                                           contact, busy, first=attempt == 1 and not last_reply,
-                                          projected=attempt > strikes + 1)
+                                          projected=note_pending or attempt > strikes + 1)
             busy.add(open_)
             prev_day, prev_channel = max(open_, ctx.today), self.channel_for(contact)
         self.move_on(prev_day, strikes, strike_days, not_before=last_close)

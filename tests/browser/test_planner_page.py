@@ -1,0 +1,327 @@
+"""The planner page, as a user meets it, in real headless Chromium."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import icalendar
+import pytest
+
+from conftest import READY_TIMEOUT_MS, TIMEZONE, open_planner
+from followup import dataformat
+
+pytestmark = pytest.mark.browser
+KEY = "followup-planner"
+
+
+def local_input(delta: timedelta) -> str:
+    """A value for a datetime-local field, in the browser's time zone."""
+    return (datetime.now(ZoneInfo(TIMEZONE)) + delta).strftime("%Y-%m-%dT%H:%M")
+
+
+def add_interview(page, company="Acme Corp", role="Data Analyst", who="Dana Lee",
+                  email="dana@acme.example", ended=timedelta(hours=-2)):
+    first = page.get_by_role("button", name="Add the interview")
+    (first if first.count() else page.get_by_role("button", name="Add an interview")).click()
+    dialog = page.locator("#fp-dialog")
+    dialog.get_by_label("Company").fill(company)
+    dialog.get_by_label("Role").fill(role)
+    dialog.get_by_label("Who interviewed you").fill(who)
+    dialog.get_by_label("Their email (optional)").fill(email)
+    dialog.get_by_label("When the interview ended").fill(local_input(ended))
+    dialog.get_by_role("button", name="Add").click()
+    page.locator("#fp-live", has_text=f"Added {company}").wait_for()
+
+
+def stored(page) -> str | None:
+    return page.evaluate(f"localStorage.getItem({KEY!r})")
+
+
+def saved_download(download, tmp_path: Path) -> Path:
+    target = tmp_path / download.suggested_filename
+    download.save_as(target)
+    return target
+
+
+def test_a_new_users_whole_journey(browser, base_url, tmp_path):
+    page = open_planner(browser.page(), base_url)
+    assert page.get_by_role("heading", name="Add the interview you just had").is_visible()
+    assert stored(page) is None  # nothing is written before the user does something
+
+    add_interview(page)
+    row = page.locator(".fp-row.fp-kind-thank_you")
+    assert "Send a thank-you note to Dana Lee" in row.inner_text()
+    assert row.locator(".fp-window").inner_text().startswith("by ")
+    assert page.locator('ul[data-group="today"] .fp-kind-thank_you').count() == 1
+
+    row.get_by_role("button", name="Draft thank-you").click()
+    dialog = page.locator("#fp-dialog")
+    assert "Data Analyst" in dialog.get_by_label("Subject").input_value()
+    body = dialog.get_by_label("Message").input_value()
+    assert body.startswith("Dear Dana,")
+    assert dialog.locator(".fp-preview mark").count() >= 1  # the gaps, highlighted
+    href = dialog.locator("#fp-mailto").get_attribute("href")
+    assert href.startswith("mailto:dana%40acme.example?subject=Thank%20you")
+    dialog.get_by_label("Message").fill(body.replace("Dear Dana,", "Hello Dana,"))
+    assert "Hello%20Dana" in dialog.locator("#fp-mailto").get_attribute("href")
+    dialog.get_by_role("button", name="Close").click()
+
+    row.get_by_role("button", name="Mark as sent").click()
+    page.wait_for_selector('#fp-live:has-text("Recorded")')
+    assert page.locator(".fp-row.fp-kind-thank_you").count() == 0
+    follow = page.locator(".fp-row.fp-kind-follow_up")
+    assert "Follow up with Dana Lee (1st of 3)" in follow.inner_text()
+    timeline = page.locator(".fp-timeline").inner_text()
+    for step in ("Interview", "Thank-you sent", "Follow-up 1", "Follow-up 2", "Follow-up 3",
+                 "Move on", "Today"):
+        assert step in timeline
+
+    follow.get_by_role("button", name="Draft follow-up").click()
+    assert "Checking in" in page.locator("#fp-dialog").get_by_label("Subject").input_value()
+    page.locator("#fp-dialog").get_by_role("button", name="Close").click()
+
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Add to calendar (.ics)").click()
+    cal = icalendar.Calendar.from_ical(saved_download(info.value, tmp_path).read_bytes())
+    events = list(cal.walk("VEVENT"))
+    assert len(events) == 4  # three follow-ups and moving on
+    assert all(len(list(e.walk("VALARM"))) == 1 for e in events)
+
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Back up").click()
+    backup = saved_download(info.value, tmp_path).read_text()
+    _, document = dataformat.load(backup)
+    assert document.applications[0].company == "Acme Corp"
+    assert [e.type.value for e in document.applications[0].events] == ["thank_you"]
+    assert backup == stored(page)
+
+
+def test_no_thank_you_draft_before_the_interview_ends(browser, base_url):
+    page = open_planner(browser.page(), base_url)
+    add_interview(page, ended=timedelta(hours=3))
+    page.locator(".fp-row.fp-kind-thank_you").get_by_role("button",
+                                                          name="Draft thank-you").click()
+    dialog = page.locator("#fp-dialog")
+    assert dialog.get_by_role("heading", name="Not yet").is_visible()
+    assert "Write the thank-you after it" in dialog.inner_text()
+
+
+def test_data_survives_reload_and_browser_restart(browser, base_url):
+    page = open_planner(browser.page(), base_url)
+    add_interview(page, company="Globex")
+    before = stored(page)
+
+    page.reload()
+    # the saved agenda is painted at once from storage, marked as refreshing ...
+    page.wait_for_selector('#fp-app[data-cached="true"] .fp-card', timeout=10_000)
+    assert page.locator(".fp-refreshing").is_visible()
+    # ... then Python takes over
+    page.wait_for_selector('#fp-app[data-ready=true][data-cached="false"] .fp-card',
+                           timeout=READY_TIMEOUT_MS)
+    assert "Globex" in page.locator(".fp-card h3").inner_text()
+
+    browser.close()
+    browser.open()
+    page = open_planner(browser.page(), base_url)
+    assert "Globex" in page.locator(".fp-card h3").inner_text()
+    assert stored(page) == before
+
+
+def test_backup_clear_restore_round_trip(browser, base_url, tmp_path):
+    page = open_planner(browser.page(), base_url)
+    add_interview(page, company="Initech", who="Bill Lumbergh, Peter Gibbons")
+    assert page.locator(".fp-row.fp-kind-thank_you").count() == 2  # one per interviewer
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Back up").click()
+    backup = saved_download(info.value, tmp_path)
+
+    page.evaluate("localStorage.clear()")
+    open_planner(page, base_url)
+    assert page.get_by_role("heading", name="Add the interview you just had").is_visible()
+
+    with page.expect_file_chooser() as chooser:
+        page.get_by_role("button", name="Restore…").click()
+    chooser.value.set_files(str(backup))
+    dialog = page.locator("#fp-dialog")
+    dialog.get_by_role("heading", name="Restore this backup?").wait_for()
+    assert "1 application(s): Initech" in dialog.inner_text()
+    assert "0 application(s): none" in dialog.inner_text()
+    dialog.get_by_role("button", name="Replace with the backup").click()
+    page.wait_for_selector('#fp-live:has-text("Backup restored")')
+    assert "Initech" in page.locator(".fp-card h3").inner_text()
+    assert stored(page) == backup.read_text()
+
+
+@pytest.mark.parametrize(("bad", "message"), [
+    ("{not json", "not valid JSON"),
+    (json.dumps({"format": "followup-planner", "version": 7, "applications": []}),
+     "this file is version 7, written by a newer Follow-up Planner"),
+    (json.dumps({"format": "followup-planner", "version": 1,
+                 "applications": [{"id": "a", "company": "X",
+                                   "interviews": [{"id": "r", "ends_at": "tomorrow"}]}]}),
+     'applications[0].interviews[0].ends_at: not a date-time: "tomorrow"'),
+])
+def test_unreadable_stored_data_is_never_overwritten(browser, base_url, tmp_path, bad,
+                                                     message):
+    page = open_planner(browser.page(), base_url)
+    page.evaluate(f"localStorage.setItem({KEY!r}, {json.dumps(bad)})")
+    open_planner(page, base_url, wait_ready=False)
+    alert = page.locator("#fp-alert")
+    alert.get_by_text("can't be read").wait_for(timeout=READY_TIMEOUT_MS)
+    assert message in alert.inner_text()
+    assert "Nothing has been changed" in alert.inner_text()
+    assert page.locator("#fp-toolbar").is_hidden()  # read-only: no way to write
+    with page.expect_download() as info:
+        alert.get_by_role("button", name="Download the stored data").click()
+    assert saved_download(info.value, tmp_path).read_text() == bad
+    page.wait_for_timeout(500)
+    assert stored(page) == bad
+
+    page.reload()
+    page.locator("#fp-alert").get_by_text("can't be read").wait_for(timeout=READY_TIMEOUT_MS)
+    assert stored(page) == bad
+
+
+def test_start_over_replaces_unreadable_data_only_when_the_user_confirms(browser, base_url):
+    page = open_planner(browser.page(), base_url)
+    page.evaluate(f"localStorage.setItem({KEY!r}, '[1, 2')")
+    open_planner(page, base_url, wait_ready=False)
+    alert = page.locator("#fp-alert")
+    alert.get_by_role("button", name="Start over…").click(timeout=READY_TIMEOUT_MS)
+    page.locator("#fp-dialog").get_by_role("button", name="Cancel").click()
+    assert stored(page) == "[1, 2"
+    alert.get_by_role("button", name="Start over…").click()
+    page.locator("#fp-dialog").get_by_role("button", name="Replace it").click()
+    page.wait_for_selector('#fp-live:has-text("Started over")')
+    assert json.loads(stored(page))["applications"] == []
+
+
+def test_user_text_with_html_is_shown_as_text(browser, base_url):
+    page = open_planner(browser.page(), base_url)
+    evil = '<img src=x onerror="window.__pwned=1">Evil & Co'
+    add_interview(page, company=evil, who="<b>Mallory</b>")
+    assert page.locator(".fp-card h3").inner_text().startswith(evil)
+    assert "Send a thank-you note to <b>Mallory</b>" in page.locator(
+        ".fp-row.fp-kind-thank_you").inner_text()
+    assert page.locator("#fp-main img").count() == 0
+    assert page.locator("#fp-main b").count() == 0
+    assert page.evaluate("window.__pwned") is None
+
+
+def test_a_change_in_another_tab_appears_here(browser, base_url):
+    first = open_planner(browser.page(), base_url)
+    second = open_planner(browser.context.new_page(), base_url)
+    add_interview(first, company="Umbrella")
+    second.wait_for_selector('.fp-card h3:has-text("Umbrella")', timeout=30_000)
+    assert "Updated with the changes made in another tab" in second.locator(
+        "#fp-live").inner_text()
+
+
+def test_an_older_tab_cannot_overwrite_a_newer_save(browser, base_url):
+    page = open_planner(browser.page(), base_url)
+    add_interview(page, company="Hooli")
+    newer = json.loads(stored(page))
+    newer["applications"][0]["company"] = "Hooli (renamed elsewhere)"
+    newer_text = json.dumps(newer, indent=2) + "\n"
+    # A save this tab has not seen: storage events never reach the tab that wrote.
+    page.evaluate(f"localStorage.setItem({KEY!r}, {json.dumps(newer_text)})")
+    page.locator(".fp-row.fp-kind-thank_you").get_by_role("button", name="Mark as sent").click()
+    page.wait_for_selector('#fp-live:has-text("changed in another tab")')
+    assert stored(page) == newer_text
+    page.wait_for_selector('.fp-card h3:has-text("Hooli (renamed elsewhere)")')
+
+
+def test_a_failed_save_is_shown_and_nothing_in_memory_is_lost(browser, base_url):
+    page = open_planner(browser.page(), base_url)
+    filled = page.evaluate("""() => {
+        let i = 0;
+        for (let size = 512 * 1024; size >= 1; size = Math.floor(size / 2)) {
+            const chunk = "x".repeat(size);
+            try { for (;; i++) localStorage.setItem("filler-" + i, chunk); } catch (e) { i++; }
+        }
+        return i;
+    }""")
+    assert filled > 0
+    add_interview_no_wait(page, "Stark Industries")
+    page.locator("#fp-alert").get_by_text("Couldn't save").wait_for()
+    assert "Stark Industries" in page.locator(".fp-card h3").inner_text()
+    assert stored(page) is None
+    page.evaluate("""() => { for (const k of Object.keys(localStorage))
+        if (k.startsWith("filler-")) localStorage.removeItem(k); }""")
+    page.get_by_role("button", name="Your details").click()
+    page.locator("#fp-dialog").get_by_label("Your name").fill("Sam Rivera")
+    page.locator("#fp-dialog").get_by_role("button", name="Save").click()
+    page.wait_for_selector('#fp-live:has-text("Saved your details")')
+    saved = json.loads(stored(page))
+    assert saved["applications"][0]["company"] == "Stark Industries"
+    assert page.locator("#fp-alert").is_hidden()
+
+
+def add_interview_no_wait(page, company):
+    page.get_by_role("button", name="Add the interview").click()
+    dialog = page.locator("#fp-dialog")
+    dialog.get_by_label("Company").fill(company)
+    dialog.get_by_label("When the interview ended").fill(local_input(timedelta(hours=-1)))
+    dialog.get_by_role("button", name="Add").click()
+
+
+def test_recording_outcomes_updates_the_plan(browser, base_url):
+    page = open_planner(browser.page(), base_url)
+    add_interview(page, company="Wayne Enterprises")
+    page.get_by_role("button", name="Mark as sent").click()
+    page.wait_for_selector(".fp-row.fp-kind-follow_up")
+    page.get_by_role("button", name="Record what happened…").click()
+    page.locator("#fp-dialog").get_by_role("button", name="Brief reply").click()
+    page.wait_for_selector(".fp-row.fp-kind-reply")
+    assert "Reply briefly to Dana Lee" in page.locator(".fp-row.fp-kind-reply").inner_text()
+    page.get_by_role("button", name="Record what happened…").click()
+    page.locator("#fp-dialog").get_by_role("button", name="Rejection").click()
+    page.wait_for_selector('ul[data-group="ended"] .fp-row')
+    assert "You did everything right" in page.locator('ul[data-group="ended"]').inner_text()
+
+
+def test_sample_data_is_marked_and_removed_in_one_click(browser, base_url):
+    page = open_planner(browser.page(), base_url)
+    page.get_by_role("button", name="Explore with sample data").click()
+    page.wait_for_selector(".fp-sample-banner")
+    assert page.locator(".fp-card").count() == 3
+    assert all("(sample)" in t for t in page.locator(".fp-card h3").all_inner_texts())
+    page.get_by_role("button", name="Remove sample data").click()
+    page.get_by_role("heading", name="Add the interview you just had").wait_for()
+    assert json.loads(stored(page))["applications"] == []
+
+
+def test_the_form_works_with_the_keyboard_alone(browser, base_url):
+    page = open_planner(browser.page(), base_url)
+    page.get_by_role("button", name="Add the interview").focus()
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "fp-f-company"
+    page.keyboard.type("Keyboard Inc")
+    page.keyboard.press("Tab")
+    page.keyboard.type("Tester")
+    page.keyboard.press("Enter")
+    page.wait_for_selector('#fp-live:has-text("Added Keyboard Inc")')
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.tagName") in ("A", "BUTTON", "SUMMARY",
+                                                               "INPUT")
+
+
+def test_a_loading_failure_says_so_and_offers_the_data(browser, base_url, tmp_path):
+    page = open_planner(browser.page(), base_url)
+    add_interview(page, company="Soylent")
+    data = stored(page)
+    page.route("**/pyodide.asm.wasm", lambda route: route.abort())
+    open_planner(page, base_url, wait_ready=False)
+    alert = page.locator("#fp-alert")
+    alert.get_by_text("The planner couldn't start").wait_for(timeout=READY_TIMEOUT_MS)
+    assert "Your data in this browser is safe and unchanged" in alert.inner_text()
+    with page.expect_download() as info:
+        alert.get_by_role("button", name="Download your data").click()
+    assert saved_download(info.value, tmp_path).read_text() == data
+    # The aborted download is the fault this test injects; these are its echoes (the failed
+    # request, and Pyodide's own rejected fetch inside the worker). Anything else still fails.
+    browser.errors[:] = [e for e in browser.errors if "ERR_FAILED" not in e
+                         and e != "pageerror: Failed to fetch"]
