@@ -18,6 +18,7 @@ const state = {
   unsaved: false,
   changes: 0,
   adopting: null, // a newer save from another tab being read in
+  openFacts: new Set(), // applications whose facts panel the user opened (kept across renders)
 };
 
 // -- small DOM helpers -----------------------------------------------------------------------
@@ -361,13 +362,24 @@ function applicationCard(app, tz, cached) {
   card.append(h("h3", { id: `fp-app-${app.id}` }, app.company, app.role ? h("span", { class: "fp-role" }, ` · ${app.role}`) : ""),
     h("p", { class: "fp-summary" }, app.summary));
   card.append(timeline(app, tz));
-  const contacts = (raw.contacts || []).map((c) => `${c.name || c.id}${c.email ? ` <${c.email}>` : ""}`).join(", ");
   const last = (raw.interviews || [])[raw.interviews.length - 1];
-  card.append(h("details", { class: "fp-facts" }, h("summary", {}, "Facts and history"),
+  const remove = (label, what, extra) => h("button", { type: "button", class: "fp-link-button", disabled: cached,
+    "aria-label": `Remove ${label}`, onclick: () => confirmDialog(`Remove ${label}?`, "This cannot be undone, except from a backup.", "Remove",
+      () => apply({ op: "remove", app: app.id, what, ...extra })) }, "Remove");
+  const people = (raw.contacts || []).map((c) => h("li", {}, `${c.name || c.id}${c.email ? ` <${c.email}>` : ""}${c.phone ? `, ${c.phone}` : ""} `,
+    remove(c.name || c.id, "contact", { id: c.id })));
+  const rounds = (raw.interviews || []).map((i, n) => h("li", {}, `Round ${n + 1}: ended ${fmt(i.ends_at, tz, true)} `,
+    raw.interviews.length > 1 ? remove(`round ${n + 1}`, "interview", { id: i.id }) : ""));
+  const away = (raw.away || []).map((a, n) => h("li", {}, `${a.contact ? (raw.contacts || []).find((c) => c.id === a.contact)?.name || a.contact : "Everyone"}: ${a.from} to ${a.until} `,
+    remove(`the absence from ${a.from}`, "away", { index: n })));
+  card.append(h("details", { class: "fp-facts", open: state.openFacts.has(app.id),
+    ontoggle: (e) => (e.target.open ? state.openFacts.add(app.id) : state.openFacts.delete(app.id)) },
+  h("summary", {}, "Facts and history"),
     h("dl", {},
-      h("dt", {}, "People"), h("dd", {}, contacts || "None yet"),
+      h("dt", {}, "People"), h("dd", {}, people.length ? h("ul", { class: "fp-list" }, people) : "None yet"),
+      h("dt", {}, "Interviews"), h("dd", {}, h("ul", { class: "fp-list" }, rounds)),
       h("dt", {}, "Decision expected"), h("dd", {}, raw.decision_expected || "Not known. Know when they'll decide? Add it and the first follow-up moves to match."),
-      h("dt", {}, "Away"), h("dd", {}, (raw.away || []).map((a) => `${a.from} to ${a.until}`).join(", ") || "Nobody. Is someone going on holiday? Add it and no follow-up lands while they're away."),
+      h("dt", {}, "Away"), h("dd", {}, away.length ? h("ul", { class: "fp-list" }, away) : "Nobody. Is someone going on holiday? Add it and no follow-up lands while they're away."),
       last ? [h("dt", {}, "Memorable moment"), h("dd", {}, last.memorable || "Not noted yet: it makes the thank-you personal.")] : ""),
     h("p", { class: "fp-actions" },
       h("button", { type: "button", class: "md-button fp-small", disabled: cached, onclick: () => editApplication(app) }, "Edit facts…"),
@@ -499,7 +511,7 @@ function addInterview(app) {
 
 function addContact(app) {
   formDialog(`Add a person: ${app.company}`, [
-    field("Name", "name", { required: true }),
+    field("Name", "name", { required: true, hint: "A name already listed updates that person's details." }),
     field("Email", "email", { type: "email" }),
     field("Phone", "phone", { type: "tel" }),
   ], "Save", (v) => apply({ op: "add_contact", app: app.id, ...v }));

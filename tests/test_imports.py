@@ -23,6 +23,11 @@ def test_the_core_imports_neither_icalendar_nor_holidays():
     assert "holidays" not in names
 
 
+def test_the_bridge_loads_only_what_the_first_agenda_needs():
+    names = imported_by("import followup.bridge")
+    assert not names & {"icalendar", "holidays", "jinja2"}
+
+
 def test_holidays_load_when_a_country_is_set():
     statement = (
         "import json, followup;"

@@ -351,6 +351,41 @@ def _add_contact(raw: dict[str, Any], document: Document, spec: Request,
     return raw, f"Saved {name}."
 
 
+def _remove(raw: dict[str, Any], document: Document, spec: Request,
+            request: Request) -> tuple[dict[str, Any], str]:
+    """Remove an interview, a contact or an absence (by position for absences)."""
+    app = _app(raw, spec)
+    what = spec.get("what")
+    if what == "interview":
+        interviews = app.get("interviews", [])
+        if len(interviews) <= 1:
+            raise ChangeError("An application keeps at least one interview; delete the "
+                              "application instead.")
+        gone = spec.get("id")
+        app["interviews"] = [i for i in interviews if i.get("id") != gone]
+        for event in app.get("events", []):
+            if event.get("interview") == gone:
+                event.pop("interview")
+        return raw, "Removed the interview."
+    if what == "contact":
+        gone = spec.get("id")
+        app["contacts"] = [c for c in app.get("contacts", []) if c.get("id") != gone]
+        for interview in app.get("interviews", []):
+            interview["with"] = [w for w in interview.get("with", []) if w != gone]
+        for item in [*app.get("events", []), *app.get("away", [])]:
+            if item.get("contact") == gone:
+                item.pop("contact")
+        return raw, "Removed the person."
+    if what == "away":
+        index = spec.get("index")
+        away = app.get("away", [])
+        if not isinstance(index, int) or not 0 <= index < len(away):
+            raise ChangeError("That absence no longer exists.")
+        del away[index]
+        return raw, "Removed the absence."
+    raise ChangeError("Unknown thing to remove.")
+
+
 def _add_away(raw: dict[str, Any], document: Document, spec: Request,
               request: Request) -> tuple[dict[str, Any], str]:
     app = _app(raw, spec)
@@ -457,6 +492,7 @@ _CHANGES: dict[str, _Change] = {
     "update_interview": _update_interview,
     "add_contact": _add_contact,
     "add_away": _add_away,
+    "remove": _remove,
     "record": _record,
     "settings": _settings,
     "load_sample": _sample,

@@ -325,3 +325,43 @@ def test_a_loading_failure_says_so_and_offers_the_data(browser, base_url, tmp_pa
     # request, and Pyodide's own rejected fetch inside the worker). Anything else still fails.
     browser.errors[:] = [e for e in browser.errors if "ERR_FAILED" not in e
                          and e != "pageerror: Failed to fetch"]
+
+
+def test_clues_and_details_change_the_plan(browser, base_url):
+    page = open_planner(browser.page(), base_url)
+    add_interview(page, company="Cyberdyne")
+    page.get_by_role("button", name="Mark as sent").click()
+    page.locator("#fp-live", has_text="Recorded").wait_for()
+
+    decision = (datetime.now(ZoneInfo(TIMEZONE)) + timedelta(days=2)).strftime("%Y-%m-%d")
+    page.get_by_text("Facts and history").click()
+    page.get_by_role("button", name="Edit facts…").click()
+    page.locator("#fp-dialog").get_by_label("Decision expected on").fill(decision)
+    page.locator("#fp-dialog").get_by_role("button", name="Save").click()
+    page.locator("#fp-live", has_text="Saved Cyberdyne").wait_for()
+    row = page.locator(".fp-row.fp-kind-follow_up")
+    row.get_by_text("Why?").click()
+    assert "Decision expected" in row.inner_text()
+    assert "(R8)" in row.inner_text()
+    guide = row.get_by_role("link", name="Read the guide (R8)")
+    assert guide.get_attribute("href") == "../how-long-to-wait/#r8"
+
+    page.get_by_role("button", name="Your details").click()
+    page.locator("#fp-dialog").get_by_label("Country, for public holidays").fill("US")
+    page.locator("#fp-dialog").get_by_role("button", name="Save").click()
+    page.locator("#fp-live", has_text="Saved your details").wait_for()
+    assert json.loads(stored(page))["settings"]["country"] == "US"
+    assert any("holidays-" in url for url in browser.requests)  # loaded only now
+
+    # the facts panel the user opened stays open across updates
+    assert page.locator("details.fp-facts").get_attribute("open") is not None
+    assert page.get_by_role("button", name="Remove round 1").count() == 0  # the only round
+    page.get_by_role("button", name="Add a person…").click()
+    page.locator("#fp-dialog").get_by_label("Name").fill("Miles Dyson")
+    page.locator("#fp-dialog").get_by_role("button", name="Save").click()
+    page.locator("#fp-live", has_text="Saved Miles Dyson").wait_for()
+    page.get_by_role("button", name="Remove Miles Dyson").click()
+    page.locator("#fp-dialog").get_by_role("button", name="Remove").click()
+    page.locator("#fp-live", has_text="Removed the person").wait_for()
+    names = [c["name"] for c in json.loads(stored(page))["applications"][0]["contacts"]]
+    assert names == ["Dana Lee"]
