@@ -57,9 +57,9 @@ def test_plan_json_lists_every_action_with_its_fields(data):
 def test_plan_text_is_a_readable_agenda(data):
     out = run("plan", str(data), "--now", "2026-11-20T10:00:00-05:00").stdout
     assert out.splitlines()[0] == "This week"
-    assert "Acme Corp: follow up with Dana Lee (1st attempt)" in out
+    assert "Acme Corp: Follow up with Dana Lee (1st of 3)" in out
     assert "Later" in out
-    assert "move on" in out
+    assert "Acme Corp: Move on" in out
 
 
 def test_draft_prints_subject_and_body_and_refuses_an_early_thank_you(data):

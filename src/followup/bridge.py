@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from . import dataformat, drafts, edit, planner, words
 from .dataformat import DataError
-from .model import ActionKind, Application, Document, EventType, Status
+from .model import Application, Document, EventType, Status
 
 Request = dict[str, Any]
 _GROUP_ORDER = ("overdue", "today", "week", "later")
@@ -75,7 +75,7 @@ def agenda(text: str) -> str:
         for a in steps:
             item = a.to_json()
             item["group"] = planner.group(a, now, tz)
-            item["title"] = _title(document, a.application, a.kind, a.contact, a.attempt)
+            item["title"] = words.step_title(document, a)
             actions.append(item)
         apps = [_application_view(app, plans[app.id], raw_app, tz, now)
                 for app, raw_app in zip(document.applications, raw.get("applications", []),
@@ -84,22 +84,6 @@ def agenda(text: str) -> str:
                 "applications": apps, "settings": raw.get("settings", {}),
                 "groups": list(_GROUP_ORDER)}
     return _reply(run, text)
-
-
-def _title(document: Document, app_id: str, kind: ActionKind, contact: str | None,
-           attempt: int | None) -> str:
-    app = document.application(app_id)
-    found = app.contact(contact) if app else None
-    who = (found.name or found.id) if found else ""
-    if kind is ActionKind.THANK_YOU:
-        return f"Send a thank-you note{' to ' + who if who else ''}"
-    if kind is ActionKind.FOLLOW_UP:
-        limit = document.settings.max_follow_ups or 3
-        return (f"Follow up{' with ' + who if who else ''} "
-                f"({words.ordinal(attempt or 1)} of {limit})")
-    if kind is ActionKind.REPLY:
-        return f"Reply briefly{' to ' + who if who else ''}"
-    return "Move on"
 
 
 def _application_view(app: Application, plan: Any, raw_app: dict[str, Any], tz: ZoneInfo,

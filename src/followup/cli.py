@@ -98,25 +98,11 @@ def cmd_plan(args: argparse.Namespace) -> int:
                 print()
             print(_GROUPS[section])
             current = section
-        title = _step_title(doc, step.application, step.kind, step.contact, step.attempt)
+        title = words.step_title(doc, step)
         print(f"  {words.moment(step.latest.astimezone(tz))} (latest)  {step.company}: {title}")
         print(f"      from {words.moment(step.earliest.astimezone(tz))}. {step.why} "
               f"[{step.rule}: {step.guide}]")
     return EXIT_OK
-
-
-def _step_title(doc: Document, app_id: str, kind: ActionKind, contact: str | None,
-                attempt: int | None) -> str:
-    app = doc.application(app_id)
-    found = app.contact(contact) if app else None
-    who = (found.name or found.id) if found else ""
-    return {
-        ActionKind.THANK_YOU: f"send the thank-you note{' to ' + who if who else ''}",
-        ActionKind.FOLLOW_UP: f"follow up{' with ' + who if who else ''} "
-                              f"({words.ordinal(attempt or 1)} attempt)",
-        ActionKind.REPLY: f"reply briefly{' to ' + who if who else ''}",
-        ActionKind.MOVE_ON: "move on",
-    }[kind]
 
 
 def cmd_draft(args: argparse.Namespace) -> int:

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from . import rules, words
-from .model import Action, ActionKind, Document
+from .model import Action, Document
 
 PRODID = "-//Follow-up Planner//followup-planner//EN"
 EVENT_MINUTES = 30
@@ -25,17 +25,7 @@ def uid(action: Action) -> str:
 
 
 def title(action: Action, document: Document) -> str:
-    app = document.application(action.application)
-    contact = app.contact(action.contact) if app else None
-    who = (contact.name or contact.id) if contact else action.company
-    return {
-        ActionKind.THANK_YOU: f"Send thank-you note to {who} ({action.company})",
-        ActionKind.FOLLOW_UP: f"Follow up with {who} ({action.company}), "
-                              f"{words.ordinal(action.attempt or 1)} of "
-                              f"{document.settings.max_follow_ups or rules.MAX_FOLLOW_UPS}",
-        ActionKind.REPLY: f"Reply briefly to {who} ({action.company})",
-        ActionKind.MOVE_ON: f"Move on from {action.company}",
-    }[action.kind]
+    return f"{words.step_title(document, action)} ({action.company})"
 
 
 def calendar(document: Document, actions: Iterable[Action], *, now: datetime,

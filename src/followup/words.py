@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import functools
 from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .model import Action, Document
 
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -31,3 +35,22 @@ def moment(t: datetime) -> str:
 
 def ordinal(n: int) -> str:
     return {1: "1st", 2: "2nd", 3: "3rd"}.get(n, f"{n}th")
+
+
+def step_title(document: Document, action: Action) -> str:
+    """What to do, for whom: ``Follow up with Dana Lee (2nd of 3)``."""
+    from . import rules
+    from .model import ActionKind
+
+    app = document.application(action.application)
+    contact = app.contact(action.contact) if app else None
+    to = f" {contact.name or contact.id}" if contact else ""
+    if action.kind is ActionKind.THANK_YOU:
+        return f"Send a thank-you note{' to' + to if to else ''}"
+    if action.kind is ActionKind.FOLLOW_UP:
+        limit = document.settings.max_follow_ups or rules.MAX_FOLLOW_UPS
+        return (f"Follow up{' with' + to if to else ''} "
+                f"({ordinal(action.attempt or 1)} of {limit})")
+    if action.kind is ActionKind.REPLY:
+        return f"Reply briefly{' to' + to if to else ''}"
+    return "Move on"
