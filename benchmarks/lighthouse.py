@@ -1,7 +1,8 @@
 """Lighthouse over every guide page (and the planner page): prints the four scores.
 
 Not a test. Needs Node 20 and npm (lighthouse@12.2.3 is fetched by npm exec) and Debian's
-chromium. Run: .venv/bin/python benchmarks/lighthouse.py [--desktop] [PAGE ...]
+chromium. Run: .venv/bin/python benchmarks/lighthouse.py [--desktop] [--runs N] [--verbose]
+[PAGE ...]; with --runs, each page's median run (by performance) is printed.
 """
 
 from __future__ import annotations
@@ -55,12 +56,16 @@ def audit(url: str, desktop: bool) -> dict[str, object]:
 def main() -> None:
     desktop = "--desktop" in sys.argv
     verbose = "--verbose" in sys.argv
-    pages = [a for a in sys.argv[1:] if not a.startswith("--")] or PAGES
+    pages = [a for a in sys.argv[1:] if not a.startswith("--") and not a.isdigit()] or PAGES
     site = build(Path(tempfile.mkdtemp()) / "site")
-    print(f"{'page':22} perf  a11y  bp   seo   ({'desktop' if desktop else 'mobile'}, gzip)")
+    runs = int(sys.argv[sys.argv.index("--runs") + 1]) if "--runs" in sys.argv else 1
+    print(f"{'page':22} perf  a11y  bp   seo   ({'desktop' if desktop else 'mobile'}, gzip, "
+          f"median of {runs})")
     with serve(site, gzip_enabled=True) as base:
         for page in pages:
-            s = audit(base + page, desktop)
+            each = [audit(base + page, desktop) for _ in range(runs)]
+            each.sort(key=lambda r: r["performance"])
+            s = each[len(each) // 2]  # the median run by performance
             print(f"{'/' + page:22} {s['performance']:>4}  {s['accessibility']:>4}  "
                   f"{s['best-practices']:>4} {s['seo']:>4}   {' '.join(s['failing'])}"
                   f"{'  ' + str(s['metrics']) if verbose else ''}")

@@ -353,7 +353,10 @@ function agendaRow(action, view, cached) {
 function endedRow(app, cached) {
   return h("li", { class: "fp-row fp-ended" },
     h("p", { class: "fp-what" }, h("strong", {}, app.company), app.role ? `, ${app.role}` : ""),
-    h("p", { class: "fp-why" }, app.summary, ". You did everything right; put your energy into the next one."));
+    h("p", { class: "fp-why" }, app.summary, ". You did everything right; put your energy into the next one."),
+    h("p", { class: "fp-actions" }, h("button", { type: "button", class: "md-button fp-small", disabled: cached,
+      onclick: () => openDraft({ kind: "move_on", application: app.id, contact: null, title: `Close the loop with ${app.company}` }) },
+    "Draft a closing note")));
 }
 
 function applicationCard(app, tz, cached) {

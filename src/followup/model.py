@@ -186,10 +186,28 @@ class Status(enum.StrEnum):
     ENDED = "ended"  # closed, offer, rejection
 
 
-@dataclass(frozen=True, slots=True)
-class AppPlan:
+_LABELS = {"thank_you": "Send the thank-you", "reply": "Answer their reply",
+           "move_on": "Move on"}
+
+
+class AppPlan(NamedTuple):
+    """One application's plan. A named tuple for the same reason as :class:`Action`."""
+
     application: str
     status: Status
-    summary: str
+    note: str  # set when there is nothing to do (closed, ended, no interview yet)
     actions: tuple[Action, ...]
     strikes: int
+
+    @property
+    def summary(self) -> str:
+        """One line for a person: the next step and its deadline, or why there is none."""
+        from . import words
+
+        if self.note or not self.actions:
+            return self.note or "Nothing to do"
+        first = min(self.actions, key=lambda a: a.suggested)
+        label = _LABELS.get(first.kind.value, f"Follow-up {first.attempt}")
+        prefix = "They replied warmly. If all goes quiet: " if self.status is Status.WAITING \
+            else ""
+        return f"{prefix}{label} by {words.moment(first.latest)}"

@@ -97,6 +97,8 @@ def actions(document: Document, *, now: datetime) -> list[Action]:
 class _Builder:
     """Plans one application (one instance per call: holds that application's working state)."""
 
+    __slots__ = ("app", "contacts", "ctx", "out")
+
     def __init__(self, app: Application, ctx: _Context) -> None:
         self.app = app
         self.ctx = ctx
@@ -232,17 +234,16 @@ class _Builder:
 
         prev_day = strike_days[-1] if strike_days else anchor
         prev_channel = counted[-1].channel if counted else Channel.EMAIL
-        last_close = ctx.today
         # While a thank-you is still to be sent, the follow-ups after it are projections.
         note_pending = any(a.kind is ActionKind.THANK_YOU for a in self.out)
         for attempt in range(strikes + 1, ctx.max_follow_ups + 1):
-            open_, last_close = self.follow_up(attempt, prev_day, prev_channel, anchor, anchor_what,
+            open_, _close = self.follow_up(attempt, prev_day, prev_channel, anchor, anchor_what,
                                           contact, busy, first=attempt == 1 and not last_reply,
                                           projected=note_pending or attempt > strikes + 1)
             busy.add(open_)
             prev_day, prev_channel = max(open_, ctx.today), self.channel_for(contact)
-        self.move_on(prev_day, strikes, strike_days, not_before=last_close)
-        return self.done(status, self._summary(status), strikes)
+        self.move_on(prev_day, strikes, strike_days)
+        return self.done(status, "", strikes)
 
     def follow_up(self, attempt: int, prev_day: date, prev_channel: Channel | None,
                   anchor: date, anchor_what: str, contact: str | None, busy: set[date],
@@ -320,10 +321,10 @@ class _Builder:
                  ctx.at(close, rules.WORKDAY_END_HOUR), "R9" if away_note else "R14",
                  (away_note or why) + ".")
         self.move_on(close, strikes, [], after_reply=True)
-        return self.done(Status.ACTIVE, self._summary(Status.ACTIVE), strikes)
+        return self.done(Status.ACTIVE, "", strikes)
 
     def move_on(self, last_day: date, strikes: int, strike_days: list[date], *,
-                after_reply: bool = False, not_before: date | None = None) -> None:
+                after_reply: bool = False) -> None:
         """The last step; it opens after every other window has closed."""
         ctx, days = self.ctx, self.ctx.days
         if after_reply:
@@ -332,34 +333,22 @@ class _Builder:
             why = ("You have closed the loop; put your energy into your other applications")
         else:
             day = days.on_or_after(last_day + timedelta(days=ctx.spacing))
-            if not_before is not None and day <= not_before:
-                day = days.after(not_before)
             rule = "R7"
             done = strikes >= ctx.max_follow_ups
             why = (f"{ctx.max_follow_ups} follow-ups "
                    f"{'made, the last on ' + words.day(strike_days[-1]) if done else 'planned'}"
                    " with no answer: you did everything right, so drop it and move on")
+        if self.out:  # every other window has closed first
+            pending = max(a.latest for a in self.out)
+            while ctx.at(day, rules.WORKDAY_START_HOUR) < pending:
+                day = days.after(day)
         start = ctx.at(day, rules.WORKDAY_START_HOUR)
         self.add(ActionKind.MOVE_ON, None, Channel.EMAIL, start, start,
                  ctx.at(day, rules.WORKDAY_END_HOUR), rule, why + ".",
                  projected=bool(self.out))  # moving on is always the last step
 
-    def _summary(self, status: Status) -> str:
-        first = min(self.out, key=lambda a: a.suggested) if self.out else None
-        if first is None:
-            return "Nothing to do"
-        label = {
-            ActionKind.THANK_YOU: "Send the thank-you",
-            ActionKind.FOLLOW_UP: f"Follow-up {first.attempt}",
-            ActionKind.REPLY: "Answer their reply",
-            ActionKind.MOVE_ON: "Move on",
-        }[first.kind]
-        prefix = "They replied warmly. If all goes quiet: " if status is Status.WAITING else ""
-        return f"{prefix}{label} by {words.moment(first.latest)}"
-
-    def done(self, status: Status, summary: str, strikes: int) -> AppPlan:
-        return AppPlan(application=self.app.id, status=status, summary=summary,
-                       actions=tuple(self.out), strikes=strikes)
+    def done(self, status: Status, note: str, strikes: int) -> AppPlan:
+        return AppPlan(self.app.id, status, note, tuple(self.out), strikes)
 
 
 def _business_days_between(days: BusinessDays, start: date, end: date) -> int:

@@ -105,7 +105,7 @@ def test_no_thank_you_draft_before_the_interview_ends(browser, base_url):
     page.locator(".fp-row.fp-kind-thank_you").get_by_role("button",
                                                           name="Draft thank-you").click()
     dialog = page.locator("#fp-dialog")
-    assert dialog.get_by_role("heading", name="Not yet").is_visible()
+    dialog.get_by_role("heading", name="Not yet").wait_for()
     assert "Write the thank-you after it" in dialog.inner_text()
 
 
@@ -280,7 +280,11 @@ def test_recording_outcomes_updates_the_plan(browser, base_url):
     page.get_by_role("button", name="Record what happened…").click()
     page.locator("#fp-dialog").get_by_role("button", name="Rejection").click()
     page.wait_for_selector('ul[data-group="ended"] .fp-row')
-    assert "You did everything right" in page.locator('ul[data-group="ended"]').inner_text()
+    ended = page.locator('ul[data-group="ended"]')
+    assert "You did everything right" in ended.inner_text()
+    ended.get_by_role("button", name="Draft a closing note").click()
+    subject = page.locator("#fp-dialog").get_by_label("Subject").input_value()
+    assert subject == "Thank you: Data Analyst at Wayne Enterprises"
 
 
 def test_sample_data_is_marked_and_removed_in_one_click(browser, base_url):
