@@ -63,6 +63,9 @@ def test_a_new_users_whole_journey(browser, base_url, tmp_path):
     body = dialog.get_by_label("Message").input_value()
     assert body.startswith("Dear Dana,")
     assert dialog.locator(".fp-preview mark").count() >= 1  # the gaps, highlighted
+    gaps = dialog.locator(".fp-gaps").inner_text()
+    assert "[your strengths]" in gaps
+    assert "object" not in gaps
     href = dialog.locator("#fp-mailto").get_attribute("href")
     assert href.startswith("mailto:dana%40acme.example?subject=Thank%20you")
     dialog.get_by_label("Message").fill(body.replace("Dear Dana,", "Hello Dana,"))
