@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from . import dataformat, drafts, edit, planner, words
 from .dataformat import DataError
-from .model import Application, Document, EventType, Status
+from .model import Application, AppPlan, Document, EventType, Status
 
 Request = dict[str, Any]
 _GROUP_ORDER = ("overdue", "today", "week", "later")
@@ -86,7 +86,7 @@ def agenda(text: str) -> str:
     return _reply(run, text)
 
 
-def _application_view(app: Application, plan: Any, raw_app: dict[str, Any], tz: ZoneInfo,
+def _application_view(app: Application, plan: AppPlan, raw_app: dict[str, Any], tz: ZoneInfo,
                       now: datetime) -> dict[str, Any]:
     timeline: list[dict[str, Any]] = []
     for interview in app.interviews:

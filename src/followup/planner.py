@@ -237,7 +237,7 @@ class _Builder:
         # While a thank-you is still to be sent, the follow-ups after it are projections.
         note_pending = any(a.kind is ActionKind.THANK_YOU for a in self.out)
         for attempt in range(strikes + 1, ctx.max_follow_ups + 1):
-            open_, _close = self.follow_up(attempt, prev_day, prev_channel, anchor, anchor_what,
+            open_ = self.follow_up(attempt, prev_day, prev_channel, anchor, anchor_what,
                                           contact, busy, first=attempt == 1 and not last_reply,
                                           projected=note_pending or attempt > strikes + 1)
             busy.add(open_)
@@ -247,7 +247,8 @@ class _Builder:
 
     def follow_up(self, attempt: int, prev_day: date, prev_channel: Channel | None,
                   anchor: date, anchor_what: str, contact: str | None, busy: set[date],
-                  *, first: bool, projected: bool) -> tuple[date, date]:
+                  *, first: bool, projected: bool) -> date:
+        """Plan one follow-up; return the day its window opens."""
         ctx, days = self.ctx, self.ctx.days
         gap = ctx.spacing if attempt > 1 or not first else rules.DEFAULT_SPACING_DAYS
         minimum = (rules.MIN_EMAIL_GAP_DAYS if prev_channel is not Channel.PHONE
@@ -281,7 +282,7 @@ class _Builder:
                  ctx.at(close, rules.WORKDAY_END_HOUR), rule,
                  f"Follow-up {attempt} of {ctx.max_follow_ups}. {why}.", attempt=attempt,
                  projected=projected)
-        return open_, close
+        return open_
 
     def retry_call(self, counted: list[Event], contact: str | None, strikes: int) -> None:
         """R11: a call that did not get through may be tried again later the same day."""
