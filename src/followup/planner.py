@@ -210,6 +210,8 @@ class _Builder:
                              0)
 
         note_day, note_days = self.thank_yous(interview, since)
+        # While a thank-you is still to be sent, the follow-ups after it are projections.
+        note_pending = bool(self.out)
         contact = self.primary_contact(interview)
         replies = [e for e in since if e.type is EventType.REPLY]
         last_reply = replies[-1] if replies else None
@@ -227,19 +229,19 @@ class _Builder:
             counted = [e for e in counted if e.at > last_reply.at]
         strike_days = sorted({ctx.local_day(e.at) for e in counted})
         strikes = len(strike_days)
-        busy = set(note_days) | set(strike_days) | {ctx.local_day(e.at) for e in replies}
+        busy = note_days  # days with a contact already: no follow-up on them (R10)
+        busy.update(strike_days)
+        busy.update(ctx.local_day(e.at) for e in replies)
 
         if strike_days and strike_days[-1] == ctx.today:
             self.retry_call(counted, contact, strikes)
 
         prev_day = strike_days[-1] if strike_days else anchor
         prev_channel = counted[-1].channel if counted else Channel.EMAIL
-        # While a thank-you is still to be sent, the follow-ups after it are projections.
-        note_pending = any(a.kind is ActionKind.THANK_YOU for a in self.out)
         for attempt in range(strikes + 1, ctx.max_follow_ups + 1):
             open_ = self.follow_up(attempt, prev_day, prev_channel, anchor, anchor_what,
-                                          contact, busy, first=attempt == 1 and not last_reply,
-                                          projected=note_pending or attempt > strikes + 1)
+                                   contact, busy, first=attempt == 1 and not last_reply,
+                                   projected=note_pending or attempt > strikes + 1)
             busy.add(open_)
             prev_day, prev_channel = max(open_, ctx.today), self.channel_for(contact)
         self.move_on(prev_day, strikes, strike_days)
