@@ -35,7 +35,7 @@ if [ -f package.json ]; then
     fi
 fi
 
-if [ "${SKIP_CHROMIUM:-}" != 1 ] && ! command -v chromium >/dev/null 2>&1; then
+if [ "${SKIP_CHROMIUM:-}" != 1 ] && [ -z "${CHROMIUM:-}" ] && ! command -v chromium >/dev/null 2>&1; then
     say "Installing Debian's chromium for the browser tests"
     sudo_=""
     [ "$(id -u)" = 0 ] || sudo_="sudo"

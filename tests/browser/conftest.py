@@ -4,6 +4,7 @@ request that leaves 127.0.0.1."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -23,7 +24,8 @@ READY_TIMEOUT_MS = 120_000
 
 
 def chromium() -> str:
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    """Debian's chromium, or the binary named by $CHROMIUM (the Pages workflow sets it)."""
+    found = os.environ.get("CHROMIUM") or shutil.which("chromium")
     if not found:
         pytest.fail("Debian's chromium is not installed (scripts/setup.sh installs it)")
     return found
