@@ -10,6 +10,7 @@ import functools
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from . import rules, words
 from .model import ActionKind, Application, Document, Interview
@@ -76,13 +77,15 @@ def draft(document: Document, app_id: str, kind: ActionKind | str, *, now: datet
     if contact is not None and app.contact(contact) is None:
         raise DraftError(f'{app.company} has no contact with the id "{contact}".')
     interview = app.interviews[-1] if app.interviews else None
+    tz = ZoneInfo(document.settings.timezone)
     if kind is ActionKind.THANK_YOU:
         if interview is None:
             raise DraftError(f"Add the interview with {app.company} first: the thank-you "
                              "follows an interview.")
         if now < interview.ends_at:
+            ends = words.moment(interview.ends_at.astimezone(tz))
             raise DraftError(
-                f"The interview with {app.company} ends {_when(interview, document)}. Write "
+                f"The interview with {app.company} ends {ends}. Write "
                 "the thank-you after it, so it can mention what you actually talked about "
                 f"({rules.RULES['R3'].title.lower()}).")
     if contact is None and interview is not None and interview.with_:
@@ -91,7 +94,7 @@ def draft(document: Document, app_id: str, kind: ActionKind | str, *, now: datet
         contact = app.contacts[0].id
     who = app.contact(contact)
     gaps = _Gaps()
-    values = _values(document, app, interview, gaps, who.name if who else "", now)
+    values = _values(document, app, interview, gaps, who.name if who else "", now, tz)
     values["attempt"] = attempt or 1
     values["last_attempt"] = document.settings.max_follow_ups or rules.MAX_FOLLOW_UPS
     text = _environment().get_template(f"{kind.value}.txt.j2").render(values)
@@ -100,23 +103,14 @@ def draft(document: Document, app_id: str, kind: ActionKind | str, *, now: datet
                  body=body.strip() + "\n", gaps=tuple(g for g in gaps.found if g in text))
 
 
-def _when(interview: Interview, document: Document) -> str:
-    from zoneinfo import ZoneInfo
-
-    return words.moment(interview.ends_at.astimezone(ZoneInfo(document.settings.timezone)))
-
-
 def _values(document: Document, app: Application, interview: Interview | None, gaps: _Gaps,
-            name: str, now: datetime) -> dict[str, object]:
+            name: str, now: datetime, tz: ZoneInfo) -> dict[str, object]:
     fill = gaps.fill
     me = document.settings.candidate
     first_name = name.split(maxsplit=1)[0] if name.strip() else ""
     when = ""
     same_day = False
     if interview is not None:
-        from zoneinfo import ZoneInfo
-
-        tz = ZoneInfo(document.settings.timezone)
         ended = interview.ends_at.astimezone(tz).date()
         same_day = ended == now.astimezone(tz).date()
         when = "today" if same_day else f"on {words.day(ended)}"
