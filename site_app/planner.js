@@ -245,7 +245,10 @@ function dayKey(iso, tz) {
   return new Intl.DateTimeFormat("en-CA", { timeZone: tz, year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date(iso));
 }
 
+const notYet = (action) => action.kind === "thank_you" && new Date(action.earliest) > new Date(nowIso());
+
 function windowText(action, tz) {
+  if (notYet(action)) return `after ${fmt(action.earliest, tz, true)}, by ${fmt(action.latest, tz, true)}`;
   if (action.kind === "thank_you") return `by ${fmt(action.latest, tz, true)}`;
   const a = dayKey(action.earliest, tz);
   const b = dayKey(action.latest, tz);
@@ -327,19 +330,19 @@ function agendaRow(action, view, cached) {
   const tz = view.timezone;
   const app = appById(action.application);
   const buttons = [];
-  if (action.kind !== "move_on") {
-    buttons.push(h("button", { type: "button", class: "md-button md-button--primary fp-small", disabled: cached, onclick: () => openDraft(action) },
-      action.kind === "thank_you" ? "Draft thank-you" : action.kind === "reply" ? "Draft reply" : "Draft follow-up"));
-  }
-  if (action.kind === "thank_you") {
-    buttons.push(h("button", { type: "button", class: "md-button fp-small", disabled: cached,
-      onclick: () => apply({ op: "record", app: action.application, type: "thank_you", contact: action.contact, channel: "email" }) }, "Mark as sent"));
-  } else if (action.kind === "follow_up" || action.kind === "reply") {
-    buttons.push(h("button", { type: "button", class: "md-button fp-small", disabled: cached, onclick: () => recordDialog(action) }, "Record what happened…"));
+  const button = (label, onclick, primary = false) => h("button", { type: "button",
+    class: `md-button${primary ? " md-button--primary" : ""} fp-small`, disabled: cached, onclick }, label);
+  if (notYet(action)) {
+    buttons.push(h("span", { class: "fp-note" }, "Write it once the interview has ended, so it can mention what you talked about."));
+  } else if (action.kind === "thank_you") {
+    buttons.push(button("Draft thank-you", () => openDraft(action), true),
+      button("Mark as sent", () => apply({ op: "record", app: action.application, type: "thank_you", contact: action.contact, channel: "email" })));
+  } else if (action.kind === "move_on") {
+    buttons.push(button("Draft a closing note", () => openDraft(action), true),
+      button("Move on", () => apply({ op: "update_application", app: action.application, fields: { closed: true } })));
   } else {
-    buttons.push(h("button", { type: "button", class: "md-button md-button--primary fp-small", disabled: cached, onclick: () => openDraft(action) }, "Draft a closing note"),
-      h("button", { type: "button", class: "md-button fp-small", disabled: cached,
-        onclick: () => apply({ op: "update_application", app: action.application, fields: { closed: true } }) }, "Move on"));
+    buttons.push(button(action.kind === "reply" ? "Draft reply" : "Draft follow-up", () => openDraft(action), true),
+      button("Record what happened…", () => recordDialog(action)));
   }
   return h("li", { class: `fp-row fp-kind-${action.kind}`, dataset: { app: action.application, kind: action.kind } },
     h("p", { class: "fp-what" }, h("strong", {}, action.title), " · ", app ? `${app.company}${app.role ? `, ${app.role}` : ""}` : action.company),
@@ -398,11 +401,11 @@ function applicationCard(app, tz, cached) {
 }
 
 function timeline(app, tz) {
-  const today = dayKey(app.now, tz);
+  const now = new Date(app.now);
   const list = h("ol", { class: "fp-timeline", "aria-label": `Timeline for ${app.company}` });
   let todayPlaced = false;
   for (const step of app.timeline) {
-    if (!todayPlaced && dayKey(step.at, tz) > today) {
+    if (!todayPlaced && new Date(step.at) > now) {
       list.append(h("li", { class: "fp-step fp-today" }, h("span", { class: "fp-dot", "aria-hidden": "true" }), h("span", { class: "fp-label" }, "Today")));
       todayPlaced = true;
     }

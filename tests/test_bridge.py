@@ -139,3 +139,23 @@ def test_describe_summarises_a_backup_before_restoring_it():
     result = call(bridge.describe, document=text(raw(app(), app(id="b", company="Beta"))))
     assert result["applications"] == ["Acme Corp", "Beta"]
     assert result["events"] == 0
+
+
+def test_nothing_is_recorded_before_the_interview_ends_and_the_timeline_shows_it_ahead():
+    before = "2026-11-17T12:00:00+00:00"  # the helper's interview ends at 20:00 UTC that day
+    document = text(raw(app(events=[])))
+    for kind, extra, what in (("thank_you", {}, "a thank-you"),
+                              ("follow_up", {"channel": "phone", "outcome": "spoke"},
+                               "what happened")):
+        refused = call(bridge.change, document=document, now=before,
+                       change={"op": "record", "app": "acme", "type": kind, **extra})
+        assert refused["ok"] is False
+        assert refused["error"] == ("The interview with Acme Corp ends Tue 17 Nov, 3 pm: "
+                                    f"record {what} after that.")
+    (view,) = call(bridge.agenda, document=document, now=before)["applications"]
+    assert view["timeline"][0] == {"kind": "interview", "label": "Interview ends",
+                                   "state": "planned", "at": "2026-11-17T15:00:00-05:00"}
+    assert call(bridge.change, document=document, now=NOW,
+                change={"op": "record", "app": "acme", "type": "thank_you"})["ok"] is True
+    (view,) = call(bridge.agenda, document=document, now=NOW)["applications"]
+    assert view["timeline"][0]["state"] == "done"

@@ -114,6 +114,16 @@ def test_log_refuses_what_would_make_the_file_invalid(data):
     assert not Path(str(data) + ".bak").exists()
 
 
+def test_log_refuses_a_thank_you_dated_before_the_interview_ended(data):
+    before = data.read_bytes()
+    done = run("log", str(data), "acme", "thank-you", "--at", "2026-11-17T14:00:00-05:00",
+               check=False)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == ("followup: not recorded, the file is unchanged: The interview with "
+                           "Acme Corp ends Tue 17 Nov, 3 pm: record a thank-you after that.\n")
+    assert data.read_bytes() == before
+
+
 @pytest.mark.parametrize(("content", "message"), [
     ("not json at all", "not valid JSON"),
     ("[]", "expected a JSON object at the top"),

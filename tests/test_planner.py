@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import itertools
 from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
-from followup import planner, rules
+from followup import edit, planner, rules
 from followup.dataformat import DataError
 from followup.model import ActionKind, Status
 from helpers import app, at, doc, event
@@ -283,6 +284,25 @@ def test_a_new_round_starts_a_new_thank_you_and_count():
     found = steps(doc(rounds), "2026-11-30 13:00")
     assert found[0].kind is ActionKind.THANK_YOU
     assert [a.attempt for a in found if a.kind is ActionKind.FOLLOW_UP] == [1, 2, 3]
+
+
+
+def test_r3_an_upcoming_interview_has_its_note_ahead_and_nothing_recorded_before_it():
+    (ty,) = [a for a in steps(doc(), "2026-11-17 13:00") if a.kind is ActionKind.THANK_YOU]
+    assert ty.why.startswith("Thank Dana Lee: Interview ends Tue 17 Nov, 3 pm: send it by")
+    assert planner.group(ty, at("2026-11-17 13:00"), at("2026-11-17 13:00").tzinfo) == "today"
+    # the two-round application above, recorded between the rounds
+    rounds = doc(app(interviews=[
+        {"id": "r1", "ends_at": "2026-11-17T15:00:00-05:00", "with": ["dana"]},
+        {"id": "r2", "ends_at": "2026-11-30T12:00:00-05:00", "with": ["dana"]}]))
+    (application,) = rounds.applications
+    tz = ZoneInfo("America/New_York")
+    assert edit.too_early(application, "follow_up", at("2026-11-25 10:00"), tz) is None
+    assert edit.too_early(application, "thank_you", at("2026-11-30 11:00"), tz) == (
+        "The interview with Acme Corp ends Mon 30 Nov, noon: record a thank-you after that.")
+    assert edit.too_early(application, "reply", at("2026-11-17 14:59"), tz) == (
+        "The interview with Acme Corp ends Tue 17 Nov, 3 pm: record what happened after that.")
+    assert edit.too_early(application, "thank_you", at("2026-11-30 12:00"), tz) is None
 
 
 # -- business days -------------------------------------------------------------------------

@@ -90,7 +90,9 @@ def _application_view(app: Application, plan: AppPlan, raw_app: dict[str, Any], 
                       now: datetime) -> dict[str, Any]:
     timeline: list[dict[str, Any]] = []
     for interview in app.interviews:
-        timeline.append({"kind": "interview", "label": "Interview", "state": "done",
+        ended = interview.ends_at <= now
+        timeline.append({"kind": "interview", "label": "Interview" if ended else "Interview ends",
+                         "state": "done" if ended else "planned",
                          "at": interview.ends_at.isoformat()})
     labels = {EventType.THANK_YOU: "Thank-you sent", EventType.FOLLOW_UP: "Follow-up",
               EventType.REPLY: "Reply received"}
@@ -386,12 +388,16 @@ def _add_away(raw: dict[str, Any], document: Document, spec: Request,
 def _record(raw: dict[str, Any], document: Document, spec: Request,
             request: Request) -> tuple[dict[str, Any], str]:
     _app(raw, spec)
-    kind = spec.get("type")
-    at = spec.get("at") or request.get("now")
+    kind = str(spec.get("type"))
+    at = dataformat.parse_datetime(spec.get("at") or request.get("now"), "at")
+    app = document.application(str(spec["app"]))
+    early = app is not None and edit.too_early(app, kind, at,
+                                               ZoneInfo(document.settings.timezone))
+    if early:
+        raise ChangeError(early)
     fields = {k: spec.get(k) for k in ("contact", "channel", "outcome", "tone")
               if spec.get(k)}
-    new = edit.add_event(raw, str(spec["app"]),
-                         edit.event(str(kind), dataformat.parse_datetime(at, "at"), **fields))
+    new = edit.add_event(raw, str(spec["app"]), edit.event(kind, at, **fields))
     return new, "Recorded. The plan is updated."
 
 

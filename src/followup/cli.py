@@ -161,6 +161,9 @@ def cmd_log(args: argparse.Namespace) -> int:
             if args.tone is None:
                 raise CliError("a reply needs --tone (warm, brief, rejection or offer)")
             fields["tone"] = args.tone
+        early = edit.too_early(app, what, at, ZoneInfo(doc.settings.timezone))
+        if early:
+            raise CliError(f"not recorded, the file is unchanged: {early}")
         new = edit.add_event(raw, args.app, edit.event(what, at, **fields))
     try:
         dataformat.to_document(new)

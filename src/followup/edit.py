@@ -9,8 +9,11 @@ from __future__ import annotations
 import copy
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from . import words
 from .dataformat import DataError
+from .model import Application
 
 
 def _app(raw: dict[str, Any], app_id: str) -> dict[str, Any]:
@@ -31,6 +34,24 @@ def event(kind: str, at: datetime, **fields: str | None) -> dict[str, Any]:
     found: dict[str, Any] = {"at": at.isoformat(), "type": kind}
     found.update({k: v for k, v in fields.items() if v is not None})
     return found
+
+
+def too_early(app: Application, kind: str, at: datetime, tz: ZoneInfo) -> str | None:
+    """Why an event at ``at`` cannot be recorded yet, or None when it can.
+
+    Everything the planner counts happens after an interview: a note, a call or a reply dated
+    before every interview has ended would be kept but never counted, so it is refused. So is a
+    thank-you for the latest round before that round has ended (R3).
+    """
+    if not app.interviews:
+        return None
+    first, latest = app.interviews[0], app.interviews[-1]
+    if at < first.ends_at or (kind == "thank_you" and at < latest.ends_at):
+        ends = first.ends_at if at < first.ends_at else latest.ends_at
+        what = "a thank-you" if kind == "thank_you" else "what happened"
+        return (f"The interview with {app.company} ends "
+                f"{words.moment(ends.astimezone(tz))}: record {what} after that.")
+    return None
 
 
 def set_closed(raw: dict[str, Any], app_id: str, closed: bool = True) -> dict[str, Any]:

@@ -133,7 +133,8 @@ class _Builder:
             why = (f"Overdue since {words.moment(latest)}; a late note still beats none, "
                    "so send it today")
         else:
-            why = (f"Interview ended {words.moment(end)}: send it by "
+            tense = "ended" if ctx.now >= end else "ends"
+            why = (f"Interview {tense} {words.moment(end)}: send it by "
                    f"{words.moment(latest)}, ideally by {words.moment(suggested)}")
         for who in recipients:
             if who in sent_to:

@@ -102,14 +102,14 @@ def test_a_new_users_whole_journey(browser, base_url, tmp_path):
     assert backup == stored(page)
 
 
-def test_no_thank_you_draft_before_the_interview_ends(browser, base_url):
+def test_no_thank_you_draft_or_record_before_the_interview_ends(browser, base_url):
     page = open_planner(browser.page(), base_url)
     add_interview(page, ended=timedelta(hours=3))
-    page.locator(".fp-row.fp-kind-thank_you").get_by_role("button",
-                                                          name="Draft thank-you").click()
-    dialog = page.locator("#fp-dialog")
-    dialog.get_by_role("heading", name="Not yet").wait_for()
-    assert "Write the thank-you after it" in dialog.inner_text()
+    row = page.locator(".fp-row.fp-kind-thank_you")
+    assert row.locator(".fp-window").inner_text().startswith("after ")
+    assert "Write it once the interview has ended" in row.inner_text()
+    assert row.get_by_role("button").count() == 0  # neither a draft nor "Mark as sent"
+    assert "Interview ends" in page.locator(".fp-timeline").inner_text()
 
 
 def test_data_survives_reload_and_browser_restart(browser, base_url):
