@@ -41,10 +41,13 @@ function h(tag, attrs, ...children) {
 
 const $ = (sel) => root.querySelector(sel);
 
-function announce(message) {
+function announce(message, undo = null) {
   const live = $("#fp-live");
   live.textContent = "";
-  setTimeout(() => { live.textContent = message; }, 30);
+  setTimeout(() => {
+    live.append(message);
+    if (undo) live.append(" ", h("button", { type: "button", class: "fp-link-button", onclick: undo }, "Undo"));
+  }, 30);
 }
 
 function showAlert(parts, actions = []) {
@@ -228,7 +231,7 @@ async function apply(change, { quiet = false } = {}) {
     return false;
   }
   await refresh();
-  if (saved && !quiet) announce(result.message);
+  if (saved && !quiet) announce(result.message, result.undo ? () => apply(result.undo) : null);
   if (saved && state.changes % 5 === 0) announce(`${result.message} Tip: download a backup now and then; browsers can clear site data.`);
   return true;
 }
@@ -376,6 +379,8 @@ function applicationCard(app, tz, cached) {
     remove(c.name || c.id, "contact", { id: c.id })));
   const rounds = (raw.interviews || []).map((i, n) => h("li", {}, `Round ${n + 1}: ended ${fmt(i.ends_at, tz, true)} `,
     raw.interviews.length > 1 ? remove(`round ${n + 1}`, "interview", { id: i.id }) : ""));
+  const history = [...app.history].reverse().map((e) => h("li", {}, `${fmt(e.at, tz, true)}: ${e.label} `,
+    remove(`"${e.label}" (${fmt(e.at, tz, true)})`, "event", { index: e.index, at: e.at })));
   const away = (raw.away || []).map((a, n) => h("li", {}, `${a.contact ? (raw.contacts || []).find((c) => c.id === a.contact)?.name || a.contact : "Everyone"}: ${a.from} to ${a.until} `,
     remove(`the absence from ${a.from}`, "away", { index: n })));
   card.append(h("details", { class: "fp-facts", open: state.openFacts.has(app.id),
@@ -386,7 +391,8 @@ function applicationCard(app, tz, cached) {
       h("dt", {}, "Interviews"), h("dd", {}, h("ul", { class: "fp-list" }, rounds)),
       h("dt", {}, "Decision expected"), h("dd", {}, raw.decision_expected || "Not known. Know when they'll decide? Add it and the first follow-up moves to match."),
       h("dt", {}, "Away"), h("dd", {}, away.length ? h("ul", { class: "fp-list" }, away) : "Nobody. Is someone going on holiday? Add it and no follow-up lands while they're away."),
-      last ? [h("dt", {}, "Memorable moment"), h("dd", {}, last.memorable || "Not noted yet: it makes the thank-you personal.")] : ""),
+      last ? [h("dt", {}, "Memorable moment"), h("dd", {}, last.memorable || "Not noted yet: it makes the thank-you personal.")] : "",
+      h("dt", {}, "History"), h("dd", {}, history.length ? h("ul", { class: "fp-list" }, history) : "Nothing recorded yet. What you mark as sent, and their replies, show here.")),
     h("p", { class: "fp-actions" },
       h("button", { type: "button", class: "md-button fp-small", disabled: cached, onclick: () => editApplication(app) }, "Edit facts…"),
       last ? h("button", { type: "button", class: "md-button fp-small", disabled: cached, onclick: () => editInterview(app, last) }, "Interview notes…") : "",

@@ -159,3 +159,48 @@ def test_nothing_is_recorded_before_the_interview_ends_and_the_timeline_shows_it
                 change={"op": "record", "app": "acme", "type": "thank_you"})["ok"] is True
     (view,) = call(bridge.agenda, document=document, now=NOW)["applications"]
     assert view["timeline"][0]["state"] == "done"
+
+
+def test_the_history_names_each_event_and_a_wrong_entry_is_never_removed():
+    # stored out of order: the history is in time order but keeps each entry's own position
+    obj = raw(app(events=[
+        {"at": "2026-11-25T10:00:00-05:00", "type": "follow_up", "channel": "phone",
+         "outcome": "no_answer", "contact": "dana"},
+        {"at": "2026-11-18T09:00:00-05:00", "type": "thank_you", "contact": "dana"},
+        {"at": "2026-11-26T09:00:00-05:00", "type": "reply", "tone": "brief"}]))
+    (view,) = call(bridge.agenda, document=text(obj), now=NOW)["applications"]
+    assert view["history"] == [
+        {"index": 1, "at": "2026-11-18T09:00:00-05:00", "label": "Thank-you sent to Dana Lee"},
+        {"index": 0, "at": "2026-11-25T10:00:00-05:00",
+         "label": "Follow-up (phone, no answer) with Dana Lee"},
+        {"index": 2, "at": "2026-11-26T09:00:00-05:00", "label": "Reply received (brief)"}]
+    assert [s["label"] for s in view["timeline"] if s["state"] == "done"][1:] == [
+        e["label"] for e in view["history"]]
+
+    stale = call(bridge.change, document=text(obj), now=NOW, change={
+        "op": "remove", "app": "acme", "what": "event", "index": 0,
+        "at": "2026-11-18T09:00:00-05:00"})
+    assert stale == {"ok": False, "error": "That entry is no longer in the history."}
+    gone = call(bridge.change, document=text(obj), now=NOW, change={
+        "op": "remove", "app": "acme", "what": "event", **{k: view["history"][0][k]
+                                                         for k in ("index", "at")}})
+    assert [e["type"] for e in gone["document"]["applications"][0]["events"]] == [
+        "follow_up", "reply"]
+
+
+def test_a_one_tap_step_comes_with_the_change_that_takes_it_back():
+    before = raw(app(custom={"kept": True}))
+    sent = call(bridge.change, document=text(before), now=NOW, change={
+        "op": "record", "app": "acme", "type": "thank_you", "contact": "dana"})
+    assert sent["undo"] == {"op": "remove", "app": "acme", "what": "event", "index": 0,
+                            "at": NOW}
+    undone = call(bridge.change, document=text(sent["document"]), now=NOW,
+                  change=sent["undo"])
+    assert undone["document"] == before
+    closed = call(bridge.change, document=text(before), now=NOW, change={
+        "op": "update_application", "app": "acme", "fields": {"closed": True}})
+    reopened = call(bridge.change, document=text(closed["document"]), now=NOW,
+                    change=closed["undo"])
+    assert reopened["document"]["applications"][0]["closed"] is False
+    assert call(bridge.change, document=text(before), now=NOW,
+                change={"op": "add_contact", "app": "acme", "name": "Raj"})["undo"] is None

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from . import dataformat, drafts, edit, planner, words
 from .dataformat import DataError
-from .model import Application, AppPlan, Document, EventType, Status
+from .model import Application, AppPlan, Channel, Document, Event, EventType, Outcome, Status
 
 Request = dict[str, Any]
 _GROUP_ORDER = ("overdue", "today", "week", "later")
@@ -94,17 +94,16 @@ def _application_view(app: Application, plan: AppPlan, raw_app: dict[str, Any], 
         timeline.append({"kind": "interview", "label": "Interview" if ended else "Interview ends",
                          "state": "done" if ended else "planned",
                          "at": interview.ends_at.isoformat()})
-    labels = {EventType.THANK_YOU: "Thank-you sent", EventType.FOLLOW_UP: "Follow-up",
-              EventType.REPLY: "Reply received"}
-    for event in app.events:
-        label = labels[event.type]
-        if event.type is EventType.FOLLOW_UP and event.outcome is not None:
-            label += f" ({event.channel.value if event.channel else ''}, " \
-                     f"{event.outcome.value.replace('_', ' ')})"
-        if event.type is EventType.REPLY and event.tone is not None:
-            label += f" ({event.tone.value})"
+    # The document keeps events sorted by time, stably: the same order over the raw list.
+    raw_events = raw_app.get("events", [])
+    order = sorted(range(len(raw_events)),
+                   key=lambda i: dataformat.parse_datetime(raw_events[i]["at"], "at"))
+    history = []
+    for index, event in zip(order, app.events, strict=True):
+        label = _event_label(app, event)
         timeline.append({"kind": event.type.value, "label": label, "state": "done",
                          "at": event.at.isoformat()})
+        history.append({"index": index, "at": raw_events[index]["at"], "label": label})
     for action in plan.actions:
         label = {"thank_you": "Thank-you", "follow_up": f"Follow-up {action.attempt}",
                  "reply": "Your reply", "move_on": "Move on"}[action.kind.value]
@@ -124,9 +123,23 @@ def _application_view(app: Application, plan: AppPlan, raw_app: dict[str, Any], 
         "id": app.id, "company": app.company, "role": app.role, "status": plan.status.value,
         "summary": plan.summary, "strikes": plan.strikes,
         "sample": bool(raw_app.get("sample")), "raw": raw_app,
-        "ended": plan.status is Status.ENDED, "timeline": timeline,
+        "ended": plan.status is Status.ENDED, "timeline": timeline, "history": history,
         "now": now.isoformat(),
     }
+
+
+def _event_label(app: Application, event: Event) -> str:
+    """``Thank-you sent to Dana Lee``, ``Follow-up (phone, no answer)``, ``Reply (warm)``"""
+    who = app.contact(event.contact)
+    name = (who.name or who.id) if who else ""
+    if event.type is EventType.THANK_YOU:
+        return f"Thank-you sent to {name}" if name else "Thank-you sent"
+    if event.type is EventType.FOLLOW_UP:
+        channel = (event.channel or Channel.EMAIL).value
+        outcome = (event.outcome or Outcome.SENT).value.replace("_", " ")
+        return f"Follow-up ({channel}, {outcome}){' with ' + name if name else ''}"
+    tone = f" ({event.tone.value})" if event.tone is not None else ""
+    return f"Reply received{tone}{' from ' + name if name else ''}"
 
 
 def _noon(day: date, tz: ZoneInfo) -> str:
@@ -183,8 +196,19 @@ def change(text: str) -> str:
             raise ChangeError("Unknown change.")
         new, message = _CHANGES[spec["op"]](copy.deepcopy(raw), document, spec, request)
         dataformat.to_document(new)  # never hand back a document that would not load
-        return {"document": new, "message": message}
+        return {"document": new, "message": message, "undo": _undo(new, spec)}
     return _reply(run, text)
+
+
+def _undo(new: dict[str, Any], spec: Request) -> Request | None:
+    """The change that takes back a one-tap step (a recorded event, moving on), if any."""
+    if spec["op"] == "record":
+        events = _app(new, spec)["events"]
+        return {"op": "remove", "app": spec["app"], "what": "event",
+                "index": len(events) - 1, "at": events[-1]["at"]}
+    if spec["op"] == "update_application" and spec.get("fields") == {"closed": True}:
+        return {"op": "update_application", "app": spec["app"], "fields": {"closed": False}}
+    return None
 
 
 def _slug(text: str, taken: set[str], fallback: str) -> str:
@@ -339,7 +363,7 @@ def _add_contact(raw: dict[str, Any], document: Document, spec: Request,
 
 def _remove(raw: dict[str, Any], document: Document, spec: Request,
             request: Request) -> tuple[dict[str, Any], str]:
-    """Remove an interview, a contact or an absence (by position for absences)."""
+    """Remove an interview, a contact, an absence or an event (by position, checked by time)."""
     app = _app(raw, spec)
     what = spec.get("what")
     if what == "interview":
@@ -362,6 +386,14 @@ def _remove(raw: dict[str, Any], document: Document, spec: Request,
             if item.get("contact") == gone:
                 item.pop("contact")
         return raw, "Removed the person."
+    if what == "event":
+        events = app.get("events", [])
+        index = spec.get("index")
+        if not (isinstance(index, int) and 0 <= index < len(events)
+                and events[index].get("at") == spec.get("at")):
+            raise ChangeError("That entry is no longer in the history.")
+        del events[index]
+        return raw, "Removed it from the history. The plan is updated."
     if what == "away":
         index = spec.get("index")
         away = app.get("away", [])

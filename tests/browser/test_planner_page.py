@@ -288,6 +288,24 @@ def test_recording_outcomes_updates_the_plan(browser, base_url):
     ended.get_by_role("button", name="Draft a closing note").click()
     subject = page.locator("#fp-dialog").get_by_label("Subject").input_value()
     assert subject == "Thank you: Data Analyst at Wayne Enterprises"
+    page.locator("#fp-dialog").get_by_role("button", name="Close").click()
+
+    # a mistaken tap is taken back at once ...
+    page.locator("#fp-live").get_by_role("button", name="Undo").click()
+    page.wait_for_selector(".fp-row.fp-kind-reply")
+    assert page.locator('ul[data-group="ended"]').count() == 0
+    # ... and anything recorded earlier from the history
+    page.locator(".fp-facts summary").click()
+    history = page.locator(".fp-facts dd").last
+    assert "Reply received (brief)" in history.inner_text()
+    assert "Thank-you sent to Dana Lee" in history.inner_text()
+    history.get_by_role("button", name="Remove \"Reply received (brief)").click()
+    page.locator("#fp-dialog").get_by_role("button", name="Remove").click()
+    page.wait_for_selector(".fp-row.fp-kind-follow_up")
+    assert page.locator(".fp-row.fp-kind-reply").count() == 0
+    assert "Reply received" not in page.locator(".fp-facts dd").last.inner_text()
+    events = json.loads(stored(page))["applications"][0]["events"]
+    assert [e["type"] for e in events] == ["thank_you"]
 
 
 def test_sample_data_is_marked_and_removed_in_one_click(browser, base_url):
