@@ -578,7 +578,7 @@ function confirmDialog(title, text, label, onConfirm) {
 }
 
 function highlightGaps(text) {
-  const out = h("div", { class: "fp-preview", "aria-label": "Preview with the gaps to fill highlighted" });
+  const out = h("div", { class: "fp-preview", role: "region", tabindex: "0", "aria-label": "Preview with the gaps to fill highlighted" });
   for (const part of text.split(/(\[[^\]\n]+\])/)) {
     if (/^\[[^\]\n]+\]$/.test(part)) out.append(h("mark", {}, part));
     else out.append(part);
