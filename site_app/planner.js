@@ -747,6 +747,18 @@ async function main() {
     await adoptStored(text);
   }
   $("#fp-toolbar").hidden = state.readonly;
+  keepForOffline();
+}
+
+// Once the planner has run, the site's service worker keeps a copy of the site's files, so
+// the guides and the planner open without a connection next time. The user's data is not
+// involved: it stays in localStorage. Without service workers the page works as before.
+function keepForOffline() {
+  if (!("serviceWorker" in navigator)) return;
+  navigator.serviceWorker.register(new URL("../sw.js", here), { scope: new URL("../", here).href, updateViaCache: "none" })
+    .then(() => navigator.serviceWorker.ready)
+    .then(() => { root.dataset.offline = "ready"; })
+    .catch(() => { root.dataset.offline = "unavailable"; });
 }
 
 main();

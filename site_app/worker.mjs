@@ -64,6 +64,15 @@ async function boot() {
                 ms: Math.round(performance.now() - started) });
 }
 
+// When the runtime itself fails to download, loadPyodide may never settle: the failed fetch
+// surfaces only as an unhandled rejection. Before boot has finished, that is a failed boot.
+self.addEventListener("unhandledrejection", (event) => {
+  if (bridge) return;
+  event.preventDefault();
+  const reason = event.reason && event.reason.message ? event.reason.message : String(event.reason);
+  postMessage({ type: "failed", error: `Python's runtime could not be downloaded (${reason}). Check the connection, then reload.` });
+});
+
 const booted = boot().catch((error) => {
   postMessage({ type: "failed", error: String(error && error.message ? error.message : error) });
   throw error;

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -167,3 +168,23 @@ def test_the_guides_are_in_our_own_words():
         shared = [" ".join(words[i:i + 8]) for i in range(len(words) - 7)
                   if " ".join(words[i:i + 8]) in grams]
         assert not shared, f"{md.name} repeats the source: {shared[0]!r}"
+
+
+def test_the_offline_copy_lists_every_page_and_all_the_planner_needs(site):
+    worker = (site / "sw.js").read_text()
+    assert re.search(r'const VERSION = "[0-9a-f]{16}";', worker)
+    files = json.loads(re.search(r"const FILES = (\[.*?\]);", worker, re.S).group(1))
+    assert len(files) == len(set(files))
+    for path in files:
+        assert not re.match(r"[a-z]+:|/", path), f"{path} is not relative"
+        assert (site / path / "index.html" if path.endswith("/") else site / path).is_file()
+    pages = {"./" if p.parent == site else p.parent.relative_to(site).as_posix() + "/"
+             for p in site.rglob("index.html")}
+    assert pages <= set(files)
+    manifest = json.loads((site / "planner/wheels/manifest.json").read_text())
+    needed = {f"planner/wheels/{w['file']}" for w in manifest["wheels"]}
+    needed |= {f"planner/runtime/{name}" for name in ("pyodide.mjs", "pyodide.asm.mjs",
+                                                       "pyodide.asm.wasm", "python_stdlib.zip")}
+    needed |= {"planner/app/planner.js", "planner/app/worker.mjs", "search/search_index.json"}
+    assert needed <= set(files)
+    assert not [f for f in files if f.endswith(".map") or "lunr/" in f or f == "404.html"]

@@ -7,6 +7,8 @@ Pyodide runtime, the wheels and the page's glue into the site.
   for markupsafe, built as pure Python) once into ``.cache/wheels``.
 - ``planner/wheels/manifest.json`` describes every wheel (file, sha256, size, groups); the
   page reads it rather than naming files in JavaScript.
+- ``sw.js`` at the site's root keeps a copy of the built site for offline use; it is written
+  last, with the list of files and a fingerprint of their content.
 
 Files are written only when their content changed. Anything missing fails the build with a
 sentence that says what to run.
@@ -35,6 +37,20 @@ RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_s
                  "pyodide-lock.json")
 GLUE = ("planner.js", "worker.mjs", "planner.css")
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+#: Built files the offline copy leaves out: source maps, search languages the site does not
+#: use, and files no page loads.
+NOT_KEPT = re.compile(r"(\.map$|^assets/javascripts/lunr/|^404\.html$|^sitemap\.xml|^sw\.js$)")
+#: Under `mkdocs serve` the worker only clears what a build left, so edits show at once.
+DEV_WORKER = """// mkdocs serve: no offline copy while the site is being edited.
+self.addEventListener("install", () => self.skipWaiting());
+self.addEventListener("activate", (event) => event.waitUntil((async () => {
+  for (const key of await caches.keys()) {
+    if (key.startsWith("followup-planner-site-")) await caches.delete(key);
+  }
+  await self.registration.unregister();
+})()));
+"""
+_command = "build"
 
 
 class BuildError(RuntimeError):
@@ -145,6 +161,30 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def on_startup(command: str, **_: Any) -> None:
+    global _command  # noqa: PLW0603 (MkDocs tells hooks the command only here)
+    _command = command
+
+
+def service_worker(site: Path) -> bytes:
+    """sw.js for the site's root: this build's fingerprint and every file to keep offline."""
+    if _command == "serve":
+        return DEV_WORKER.encode()
+    files = []
+    digest = hashlib.sha256()
+    for path in sorted(p for p in site.rglob("*") if p.is_file()):
+        rel = path.relative_to(site).as_posix()
+        if NOT_KEPT.search(rel):
+            continue
+        # A page is asked for by its directory URL, the way its links name it.
+        url = "./" if rel == "index.html" else rel.removesuffix("index.html")
+        files.append(url)
+        digest.update(rel.encode() + b"\0" + path.read_bytes())
+    template = (APP / "sw.js").read_text()
+    return (template.replace('"__VERSION__"', json.dumps(digest.hexdigest()[:16]))
+            .replace("__FILES__", json.dumps(files, indent=2))).encode()
+
+
 def on_post_build(config: Any, **_: Any) -> None:
     site = Path(config["site_dir"])
     runtime = site / "planner" / "runtime"
@@ -185,3 +225,4 @@ def on_post_build(config: Any, **_: Any) -> None:
                       (json.dumps(manifest, indent=2) + "\n").encode())
     for name in GLUE:
         _write_if_changed(site / "planner" / "app" / name, (APP / name).read_bytes())
+    _write_if_changed(site / "sw.js", service_worker(site))
