@@ -5,8 +5,8 @@ Prints, side by side from one run (medians of N runs each):
 - this page's time from navigation to a computed agenda (Python in a worker, with our wheels);
 - time to first paint of the saved agenda on a return visit (from localStorage, before Python);
 - bytes transferred (response bodies, as the server counts them) on a cold visit (new
-  profile, the offline copy included) and a warm one (same profile: the service worker's
-  copy answers; pages are revalidated).
+  profile, the offline copy included) and a warm one (same profile: the browser revalidates
+  its HTTP cache; the offline copy answers only without a connection).
 
 Not a test. Run: .venv/bin/python benchmarks/page.py [--runs N]
 """

@@ -29,25 +29,17 @@ self.addEventListener("activate", (event) => {
   })());
 });
 
+// Online, the worker stays out of the way: the browser's own HTTP cache serves the files, and
+// it also keeps the compiled Python runtime, which a response passed through here loses (a
+// return visit measured 2.5 s to the agenda that way, against 2.0 s). Offline, this build's
+// copy answers: pages, styles, scripts, the runtime and the wheels.
 self.addEventListener("fetch", (event) => {
   const request = event.request;
-  if (request.method !== "GET" || !request.url.startsWith(SCOPE)) return;
-  event.respondWith(request.mode === "navigate" ? page(request) : file(request));
+  if (request.method !== "GET" || !request.url.startsWith(SCOPE) || self.navigator.onLine) return;
+  event.respondWith(fromCopy(request));
 });
 
-// Pages: the latest from the network when there is one, this build's copy when offline.
-async function page(request) {
-  try {
-    return await fetch(request);
-  } catch (error) {
-    const kept = await caches.match(request, { cacheName: CACHE, ignoreSearch: true });
-    if (kept) return kept;
-    throw error;
-  }
-}
-
-// Everything else (styles, scripts, the Python runtime, wheels): this build's copy first.
-async function file(request) {
-  const kept = await caches.match(request, { cacheName: CACHE });
+async function fromCopy(request) {
+  const kept = await caches.match(request, { cacheName: CACHE, ignoreSearch: request.mode === "navigate" });
   return kept || fetch(request);
 }

@@ -338,12 +338,7 @@ def test_a_loading_failure_says_so_and_offers_the_data(browser, base_url, tmp_pa
     page = open_planner(browser.page(), base_url)
     add_interview(page, company="Soylent")
     data = stored(page)
-    # Without the offline copy, which would answer before the network is asked.
-    page.wait_for_selector("#fp-app[data-offline]", timeout=60_000)
-    page.evaluate("""async () => {
-        for (const r of await navigator.serviceWorker.getRegistrations()) await r.unregister();
-        for (const key of await caches.keys()) await caches.delete(key);
-    }""")
+    page.wait_for_selector("#fp-app[data-offline=ready]", timeout=60_000)  # online: unused
     page.route("**/pyodide.asm.wasm", lambda route: route.abort())
     open_planner(page, base_url, wait_ready=False)
     alert = page.locator("#fp-alert")
