@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import importlib.util
 import json
 import re
@@ -188,3 +190,23 @@ def test_the_offline_copy_lists_every_page_and_all_the_planner_needs(site):
     needed |= {"planner/app/planner.js", "planner/app/worker.mjs", "search/search_index.json"}
     assert needed <= set(files)
     assert not [f for f in files if f.endswith(".map") or "lunr/" in f or f == "404.html"]
+
+
+def test_every_page_has_a_policy_that_keeps_everything_on_this_site(site):
+    for path in site.rglob("*.html"):
+        html = path.read_text(encoding="utf-8")
+        found = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">',
+                          html)
+        assert found, f"{path}: no Content-Security-Policy"
+        assert html.index(found.group(0)) < html.index("<script"), f"{path}: policy too late"
+        directives = dict(d.strip().split(" ", 1) for d in found.group(1).split(";"))
+        for name in ("default-src", "connect-src", "img-src", "font-src", "worker-src"):
+            assert directives[name].split()[0] == "'self'", (path, name)
+        assert "unsafe-inline" not in directives["script-src"]
+        assert "unsafe-eval" not in directives["script-src"]
+        allowed = set(directives["script-src"].split()) - {"'self'"}
+        inline = {"'sha256-" + base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
+                  + "'" for body in re.findall(
+                      r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>(.*?)</script>",
+                      html, re.S)}
+        assert allowed == inline, f"{path}: the hashes do not match its inline scripts"

@@ -1,0 +1,56 @@
+"""MkDocs hook: a Content-Security-Policy on every page, so the browser itself enforces what
+the privacy page promises: nothing is loaded from, or sent to, another origin.
+
+The policy is a ``<meta>`` tag (GitHub Pages cannot send headers), placed first in ``<head>``
+so it covers everything after it. The theme's few inline scripts are allowed by their
+SHA-256 hashes, computed here for each page; no other inline script can run.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from typing import Any
+
+#: Inline ``<script>`` elements that run (JSON data blocks such as the theme's config do not).
+_INLINE_SCRIPT = re.compile(
+    r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>(.*?)</script>", re.S)
+
+POLICY = (
+    "default-src 'self'; "
+    "script-src 'self' {hashes}; "
+    "style-src 'self' 'unsafe-inline'; "  # the theme sets a few style attributes
+    "img-src 'self' data:; "  # the theme's icons are inline SVG
+    "font-src 'self'; "
+    "connect-src 'self'; "
+    "worker-src 'self'; "
+    "object-src 'none'; "
+    "base-uri 'self'; "
+    "form-action 'self'"
+)
+
+
+def policy(html: str) -> str:
+    hashes = sorted({
+        "'sha256-" + base64.b64encode(hashlib.sha256(body.encode()).digest()).decode() + "'"
+        for body in _INLINE_SCRIPT.findall(html)})
+    return POLICY.format(hashes=" ".join(hashes)).replace("'self' ;", "'self';")
+
+
+def with_policy(html: str) -> str:
+    """The page with the policy right after its charset (or first in ``<head>``)."""
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy(html)}">'
+    at = re.search(r"<meta charset=[^>]*>", html) or re.search(r"<head[^>]*>", html)
+    if at is None:
+        return html
+    return html[:at.end()] + "\n    " + meta + html[at.end():]
+
+
+def on_post_page(output: str, **_: Any) -> str:
+    return with_policy(output)
+
+
+def on_post_template(output_content: str, template_name: str, **_: Any) -> str:
+    # static templates: 404.html gets the policy; sitemap.xml is not HTML
+    return with_policy(output_content) if template_name.endswith(".html") else output_content
