@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import copy
 import json
+import shutil
+import sys
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from followup import dataformat
@@ -49,3 +52,10 @@ def at(text: str) -> datetime:
 
 def event(kind: str, when: str, **fields: Any) -> dict[str, Any]:
     return {"at": at(when).isoformat(), "type": kind, **fields}
+
+
+def followup_command() -> list[str]:
+    """The installed ``followup`` console script, as a user would run it."""
+    found = shutil.which("followup", path=str(Path(sys.executable).parent))
+    assert found, "the package's console script is not installed next to this Python"
+    return [found]

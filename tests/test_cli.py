@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -12,15 +11,9 @@ from pathlib import Path
 import icalendar
 import pytest
 
-from helpers import app, event, raw
+from helpers import app, event, followup_command, raw
 
 NOW = "2026-11-18T10:00:00-05:00"
-
-
-def followup_command() -> list[str]:
-    found = shutil.which("followup", path=str(Path(sys.executable).parent))
-    assert found, "the package's console script is not installed next to this Python"
-    return [found]
 
 
 def run(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:

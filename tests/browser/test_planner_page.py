@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -12,6 +13,7 @@ import pytest
 
 from conftest import READY_TIMEOUT_MS, TIMEZONE, open_planner
 from followup import dataformat
+from helpers import followup_command
 
 pytestmark = pytest.mark.browser
 KEY = "followup-planner"
@@ -140,6 +142,9 @@ def test_backup_clear_restore_round_trip(browser, base_url, tmp_path):
     with page.expect_download() as info:
         page.get_by_role("button", name="Back up").click()
     backup = saved_download(info.value, tmp_path)
+    # the same file in the terminal: the command line records the note sent to both
+    subprocess.run([*followup_command(), "log", str(backup), "initech", "thank-you"],
+                   check=True, capture_output=True, timeout=60)
 
     page.evaluate("localStorage.clear()")
     open_planner(page, base_url)
@@ -155,7 +160,9 @@ def test_backup_clear_restore_round_trip(browser, base_url, tmp_path):
     dialog.get_by_role("button", name="Replace with the backup").click()
     page.wait_for_selector('#fp-live:has-text("Backup restored")')
     assert "Initech" in page.locator(".fp-card h3").inner_text()
-    assert stored(page) == backup.read_text()
+    assert json.loads(stored(page)) == json.loads(backup.read_text())
+    assert page.locator(".fp-row.fp-kind-thank_you").count() == 0
+    assert "Thank-you sent" in page.locator(".fp-timeline").inner_text()
 
 
 @pytest.mark.parametrize(("bad", "message"), [
