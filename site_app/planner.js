@@ -311,7 +311,7 @@ function agendaSection(view, cached) {
     rows[action.group].push(agendaRow(action, view, cached));
   }
   for (const app of view.applications) {
-    if (app.status === "waiting") rows.waiting.push(h("li", { class: "fp-row" }, h("p", { class: "fp-what" }, app.company), h("p", { class: "fp-why" }, app.summary)));
+    if (app.status === "waiting") rows.waiting.push(h("li", { class: "fp-row" }, h("p", { class: "fp-what" }, app.company), h("p", { class: "fp-why" }, summaryOf(app, view))));
     if (app.status === "ended") rows.ended.push(endedRow(app, cached));
   }
   let any = false;
@@ -323,6 +323,15 @@ function agendaSection(view, cached) {
   }
   if (!any) section.append(h("p", {}, "Nothing to do right now."));
   return section;
+}
+
+// The application's next step in the same words and date format as its agenda row; the
+// planner's own sentence when there is none (ended, closed, no interview yet).
+function summaryOf(app, view) {
+  const next = view.actions.find((a) => a.application === app.id);
+  if (!next || app.status === "ended") return app.summary;
+  const line = `Next: ${next.title} · ${windowText(next, view.timezone)}`;
+  return app.status === "waiting" ? `They replied warmly. ${line}, if all goes quiet.` : line;
 }
 
 function appById(id) {
@@ -369,7 +378,7 @@ function applicationCard(app, tz, cached) {
   const raw = app.raw;
   const card = h("article", { class: "fp-card", "aria-labelledby": `fp-app-${app.id}`, dataset: { app: app.id } });
   card.append(h("h3", { id: `fp-app-${app.id}` }, app.company, app.role ? h("span", { class: "fp-role" }, ` · ${app.role}`) : ""),
-    h("p", { class: "fp-summary" }, app.summary));
+    h("p", { class: "fp-summary" }, summaryOf(app, state.view)));
   card.append(timeline(app, tz));
   const last = (raw.interviews || [])[raw.interviews.length - 1];
   const remove = (label, what, extra) => h("button", { type: "button", class: "fp-link-button", disabled: cached,
