@@ -282,6 +282,9 @@ function render(view, { cached = false } = {}) {
   const apps = view.applications;
   $("#fp-toolbar").hidden = cached;
   if (cached) main.append(h("p", { class: "fp-refreshing", role: "note" }, "Showing your last saved plan; refreshing…"));
+  // User Timing marks, read by benchmarks/page.py: when the saved and the computed agenda show.
+  const mark = cached ? "fp-saved-agenda" : "fp-agenda";
+  if (!performance.getEntriesByName(mark).length) queueMicrotask(() => performance.mark(mark));
   if (!apps.length) { main.append(emptyState()); return; }
   if (apps.some((a) => a.sample)) {
     main.append(h("div", { class: "fp-sample-banner" },
