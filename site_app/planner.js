@@ -220,7 +220,7 @@ window.addEventListener("storage", (event) => {
 
 // -- applying changes ------------------------------------------------------------------------
 
-async function apply(change, { quiet = false } = {}) {
+async function apply(change) {
   if (state.readonly) { announce("The planner is read-only until the stored data problem is resolved."); return false; }
   const result = await py("change", { document: docText(), now: nowIso(), change, timezone: browserZone() });
   if (!result.ok) { announce(result.error); return result.error; }
@@ -231,8 +231,10 @@ async function apply(change, { quiet = false } = {}) {
     return false;
   }
   await refresh();
-  if (saved && !quiet) announce(result.message, result.undo ? () => apply(result.undo) : null);
-  if (saved && state.changes % 5 === 0) announce(`${result.message} Tip: download a backup now and then; browsers can clear site data.`);
+  if (saved) {
+    const tip = state.changes % 5 === 0 ? " Tip: download a backup now and then; browsers can clear site data." : "";
+    announce(result.message + tip, result.undo ? () => apply(result.undo) : null);
+  }
   return true;
 }
 

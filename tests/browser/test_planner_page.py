@@ -300,6 +300,8 @@ def test_recording_outcomes_updates_the_plan(browser, base_url):
     # a mistaken tap is taken back at once ...
     page.locator("#fp-live").get_by_role("button", name="Undo").click()
     page.wait_for_selector(".fp-row.fp-kind-reply")
+    # the fifth change of this visit: a gentle reminder to back up
+    page.locator("#fp-live", has_text="Tip: download a backup now and then").wait_for()
     assert page.locator('ul[data-group="ended"]').count() == 0
     # ... and anything recorded earlier from the history
     page.locator(".fp-facts summary").click()
