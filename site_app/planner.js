@@ -220,6 +220,16 @@ window.addEventListener("storage", (event) => {
 
 // -- applying changes ------------------------------------------------------------------------
 
+// A change redraws the agenda, and the button that made it is gone with the old one: rather
+// than leave keyboard focus at the top of the page, put it on the agenda's heading, from
+// which Tab reaches the first step.
+function keepFocus() {
+  const active = document.activeElement;
+  if (active && active !== document.body && active.isConnected) return;
+  const heading = $("#fp-agenda-title") || $("#fp-empty-title");
+  if (heading) heading.focus({ preventScroll: true });
+}
+
 async function apply(change) {
   if (state.readonly) { announce("The planner is read-only until the stored data problem is resolved."); return false; }
   const result = await py("change", { document: docText(), now: nowIso(), change, timezone: browserZone() });
@@ -231,6 +241,7 @@ async function apply(change) {
     return false;
   }
   await refresh();
+  keepFocus();
   if (saved) {
     const tip = state.changes % 5 === 0 ? " Tip: download a backup now and then; browsers can clear site data." : "";
     announce(result.message + tip, result.undo ? () => apply(result.undo) : null);
@@ -300,7 +311,7 @@ function render(view, { cached = false } = {}) {
 
 function emptyState() {
   return h("section", { class: "fp-empty", "aria-labelledby": "fp-empty-title" },
-    h("h2", { id: "fp-empty-title" }, "Add the interview you just had"),
+    h("h2", { id: "fp-empty-title", tabindex: "-1" }, "Add the interview you just had"),
     h("p", {}, "Four facts are enough: the company, the role, who interviewed you, and when it ended. The planner tells you what to send and by when."),
     h("p", { class: "fp-actions" },
       h("button", { type: "button", class: "md-button md-button--primary", onclick: addApplication }, "Add the interview"),
@@ -309,7 +320,7 @@ function emptyState() {
 
 function agendaSection(view, cached) {
   const section = h("section", { class: "fp-agenda", "aria-labelledby": "fp-agenda-title" },
-    h("h2", { id: "fp-agenda-title" }, "What to do next"));
+    h("h2", { id: "fp-agenda-title", tabindex: "-1" }, "What to do next"));
   const rows = { overdue: [], today: [], week: [], later: [], waiting: [], ended: [] };
   for (const action of view.actions) {
     if (action.projected) continue;
@@ -721,7 +732,7 @@ function shell() {
       h("button", { type: "button", class: "md-button", onclick: downloadBackup }, "Back up"),
       h("button", { type: "button", class: "md-button", onclick: restore }, "Restore…")),
     h("div", { id: "fp-main" }),
-    h("dialog", { id: "fp-dialog", class: "fp-dialog", onclose: (e) => e.target.replaceChildren() }));
+    h("dialog", { id: "fp-dialog", class: "fp-dialog", onclose: (e) => { e.target.replaceChildren(); keepFocus(); } }));
 }
 
 function showCached(stored) {

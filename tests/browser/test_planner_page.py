@@ -338,9 +338,16 @@ def test_the_form_works_with_the_keyboard_alone(browser, base_url):
     page.keyboard.type("Tester")
     page.keyboard.press("Enter")
     page.wait_for_selector('#fp-live:has-text("Added Keyboard Inc")')
-    page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.tagName") in ("A", "BUTTON", "SUMMARY",
-                                                               "INPUT")
+    focused = "document.activeElement.id || document.activeElement.textContent"
+    assert page.evaluate(focused) == "fp-agenda-title"  # not lost with the redrawn agenda
+    for name in ("Why?", "Draft thank-you", "Mark as sent"):
+        page.keyboard.press("Tab")
+        assert page.evaluate(focused) == name
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".fp-row.fp-kind-follow_up")
+    assert page.evaluate(focused) == "fp-agenda-title"
+    outline = page.locator("#fp-agenda-title").evaluate("h => getComputedStyle(h).outlineStyle")
+    assert outline != "none"  # and visibly so
 
 
 def test_a_loading_failure_says_so_and_offers_the_data(browser, base_url, tmp_path):
