@@ -471,15 +471,20 @@ function closeDialog() {
   dlg.replaceChildren();
 }
 
-function field(label, name, { type = "text", value = "", hint = "", required = false, autocomplete = "off", options = null } = {}) {
+function field(label, name, { type = "text", value = "", hint = "", required = false, autocomplete = "off", options = null, suggestions = null } = {}) {
   const id = `fp-f-${name}`;
+  const described = hint ? `${id}-hint` : null;
   let input;
-  if (type === "textarea") input = h("textarea", { id, name, rows: 3 }, value);
-  else if (type === "select") input = h("select", { id, name }, options.map(([v, t]) => h("option", { value: v, selected: v === value }, t)));
-  else input = h("input", { id, name, type, value, required, autocomplete });
+  if (type === "textarea") input = h("textarea", { id, name, rows: 3, "aria-describedby": described }, value);
+  else if (type === "select") input = h("select", { id, name, "aria-describedby": described }, options.map(([v, t]) => h("option", { value: v, selected: v === value }, t)));
+  else input = h("input", { id, name, type, value, required, autocomplete, "aria-describedby": described, list: suggestions ? `${id}-list` : null });
   return h("p", { class: "fp-field" }, h("label", { for: id }, label, required ? h("span", { "aria-hidden": "true" }, " *") : ""), input,
-    hint ? h("span", { class: "fp-hint", id: `${id}-hint` }, hint) : "");
+    suggestions ? h("datalist", { id: `${id}-list` }, suggestions.map((v) => h("option", { value: v }))) : "",
+    hint ? h("span", { class: "fp-hint", id: described }, hint) : "");
 }
+
+// Every IANA time zone this browser knows, offered while the user types one.
+const timeZones = () => (Intl.supportedValuesOf ? Intl.supportedValuesOf("timeZone") : []);
 
 function formDialog(title, fields, submitLabel, onSubmit) {
   const errorBox = h("p", { class: "fp-form-error", role: "alert" });
@@ -711,7 +716,7 @@ function settingsDialog() {
     field("Your email", "email", { type: "email", value: c.email || "", autocomplete: "email" }),
     field("Your phone", "phone", { type: "tel", value: c.phone || "", autocomplete: "tel" }),
     field("When you're available", "availability", { value: c.availability || "", hint: "For example: weekdays after 2 pm." }),
-    field("Time zone", "timezone", { value: s.timezone || browserZone(), hint: "An IANA name such as Europe/Paris; it defaults to this device's." }),
+    field("Time zone", "timezone", { value: s.timezone || browserZone(), suggestions: timeZones(), hint: "A name such as Europe/Paris (start typing a city to choose); it defaults to this device's." }),
     field("Country, for public holidays", "country", { value: s.country || "", hint: "Two letters, such as US, GB or FR. Leave empty to count Monday to Friday only." }),
   ], "Save", (v) => apply({ op: "settings", fields: v }));
 }

@@ -4,10 +4,12 @@ dark. Lighthouse's audit sees only a page's first state; these see the rest."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import open_planner
 
@@ -68,3 +70,7 @@ def test_the_planner_passes_in_the_states_a_user_reaches(browser, base_url, sche
 
     page.get_by_role("button", name="Your details").click()
     assert violations(page, "#fp-dialog") == []
+    # hints are read with their field, and the time zone offers the browser's list
+    zone = dialog.get_by_label("Time zone")
+    expect(zone).to_have_accessible_description(re.compile(r"such as Europe/Paris"))
+    assert dialog.locator(f"#{zone.get_attribute('list')} option[value='Asia/Tokyo']").count() == 1
