@@ -22,7 +22,8 @@ from site_build import build  # noqa: E402
 from static_server import serve  # noqa: E402
 
 PAGES = ["", "thank-you/", "how-long-to-wait/", "what-to-say/", "how-many-times/",
-         "lukewarm-reply/", "moving-on/", "planner/", "checklist/", "privacy/", "credits/"]
+         "lukewarm-reply/", "moving-on/", "questions/", "planner/", "checklist/", "privacy/",
+         "credits/"]
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 FLAGS = ("--headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
          "--disable-background-networking --disable-component-update --disable-sync")

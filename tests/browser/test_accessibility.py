@@ -16,7 +16,7 @@ from conftest import open_planner
 pytestmark = pytest.mark.browser
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 GUIDES = ["", "thank-you/", "how-long-to-wait/", "what-to-say/", "how-many-times/",
-          "lukewarm-reply/", "moving-on/", "checklist/", "privacy/", "credits/"]
+          "lukewarm-reply/", "moving-on/", "questions/", "checklist/", "privacy/", "credits/"]
 
 
 def violations(page: Any, within: str | None = None) -> list[dict[str, Any]]:
