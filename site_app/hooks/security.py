@@ -4,6 +4,9 @@ the privacy page promises: nothing is loaded from, or sent to, another origin.
 The policy is a ``<meta>`` tag (GitHub Pages cannot send headers), placed first in ``<head>``
 so it covers everything after it. The theme's few inline scripts are allowed by their
 SHA-256 hashes, computed here for each page; no other inline script can run.
+
+Under ``mkdocs serve`` no policy is added: the development server injects its own inline
+live-reload script into every page, after the hooks have run.
 """
 
 from __future__ import annotations
@@ -47,10 +50,20 @@ def with_policy(html: str) -> str:
     return html[:at.end()] + "\n    " + meta + html[at.end():]
 
 
+_serving = False
+
+
+def on_startup(command: str, **_: Any) -> None:
+    global _serving  # noqa: PLW0603 (MkDocs tells hooks the command only here)
+    _serving = command == "serve"
+
+
 def on_post_page(output: str, **_: Any) -> str:
-    return with_policy(output)
+    return output if _serving else with_policy(output)
 
 
 def on_post_template(output_content: str, template_name: str, **_: Any) -> str:
     # static templates: 404.html gets the policy; sitemap.xml is not HTML
-    return with_policy(output_content) if template_name.endswith(".html") else output_content
+    if _serving or not template_name.endswith(".html"):
+        return output_content
+    return with_policy(output_content)
