@@ -82,6 +82,14 @@ class Browser:
             self.context.close()
             self.context = None
 
+    def check(self) -> None:
+        """No console or page error, and every request stayed on the server under test."""
+        assert not self.errors, "console or page errors:\n" + "\n".join(self.errors)
+        outside = [u for u in self.requests
+                   if not u.startswith((self.base_url, "blob:", "data:"))]
+        assert not outside, f"requests left 127.0.0.1: {outside}"
+        assert self.requests, "no request was recorded"
+
 
 @pytest.fixture
 def browser(playwright: Any, base_url: str) -> Iterator[Browser]:
@@ -91,11 +99,7 @@ def browser(playwright: Any, base_url: str) -> Iterator[Browser]:
     yield b
     b.close()
     shutil.rmtree(profile, ignore_errors=True)
-    assert not b.errors, "console or page errors:\n" + "\n".join(b.errors)
-    outside = [u for u in b.requests
-               if not u.startswith((base_url, "blob:", "data:"))]
-    assert not outside, f"requests left 127.0.0.1: {outside}"
-    assert b.requests, "no request was recorded"
+    b.check()
 
 
 def open_planner(page: Any, base_url: str, *, wait_ready: bool = True) -> Any:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CHROMIUM_ARGS, READY_TIMEOUT_MS, TIMEZONE, chromium
+from conftest import READY_TIMEOUT_MS, Browser
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
@@ -25,12 +25,14 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_the_development_server_runs_the_planner(playwright):
+def test_the_development_server_runs_the_planner(playwright, tmp_path):
     port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=ROOT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    log = tmp_path / "serve.log"
+    with log.open("w") as out:  # a file, not a pipe nobody drains
+        server = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+            cwd=ROOT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+            stdout=out, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}/"
     try:
         deadline = time.monotonic() + 120
@@ -39,26 +41,19 @@ def test_the_development_server_runs_the_planner(playwright):
                 socket.create_connection(("127.0.0.1", port), timeout=1).close()
                 break
             except OSError:
-                assert server.poll() is None, server.stderr.read()
+                assert server.poll() is None, log.read_text()
                 assert time.monotonic() < deadline, "mkdocs serve did not start"
                 time.sleep(0.3)
-        context = playwright.chromium.launch_persistent_context(
-            tempfile.mkdtemp(prefix="fp-serve-"), executable_path=chromium(),
-            args=CHROMIUM_ARGS, headless=True, timezone_id=TIMEZONE)
-        errors: list[str] = []
-        requests: list[str] = []
-        context.on("request", lambda r: requests.append(r.url))
-        page = context.new_page()
-        page.on("console", lambda m: m.type == "error" and errors.append(m.text))
-        page.on("pageerror", lambda e: errors.append(str(e)))
+        browser = Browser(playwright, base, Path(tempfile.mkdtemp(prefix="fp-serve-")))
+        browser.open()
+        page = browser.page()
         page.goto(base + "planner/")
         page.wait_for_selector("#fp-app[data-ready=true]", timeout=READY_TIMEOUT_MS)
         page.get_by_role("button", name="Explore with sample data").click()
         page.wait_for_selector(".fp-card")
         assert page.locator(".fp-card").count() == 3
-        context.close()
-        assert errors == []
-        assert [u for u in requests if not u.startswith((base, "blob:", "data:"))] == []
+        browser.close()
+        browser.check()
     finally:
         server.terminate()
         server.wait(timeout=30)
