@@ -261,7 +261,7 @@ function dayKey(iso, tz) {
   return new Intl.DateTimeFormat("en-CA", { timeZone: tz, year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date(iso));
 }
 
-const notYet = (action) => action.kind === "thank_you" && new Date(action.earliest) > new Date(nowIso());
+const notYet = (action) => action.kind === "thank_you" && new Date(action.earliest) > Date.now();
 
 function windowText(action, tz) {
   if (notYet(action)) return `after ${fmt(action.earliest, tz, true)}, by ${fmt(action.latest, tz, true)}`;

@@ -45,13 +45,15 @@ def too_early(app: Application, kind: str, at: datetime, tz: ZoneInfo) -> str | 
     """
     if not app.interviews:
         return None
-    first, latest = app.interviews[0], app.interviews[-1]
-    if at < first.ends_at or (kind == "thank_you" and at < latest.ends_at):
-        ends = first.ends_at if at < first.ends_at else latest.ends_at
-        what = "a thank-you" if kind == "thank_you" else "what happened"
-        return (f"The interview with {app.company} ends "
-                f"{words.moment(ends.astimezone(tz))}: record {what} after that.")
-    return None
+    if at < app.interviews[0].ends_at:
+        ends = app.interviews[0].ends_at
+    elif kind == "thank_you" and at < app.interviews[-1].ends_at:
+        ends = app.interviews[-1].ends_at
+    else:
+        return None
+    what = "a thank-you" if kind == "thank_you" else "what happened"
+    return (f"The interview with {app.company} ends {words.moment(ends.astimezone(tz))}: "
+            f"record {what} after that.")
 
 
 def set_closed(raw: dict[str, Any], app_id: str, closed: bool = True) -> dict[str, Any]:
