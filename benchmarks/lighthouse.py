@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -18,6 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
+from chromium import chrome_flags, chromium  # noqa: E402
 from site_build import build  # noqa: E402
 from static_server import serve  # noqa: E402
 
@@ -25,18 +25,16 @@ PAGES = ["", "thank-you/", "how-long-to-wait/", "what-to-say/", "how-many-times/
          "lukewarm-reply/", "moving-on/", "questions/", "planner/", "checklist/", "privacy/",
          "credits/"]
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
-FLAGS = ("--headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
-         "--disable-background-networking --disable-component-update --disable-sync")
 
 
 def audit(url: str, desktop: bool) -> dict[str, object]:
     out = Path(tempfile.mkdtemp()) / "report.json"
     cmd = ["npm", "exec", "--yes", "--", "lighthouse@12.2.3", url, "--quiet",
-           "--output=json", f"--output-path={out}", f"--chrome-flags={FLAGS}",
+           "--output=json", f"--output-path={out}", f"--chrome-flags={chrome_flags()}",
            f"--only-categories={','.join(CATEGORIES)}"]
     if desktop:
         cmd.append("--preset=desktop")
-    env = {**os.environ, "CHROME_PATH": shutil.which("chromium") or "/usr/bin/chromium"}
+    env = {**os.environ, "CHROME_PATH": chromium()}
     subprocess.run(cmd, check=True, env=env, cwd=ROOT, capture_output=True, timeout=300)
     report = json.loads(out.read_text())
     scores: dict[str, object] = {c: round(report["categories"][c]["score"] * 100)

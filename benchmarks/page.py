@@ -13,7 +13,6 @@ Not a test. Run: .venv/bin/python benchmarks/page.py [--runs N]
 
 from __future__ import annotations
 
-import shutil
 import statistics
 import sys
 import tempfile
@@ -22,11 +21,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
+from chromium import launch as launch_chromium  # noqa: E402
+from chromium import new_profile  # noqa: E402
 from site_build import build  # noqa: E402
 from static_server import serve  # noqa: E402
 
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 BARE = """<!doctype html><meta charset="utf-8"><title>bare</title>
 <script type="module">
 import { loadPyodide } from "./planner/runtime/pyodide.mjs";
@@ -50,10 +49,9 @@ class Counter:
         return self.stats.get("bytes", 0) - self.start
 
 
-def launch(p, profile: str):
-    return p.chromium.launch_persistent_context(
-        profile, executable_path=shutil.which("chromium"), args=ARGS, headless=True,
-        timezone_id="America/New_York", viewport={"width": 1280, "height": 900})
+def launch(p, profile):
+    return launch_chromium(p, profile, timezone_id="America/New_York",
+                           viewport={"width": 1280, "height": 900})
 
 
 def mark_ms(page, selector: str, mark: str) -> float:
@@ -80,8 +78,7 @@ def main() -> None:
     stats: dict[str, int] = {}
     with serve(site, gzip_enabled=True, stats=stats) as base, sync_playwright() as p:
         for _ in range(runs):
-            profile = tempfile.mkdtemp()
-            ctx = launch(p, profile)
+            ctx = launch(p, new_profile())
             page = ctx.new_page()
             page.goto(base + "bare.html")
             page.wait_for_function("window.bootMs", timeout=180_000)
@@ -91,7 +88,7 @@ def main() -> None:
             results["bare_warm"].append(page.evaluate("window.bootMs"))
             ctx.close()
 
-            profile = tempfile.mkdtemp()
+            profile = new_profile()  # kept for the return visit below
             ctx = launch(p, profile)
             page = ctx.new_page()
             counter = Counter(stats)

@@ -1,39 +1,31 @@
 """Screenshots of built pages at phone and desktop widths, to look at as a user would.
 
 Usage: .venv/bin/python scripts/screenshots.py SITE_DIR OUT_DIR [PAGE ...]
-(PAGE is a site path like "" or "thank-you/"; the site is served on 127.0.0.1.)
+(PAGE is a site path like "" or "thank-you/"; the site is served on 127.0.0.1 by the same
+static server the browser tests use, in the same Chromium with the same flags.)
 """
 
 from __future__ import annotations
 
-import functools
-import http.server
 import shutil
 import sys
-import tempfile
-import threading
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+
+from chromium import launch, new_profile
+from static_server import serve
 
 
 def main() -> None:
     site, out = Path(sys.argv[1]), Path(sys.argv[2])
     pages = sys.argv[3:] or [""]
     out.mkdir(parents=True, exist_ok=True)
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
-    profile = tempfile.mkdtemp()
-    with sync_playwright() as p:
-        browser = p.chromium.launch_persistent_context(
-            profile, executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS,
-            headless=True)
+    profile = new_profile("fp-screenshots-")
+    with serve(site) as base, sync_playwright() as p:
+        browser = launch(p, profile)
         page = browser.new_page()
         for width, height in ((375, 812), (1280, 800)):
             page.set_viewport_size({"width": width, "height": height})
@@ -44,7 +36,7 @@ def main() -> None:
                 page.screenshot(path=str(out / name), full_page=True)
                 print(out / name)
         browser.close()
-    server.shutdown()
+    shutil.rmtree(profile, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -5,8 +5,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 echo "==> ruff"
-.venv/bin/ruff check src tests benchmarks site_app
+.venv/bin/ruff check src tests benchmarks site_app scripts
 echo "==> mypy (strict, on the package)"
 .venv/bin/mypy
+echo "==> tsc --checkJs (the page's modules)"
+node_modules/.bin/tsc -p site_app/jsconfig.json
+echo "==> node --test (the page's store)"
+node --test tests/js/
 echo "==> pytest"
 .venv/bin/pytest "$@"

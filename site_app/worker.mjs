@@ -1,11 +1,15 @@
 // The planner's Python, off the main thread: Pyodide, the wheels listed in the generated
-// manifest, and followup.bridge. The page sends {id, fn, request, needs}; the worker answers
-// {id, result} (JSON text from the bridge) or {id, error}. Boot stages are reported as
-// {type: "stage", stage, detail, progress}. Every URL is relative to this file.
+// manifest, and followup.bridge. The page sends {id, fn, request} (see js/types.js); the
+// worker answers {type: "answer", id, answer}, the bridge's answer as an object. Boot stages
+// are reported as {type: "stage", …}, a failed boot as {type: "failed", error}.
+//
+// Optional packages (the calendar, public holidays) load when Python first needs them: the
+// bridge answers {missing: module}, the worker installs the group whose wheel provides that
+// module, and calls again (bridge calls are pure, so a second call is safe).
+// Every URL is relative to this file.
 import { loadPyodide } from "../runtime/pyodide.mjs";
 
 const planner = new URL("../", import.meta.url);
-const BRIDGE_FUNCTIONS = new Set(["validate", "agenda", "draft", "calendar", "describe", "change"]);
 const installed = new Set();
 let pyodide = null;
 let bridge = null;
@@ -44,6 +48,13 @@ async function installGroup(group, report) {
     pyodide.unpackArchive(buffers[i], "wheel");
     installed.add(wheel.file);
   });
+  pyodide.runPython("import importlib; importlib.invalidate_caches()");
+}
+
+/** The optional group whose wheels provide a module Python could not import. */
+function groupProviding(module) {
+  const wheel = manifest.wheels.find((w) => (w.provides || []).includes(module) && !installed.has(w.file));
+  return wheel ? wheel.groups.find((g) => g !== "core") || wheel.groups[0] : null;
 }
 
 async function boot() {
@@ -79,21 +90,30 @@ const booted = boot().catch((error) => {
 });
 booted.catch(() => {}); // reported above; each later call reports it again to its caller
 
+function callBridge(fn, request) {
+  const call = bridge.call;
+  try {
+    return JSON.parse(call(fn, request));
+  } finally {
+    call.destroy();
+  }
+}
+
 self.onmessage = async (event) => {
-  const { id, fn, request, needs } = event.data;
+  const { id, fn, request } = event.data;
+  let answer;
   try {
     await booted;
-    for (const group of needs || []) await installGroup(group);
-    if (!BRIDGE_FUNCTIONS.has(fn)) throw new Error(`Unknown planner function ${fn}.`);
-    const call = bridge[fn];
-    let result;
-    try {
-      result = call(request);
-    } finally {
-      call.destroy();
+    answer = callBridge(fn, request);
+    for (let tries = 0; !answer.ok && answer.missing && tries < 3; tries++) {
+      const group = groupProviding(answer.missing);
+      if (!group) break;
+      await installGroup(group);
+      answer = callBridge(fn, request);
     }
-    postMessage({ id, result });
   } catch (error) {
-    postMessage({ id, error: String(error && error.message ? error.message : error) });
+    const reason = error && error.message ? error.message.split("\n").filter(Boolean).pop() : String(error);
+    answer = { ok: false, fault: true, error: `Python could not answer (${reason}). Your data was not changed.` };
   }
+  postMessage({ type: "answer", id, answer });
 };

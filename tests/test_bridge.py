@@ -1,83 +1,335 @@
-"""The bridge the page calls: JSON text in, JSON text out, every problem a sentence."""
+"""The bridge the page calls: JSON text in, JSON text out, every word and date ready to show."""
 
 from __future__ import annotations
 
 import json
+import sys
 
 import pytest
 
-from followup import bridge, dataformat
-from helpers import app, raw
+from followup import bridge, dataformat, words
+from helpers import app, event, raw
 
 NOW = "2026-11-18T15:00:00+00:00"
 
 
-def call(fn, **request):
-    return json.loads(fn(json.dumps(request)))
+def call(name, **request):
+    return json.loads(bridge.call(name, json.dumps(request)))
 
 
 def text(obj) -> str:
     return json.dumps(obj)
 
 
-def test_validate_returns_the_document_or_the_reason():
-    ok = call(bridge.validate, document=text(raw()))
-    assert ok["ok"] is True
-    assert ok["document"]["applications"][0]["id"] == "acme"
-    bad = call(bridge.validate, document="{oops")
+def agenda_view(document, now=NOW):
+    result = call("agenda", document=text(document), now=now)
+    assert result["ok"], result
+    return result["view"]
+
+
+def changed(document, change, now=NOW, **extra):
+    result = call("change", document=None if document is None else text(document), now=now,
+                  change=change, **extra)
+    assert result["ok"], result
+    return json.loads(result["text"]), result
+
+
+# -- the dispatcher and its failures ---------------------------------------------------------
+
+def test_every_function_goes_through_call_and_an_unknown_name_is_a_fault():
+    assert set(bridge.FUNCTIONS) == {"agenda", "change", "validate", "describe", "draft",
+                                     "calendar"}
+    assert call("validate", document=None, timezone="UTC")["ok"] is True
+    assert json.loads(bridge.call("explode", "{}")) == {
+        "ok": False, "fault": True, "error": 'Unknown planner function "explode".'}
+
+
+def test_a_missing_optional_package_is_named_so_the_worker_can_load_it(monkeypatch):
+    # As in the browser before the holidays wheel is installed: the import itself fails.
+    monkeypatch.setitem(sys.modules, "holidays", None)
+    document = text(raw(country="US"))
+    result = call("agenda", document=document, now=NOW)
+    assert result["ok"] is False
+    assert result["missing"] == "holidays"
+    assert "fault" not in result
+    assert result["error"]
+    monkeypatch.setitem(sys.modules, "icalendar", None)
+    assert call("calendar", document=text(raw()), now=NOW)["missing"] == "icalendar"
+
+
+def test_a_submodule_that_is_missing_names_its_top_level_package(monkeypatch):
+    def fail(*args, **kwargs):
+        raise ModuleNotFoundError("No module named 'jinja2.sandbox'", name="jinja2.sandbox")
+
+    monkeypatch.setattr(bridge.drafts, "draft", fail)
+    result = call("draft", document=text(raw()), now=NOW, app="acme", kind="thank_you")
+    assert result["missing"] == "jinja2"
+
+
+def test_an_unexpected_problem_is_a_fault_without_its_details(monkeypatch):
+    def fail(*args, **kwargs):
+        raise ZeroDivisionError("secret internals")
+
+    monkeypatch.setattr(words, "step_title", fail)
+    result = call("agenda", document=text(raw()), now=NOW)
+    assert result == {"ok": False, "fault": True,
+                      "error": "The planner hit an unexpected problem (ZeroDivisionError). "
+                               "Your data was not changed."}
+    assert call("change", document=text(raw()), now=NOW,
+                change={"op": "add_contact", "app": "acme", "name": "Raj"})["fault"] is True
+    broken = json.loads(bridge.call("agenda", "{not json"))
+    assert broken["fault"] is True
+    assert "Traceback" not in broken["error"]
+
+
+def test_a_request_that_is_not_an_object_is_refused():
+    assert json.loads(bridge.call("agenda", "[]")) == {
+        "ok": False, "error": "the request is not a JSON object"}
+
+
+# -- reading ---------------------------------------------------------------------------------
+
+def test_validate_returns_the_documents_text_or_the_reason():
+    ok = call("validate", document=text(raw()))
+    assert ok == {"ok": True, "text": dataformat.dump(raw()), "applications": 1}
+    assert ok["text"].endswith("}\n")
+    bad = call("validate", document="{oops")
     assert bad == {"ok": False, "error": bad["error"]}
     assert bad["error"].startswith("not valid JSON")
 
 
 def test_no_stored_document_means_an_empty_one_in_the_browsers_zone():
-    result = call(bridge.validate, document=None, timezone="Europe/Paris")
-    assert result["document"]["settings"] == {"timezone": "Europe/Paris"}
-    assert result["document"]["applications"] == []
+    result = call("validate", document=None, timezone="Europe/Paris")
+    assert result["applications"] == 0
+    stored = json.loads(result["text"])
+    assert stored["settings"] == {"timezone": "Europe/Paris"}
+    assert stored["applications"] == []
+    empty = call("agenda", document=None, timezone="Europe/Paris", now=NOW)["view"]
+    assert empty == {
+        "timezone": "Europe/Paris", "steps": [], "groups": [], "applications": [],
+        "settings": {"name": "", "email": "", "phone": "", "availability": "",
+                     "timezone": "Europe/Paris", "country": ""},
+        "sample": False, "events": 0}
 
 
-def test_agenda_groups_actions_and_describes_each_application():
-    result = call(bridge.agenda, document=text(raw()), now="2026-11-17T21:00:00+00:00")
-    assert result["ok"]
-    first = result["actions"][0]
-    assert first["kind"] == "thank_you"
-    assert first["group"] == "today"
-    assert first["title"] == "Send a thank-you note to Dana Lee"
-    (view,) = result["applications"]
-    assert view["company"] == "Acme Corp"
-    kinds = [step["kind"] for step in view["timeline"]]
-    assert kinds[0] == "interview"
-    assert kinds[-1] == "move_on"
-    assert view["raw"]["id"] == "acme"
+def test_describe_summarises_a_backup_before_restoring_it():
+    backup = raw(app(), app(id="b", company="Beta"))
+    result = call("describe", document=text(backup))
+    assert result == {"ok": True, "text": dataformat.dump(backup),
+                      "applications": ["Acme Corp", "Beta"], "events": 0,
+                      "timezone": "America/New_York"}
 
 
-def test_draft_and_its_refusal():
-    ok = call(bridge.draft, document=text(raw()), now=NOW, app="acme", kind="thank_you")
-    assert ok["ok"]
-    assert ok["to"] == "dana@acme.example"
-    early = call(bridge.draft, document=text(raw()), now="2026-11-17T12:00:00+00:00",
-                 app="acme", kind="thank_you")
-    assert early["ok"] is False
-    assert "Write the thank-you after it" in early["error"]
+def test_a_step_carries_its_words_its_draft_and_the_change_that_marks_it_done():
+    view = agenda_view(raw(), now="2026-11-17T21:00:00+00:00")
+    (step,) = view["steps"]
+    assert step == {
+        "key": "acme|thank_you|dana|", "application": "acme", "company": "Acme Corp",
+        "role": "Data Analyst", "kind": "thank_you", "contact": "dana",
+        "title": "Send a thank-you note to Dana Lee", "when": "by Thu 19 Nov, 3 am",
+        "group": "today", "overdue": False, "ready": True, "not_yet": None,
+        "why": step["why"], "rule": "R2", "guide": "thank-you/#r2",
+        "draft": {"app": "acme", "kind": "thank_you", "contact": "dana", "attempt": None},
+        "done": {"op": "record", "app": "acme", "type": "thank_you", "contact": "dana",
+                 "channel": "email"}}
+    assert view["groups"] == [{"id": "today", "title": "Today",
+                               "steps": ["acme|thank_you|dana|"], "apps": []}]
+    (card,) = view["applications"]
+    assert card["headline"] == "Next: Send a thank-you note to Dana Lee · by Thu 19 Nov, 3 am"
+    # the projected steps are not listed in the agenda but are on the timeline
+    assert [m["kind"] for m in card["timeline"]] == [
+        "interview", "today", "thank_you", "follow_up", "follow_up", "follow_up", "move_on"]
 
 
-def test_calendar_is_ics_text():
-    result = call(bridge.calendar, document=text(raw()), now=NOW)
-    assert result["ics"].startswith("BEGIN:VCALENDAR")
-    assert result["events"] == 5
+def test_a_thank_you_before_the_interview_has_ended_is_not_ready_yet():
+    view = agenda_view(raw(), now="2026-11-17T12:00:00+00:00")  # it ends at 20:00 UTC
+    (step,) = view["steps"]
+    assert step["when"] == "after Tue 17 Nov, 3 pm, by Thu 19 Nov, 3 am"
+    assert step["ready"] is False
+    assert step["not_yet"] == ("Write it once the interview has ended, so it can mention what "
+                               "you talked about.")
+    assert view["applications"][0]["timeline"][:2] == [
+        {"kind": "today", "label": "Today", "state": "today", "date": ""},
+        {"kind": "interview", "label": "Interview ends", "state": "planned",
+         "date": "Tue 17 Nov"}]
+
+
+def test_a_window_of_several_days_and_one_of_a_single_day():
+    document = raw(app(events=[event("thank_you", "2026-11-18 09:00", contact="dana")]))
+    (step,) = agenda_view(document, now="2026-11-20T15:00:00+00:00")["steps"]
+    assert step["when"] == "Wed 25 Nov \u2013 Fri 27 Nov"
+    assert step["done"] is None
+    assert step["key"] == "acme|follow_up|dana|1"
+    assert step["group"] == "week"
+    document["applications"][0]["events"].append(
+        event("follow_up", "2026-11-25 10:00", channel="phone", outcome="no_answer"))
+    retry = agenda_view(document, now="2026-11-25T16:00:00+00:00")["steps"][0]
+    assert (retry["rule"], retry["when"]) == ("R11", "Wed 25 Nov")
+
+
+def test_every_date_is_shown_in_the_documents_time_zone():
+    # Stored in UTC, shown in Paris: the interview ended at 3 pm Paris time.
+    document = raw(app(interviews=[{"id": "r1", "ends_at": "2026-11-17T14:00:00+00:00",
+                                    "with": ["dana"]}],
+                       events=[{"at": "2026-11-18T23:30:00+00:00", "type": "follow_up",
+                                "channel": "phone", "outcome": "spoke"}]),
+                   timezone="Europe/Paris")
+    view = agenda_view(document, now="2026-11-17T13:00:00+00:00")
+    (step,) = [s for s in view["steps"] if s["kind"] == "thank_you"]
+    assert step["when"] == "after Tue 17 Nov, 3 pm, by Thu 19 Nov, 3 am"
+    (card,) = view["applications"]
+    assert card["rounds"][0]["label"] == "Round 1: ended Tue 17 Nov, 3 pm"
+    assert card["history"][0]["label"] == "Thu 19 Nov, 12:30 am: Follow-up (phone, spoke)"
+    assert {"kind": "follow_up", "label": "Follow-up (phone, spoke)", "state": "done",
+            "date": "Thu 19 Nov"} in card["timeline"]
+    assert view["timezone"] == view["settings"]["timezone"] == "Europe/Paris"
+
+
+def test_an_application_shows_its_people_rounds_absences_and_history_as_words():
+    document = raw(app(
+        contacts=[{"id": "dana", "name": "Dana Lee", "email": "dana@acme.example",
+                   "phone": "+1 555 0100"}, {"id": "raj"}],
+        interviews=[{"id": "r1", "ends_at": "2026-11-10T15:00:00-05:00", "with": ["raj"]},
+                    {"id": "r2", "ends_at": "2026-11-17T15:00:00-05:00", "with": ["dana"],
+                     "memorable": "the whiteboard", "topics": ["SQL", "dashboards"]}],
+        events=[event("reply", "2026-11-20 10:00", tone="warm", contact="raj"),
+                event("thank_you", "2026-11-18 09:00", contact="dana")],
+        away=[{"from": "2026-11-23", "until": "2026-12-04", "contact": "dana"},
+              {"from": "2026-12-24", "until": "2026-12-26"}],
+        decision_expected="2026-11-25",
+        article={"title": "On dashboards", "url": "https://example.com/a"}))
+    view = agenda_view(document, now="2026-11-21T15:00:00+00:00")
+    (card,) = view["applications"]
+    assert card["status"] == "waiting"
+    assert card["headline"] == ("They replied warmly. Next: Follow up with Dana Lee (1st of 3) "
+                                "· Mon 7 Dec \u2013 Wed 9 Dec, if all goes quiet.")
+    assert {"id": "waiting", "title": "Waiting for them", "steps": [], "apps": ["acme"]} \
+        in view["groups"]
+    assert card["people"] == [
+        {"label": "Dana Lee <dana@acme.example>, +1 555 0100", "name": "Dana Lee",
+         "remove": {"op": "remove", "app": "acme", "what": "contact", "id": "dana"}},
+        {"label": "raj", "name": "raj",
+         "remove": {"op": "remove", "app": "acme", "what": "contact", "id": "raj"}}]
+    assert card["rounds"] == [
+        {"label": "Round 1: ended Tue 10 Nov, 3 pm", "name": "round 1",
+         "remove": {"op": "remove", "app": "acme", "what": "interview", "id": "r1"}},
+        {"label": "Round 2: ended Tue 17 Nov, 3 pm", "name": "round 2",
+         "remove": {"op": "remove", "app": "acme", "what": "interview", "id": "r2"}}]
+    assert card["absences"] == [
+        {"label": "Dana Lee: Mon 23 Nov to Fri 4 Dec", "name": "the absence from Mon 23 Nov",
+         "remove": {"op": "remove", "app": "acme", "what": "away", "index": 0}},
+        {"label": "Everyone: Thu 24 Dec to Sat 26 Dec", "name": "the absence from Thu 24 Dec",
+         "remove": {"op": "remove", "app": "acme", "what": "away", "index": 1}}]
+    assert card["history"] == [
+        {"label": "Fri 20 Nov, 10 am: Reply received (warm) from raj",
+         "name": '"Reply received (warm) from raj" (Fri 20 Nov, 10 am)',
+         "remove": {"op": "remove", "app": "acme", "what": "event", "index": 0,
+                    "at": "2026-11-20T10:00:00-05:00"}},
+        {"label": "Wed 18 Nov, 9 am: Thank-you sent to Dana Lee",
+         "name": '"Thank-you sent to Dana Lee" (Wed 18 Nov, 9 am)',
+         "remove": {"op": "remove", "app": "acme", "what": "event", "index": 1,
+                    "at": "2026-11-18T09:00:00-05:00"}}]
+    assert card["decision"] == "Wed 25 Nov"
+    assert card["memorable"] == "the whiteboard"
+    assert card["latest_round"] == {"id": "r2", "memorable": "the whiteboard",
+                                    "topics": "SQL, dashboards", "strengths": "", "needs": "",
+                                    "anecdote": "", "notes": ""}
+    assert card["facts"] == {"company": "Acme Corp", "role": "Data Analyst",
+                             "decision_expected": "2026-11-25", "anecdote": "",
+                             "article_title": "On dashboards",
+                             "article_url": "https://example.com/a", "article_why": ""}
+    assert card["contacts"] == [["dana", "Dana Lee"], ["raj", "raj"]]
+    labels = [(m["label"], m["date"]) for m in card["timeline"]]
+    assert labels[:6] == [("Interview", "Tue 10 Nov"), ("Interview", "Tue 17 Nov"),
+                          ("Thank-you sent to Dana Lee", "Wed 18 Nov"),
+                          ("Reply received (warm) from raj", "Fri 20 Nov"), ("Today", ""),
+                          ("Dana Lee away until Fri 4 Dec", "Mon 23 Nov")]
+    assert ("Decision expected", "Wed 25 Nov") in labels
+    assert ("Team away until Sat 26 Dec", "Thu 24 Dec") in labels
+    assert view["events"] == 2
+
+
+def test_an_ended_application_says_so_and_offers_the_closing_note():
+    document = raw(app(events=[event("thank_you", "2026-11-18 09:00", contact="dana"),
+                               event("reply", "2026-11-20 10:00", tone="rejection")]),
+                   app(id="beta", company="Beta", closed=True))
+    view = agenda_view(document, now="2026-11-21T15:00:00+00:00")
+    assert view["steps"] == []
+    assert view["groups"] == [{"id": "ended", "title": "Moved on", "steps": [],
+                               "apps": ["acme", "beta"]}]
+    acme, beta = view["applications"]
+    assert acme["headline"] == "Ended: a final answer on Fri 20 Nov"
+    assert acme["ended_note"] == ("Ended: a final answer on Fri 20 Nov. You did everything "
+                                  "right; put your energy into the next one.")
+    assert acme["closing"] == {"app": "acme", "kind": "move_on", "contact": None,
+                               "attempt": None}
+    assert (beta["closed"], beta["headline"]) == (True, "Closed: you have moved on")
+
+
+def test_an_application_with_no_interview_and_no_contact_is_shown_and_edited():
+    bare = raw({"id": "solo", "company": "Solo Ltd"})
+    view = agenda_view(bare)
+    (card,) = view["applications"]
+    assert card["headline"] == "No interview recorded yet"
+    assert (card["rounds"], card["people"], card["contacts"]) == ([], [], [])
+    assert (card["memorable"], card["latest_round"]) == ("", None)
+    assert card["timeline"] == [{"kind": "today", "label": "Today", "state": "today",
+                                 "date": ""}]
+    assert view["groups"] == [{"id": "waiting", "title": "Waiting for them", "steps": [],
+                               "apps": ["solo"]}]
+    document = bare
+    for change in ({"op": "update_application", "app": "solo",
+                    "fields": {"decision_expected": "2026-11-30", "role": "Analyst"}},
+                   {"op": "add_away", "app": "solo", "from": "2026-11-20",
+                    "until": "2026-11-22"},
+                   {"op": "record", "app": "solo", "type": "reply", "tone": "brief"},
+                   {"op": "add_contact", "app": "solo", "name": "Kim"},
+                   {"op": "remove", "app": "solo", "what": "contact", "id": "kim"},
+                   {"op": "add_interview", "app": "solo", "ends_local": "2026-11-17T15:00"}):
+        document, result = changed(document, change)
+        assert result["view"]["applications"][0]["id"] == "solo"
+    (card,) = result["view"]["applications"]
+    assert card["rounds"][0]["label"] == "Round 1: ended Tue 17 Nov, 3 pm"
+    assert card["decision"] == "Mon 30 Nov"
+
+
+def test_sample_data_is_flagged_in_the_view():
+    document, result = changed(None, {"op": "load_sample"}, timezone="UTC")
+    assert result["view"]["sample"] is True
+    assert all(a["sample"] for a in result["view"]["applications"])
+    document["applications"].append(app())
+    document, result = changed(document, {"op": "remove_sample"})
+    assert [a["id"] for a in document["applications"]] == ["acme"]
+    assert result["view"]["sample"] is False
+
+
+# -- changing --------------------------------------------------------------------------------
+
+def test_a_change_answers_the_new_text_a_message_and_the_new_view():
+    result = call("change", document=text(raw()), now=NOW, change={
+        "op": "record", "app": "acme", "type": "thank_you", "contact": "dana",
+        "channel": "email"})
+    assert set(result) == {"ok", "text", "message", "undo", "view"}
+    new = json.loads(result["text"])
+    assert result["text"] == dataformat.dump(new)
+    assert result["message"] == "Recorded. The plan is updated."
+    assert result["view"]["events"] == 1
+    assert result["view"]["steps"][0]["kind"] == "follow_up"
 
 
 def test_adding_an_application_from_the_form():
-    result = call(bridge.change, document=None, timezone="America/New_York", now=NOW,
-                  change={"op": "add_application", "company": "Acme Corp", "role": "Analyst",
-                          "interviewers": "Dana Lee, Raj Patel", "email": "dana@acme.example",
-                          "ends_local": "2026-11-17T15:00"})
-    assert result["ok"], result
-    (added,) = result["document"]["applications"]
+    document, result = changed(None, {
+        "op": "add_application", "company": "Acme Corp", "role": "Analyst",
+        "interviewers": "Dana Lee, Raj Patel", "email": "dana@acme.example",
+        "ends_local": "2026-11-17T15:00"}, timezone="America/New_York")
+    (added,) = document["applications"]
     assert added["id"] == "acme-corp"
     assert added["interviews"][0]["ends_at"] == "2026-11-17T15:00:00-05:00"
     assert added["interviews"][0]["with"] == ["dana-lee", "raj-patel"]
     assert added["contacts"][0]["email"] == "dana@acme.example"
-    dataformat.to_document(result["document"])
+    assert result["message"] == "Added Acme Corp."
+    assert [s["title"] for s in result["view"]["steps"]] == [
+        "Send a thank-you note to Dana Lee", "Send a thank-you note to Raj Patel"]
 
 
 @pytest.mark.parametrize(("change", "message"), [
@@ -89,118 +341,112 @@ def test_adding_an_application_from_the_form():
     ({"op": "record", "app": "acme", "type": "reply"}, "tone: missing"),
     ({"op": "settings", "fields": {"country": "ZZ"}}, 'No public holidays are known for "ZZ"'),
     ({"op": "settings", "fields": {"timezone": "Mars/Base"}}, "unknown time zone"),
+    ({"op": "settings", "fields": {"timezone": "Mars/Base", "country": "US"}},
+     "unknown time zone"),
     ({"op": "remove", "app": "acme", "what": "interview", "id": "r1"},
      "keeps at least one interview"),
     ({"op": "explode"}, "Unknown change."),
 ])
-def test_a_change_that_cannot_be_made_says_why_and_changes_nothing(change, message):
-    before = text(raw())
-    result = call(bridge.change, document=before, now=NOW, change=change)
+def test_a_change_that_cannot_be_made_says_why(change, message):
+    result = call("change", document=text(raw()), now=NOW, change=change)
     assert result["ok"] is False
+    assert "fault" not in result
     assert message in result["error"]
 
 
 def test_recording_keeps_unknown_fields():
     obj = raw(app(custom={"kept": True}))
     obj["extra"] = [1, 2]
-    result = call(bridge.change, document=text(obj), now=NOW,
-                  change={"op": "record", "app": "acme", "type": "thank_you",
-                          "contact": "dana", "channel": "email"})
-    assert result["document"]["extra"] == [1, 2]
-    assert result["document"]["applications"][0]["custom"] == {"kept": True}
-    assert result["document"]["applications"][0]["events"][0]["at"] == NOW
+    new, _ = changed(obj, {"op": "record", "app": "acme", "type": "thank_you",
+                           "contact": "dana", "channel": "email"})
+    assert new["extra"] == [1, 2]
+    assert new["applications"][0]["custom"] == {"kept": True}
+    assert new["applications"][0]["events"][0]["at"] == NOW
 
 
-def test_removing_a_contact_also_removes_references_to_it():
+def test_removing_a_contact_from_the_view_also_removes_references_to_it():
     obj = raw(app(events=[{"at": NOW, "type": "thank_you", "contact": "dana"}],
                   away=[{"contact": "dana", "from": "2026-11-20", "until": "2026-11-30"}]))
-    result = call(bridge.change, document=text(obj), now=NOW,
-                  change={"op": "remove", "app": "acme", "what": "contact", "id": "dana"})
-    new = result["document"]["applications"][0]
-    assert new["contacts"] == []
-    assert new["interviews"][0]["with"] == []
-    assert "contact" not in new["events"][0]
-    assert "contact" not in new["away"][0]
+    (card,) = agenda_view(obj)["applications"]
+    new, result = changed(obj, card["people"][0]["remove"])
+    app_ = new["applications"][0]
+    assert app_["contacts"] == []
+    assert app_["interviews"][0]["with"] == []
+    assert "contact" not in app_["events"][0]
+    assert "contact" not in app_["away"][0]
+    assert result["view"]["applications"][0]["people"] == []
 
 
-def test_sample_data_is_marked_and_removable():
-    added = call(bridge.change, document=None, timezone="UTC", now=NOW,
-                 change={"op": "load_sample"})
-    apps = added["document"]["applications"]
-    assert len(apps) == 3
-    assert all(a["sample"] for a in apps)
-    mixed = added["document"]
-    mixed["applications"].append(app())
-    removed = call(bridge.change, document=text(mixed), now=NOW, change={"op": "remove_sample"})
-    assert [a["id"] for a in removed["document"]["applications"]] == ["acme"]
-
-
-def test_describe_summarises_a_backup_before_restoring_it():
-    result = call(bridge.describe, document=text(raw(app(), app(id="b", company="Beta"))))
-    assert result["applications"] == ["Acme Corp", "Beta"]
-    assert result["events"] == 0
-
-
-def test_nothing_is_recorded_before_the_interview_ends_and_the_timeline_shows_it_ahead():
+def test_nothing_is_recorded_before_the_interview_ends():
     before = "2026-11-17T12:00:00+00:00"  # the helper's interview ends at 20:00 UTC that day
     document = text(raw(app(events=[])))
     for kind, extra, what in (("thank_you", {}, "a thank-you"),
                               ("follow_up", {"channel": "phone", "outcome": "spoke"},
                                "what happened")):
-        refused = call(bridge.change, document=document, now=before,
+        refused = call("change", document=document, now=before,
                        change={"op": "record", "app": "acme", "type": kind, **extra})
-        assert refused["ok"] is False
-        assert refused["error"] == ("The interview with Acme Corp ends Tue 17 Nov, 3 pm: "
-                                    f"record {what} after that.")
-    (view,) = call(bridge.agenda, document=document, now=before)["applications"]
-    assert view["timeline"][0] == {"kind": "interview", "label": "Interview ends",
-                                   "state": "planned", "at": "2026-11-17T15:00:00-05:00"}
-    assert call(bridge.change, document=document, now=NOW,
+        assert refused == {"ok": False,
+                           "error": "The interview with Acme Corp ends Tue 17 Nov, 3 pm: "
+                                    f"record {what} after that."}
+    assert call("change", document=document, now=NOW,
                 change={"op": "record", "app": "acme", "type": "thank_you"})["ok"] is True
-    (view,) = call(bridge.agenda, document=document, now=NOW)["applications"]
-    assert view["timeline"][0]["state"] == "done"
 
 
-def test_the_history_names_each_event_and_a_wrong_entry_is_never_removed():
-    # stored out of order: the history is in time order but keeps each entry's own position
+def test_a_wrong_history_entry_is_never_removed():
+    # stored out of order: the history is newest first but keeps each entry's own position
     obj = raw(app(events=[
         {"at": "2026-11-25T10:00:00-05:00", "type": "follow_up", "channel": "phone",
          "outcome": "no_answer", "contact": "dana"},
         {"at": "2026-11-18T09:00:00-05:00", "type": "thank_you", "contact": "dana"},
         {"at": "2026-11-26T09:00:00-05:00", "type": "reply", "tone": "brief"}]))
-    (view,) = call(bridge.agenda, document=text(obj), now=NOW)["applications"]
-    assert view["history"] == [
-        {"index": 1, "at": "2026-11-18T09:00:00-05:00", "label": "Thank-you sent to Dana Lee"},
-        {"index": 0, "at": "2026-11-25T10:00:00-05:00",
-         "label": "Follow-up (phone, no answer) with Dana Lee"},
-        {"index": 2, "at": "2026-11-26T09:00:00-05:00", "label": "Reply received (brief)"}]
-    assert [s["label"] for s in view["timeline"] if s["state"] == "done"][1:] == [
-        e["label"] for e in view["history"]]
-
-    stale = call(bridge.change, document=text(obj), now=NOW, change={
+    (card,) = agenda_view(obj)["applications"]
+    assert [(h["remove"]["index"], h["label"]) for h in card["history"]] == [
+        (2, "Thu 26 Nov, 9 am: Reply received (brief)"),
+        (0, "Wed 25 Nov, 10 am: Follow-up (phone, no answer) with Dana Lee"),
+        (1, "Wed 18 Nov, 9 am: Thank-you sent to Dana Lee")]
+    stale = call("change", document=text(obj), now=NOW, change={
         "op": "remove", "app": "acme", "what": "event", "index": 0,
         "at": "2026-11-18T09:00:00-05:00"})
     assert stale == {"ok": False, "error": "That entry is no longer in the history."}
-    gone = call(bridge.change, document=text(obj), now=NOW, change={
-        "op": "remove", "app": "acme", "what": "event", **{k: view["history"][0][k]
-                                                         for k in ("index", "at")}})
-    assert [e["type"] for e in gone["document"]["applications"][0]["events"]] == [
-        "follow_up", "reply"]
+    new, _ = changed(obj, card["history"][2]["remove"])
+    assert [e["type"] for e in new["applications"][0]["events"]] == ["follow_up", "reply"]
 
 
 def test_a_one_tap_step_comes_with_the_change_that_takes_it_back():
     before = raw(app(custom={"kept": True}))
-    sent = call(bridge.change, document=text(before), now=NOW, change={
-        "op": "record", "app": "acme", "type": "thank_you", "contact": "dana"})
-    assert sent["undo"] == {"op": "remove", "app": "acme", "what": "event", "index": 0,
-                            "at": NOW}
-    undone = call(bridge.change, document=text(sent["document"]), now=NOW,
-                  change=sent["undo"])
-    assert undone["document"] == before
-    closed = call(bridge.change, document=text(before), now=NOW, change={
-        "op": "update_application", "app": "acme", "fields": {"closed": True}})
-    reopened = call(bridge.change, document=text(closed["document"]), now=NOW,
-                    change=closed["undo"])
-    assert reopened["document"]["applications"][0]["closed"] is False
-    assert call(bridge.change, document=text(before), now=NOW,
-                change={"op": "add_contact", "app": "acme", "name": "Raj"})["undo"] is None
+    (step,) = agenda_view(before)["steps"]
+    sent, result = changed(before, step["done"])
+    assert result["undo"] == {"op": "remove", "app": "acme", "what": "event", "index": 0,
+                              "at": NOW}
+    undone, _ = changed(sent, result["undo"])
+    assert undone == before
+    closed, result = changed(before, {"op": "update_application", "app": "acme",
+                                      "fields": {"closed": True}})
+    reopened, _ = changed(closed, result["undo"])
+    assert reopened["applications"][0]["closed"] is False
+    _, result = changed(before, {"op": "add_contact", "app": "acme", "name": "Raj"})
+    assert result["undo"] is None
+
+
+# -- drafts and calendars --------------------------------------------------------------------
+
+def test_draft_and_its_refusal():
+    ok = call("draft", document=text(raw()), now=NOW, app="acme", kind="thank_you")
+    assert ok["ok"]
+    assert ok["to"] == "dana@acme.example"
+    early = call("draft", document=text(raw()), now="2026-11-17T12:00:00+00:00",
+                 app="acme", kind="thank_you")
+    assert early["ok"] is False
+    assert "Write the thank-you after it" in early["error"]
+
+
+def test_a_steps_draft_request_is_passed_as_it_is():
+    (step,) = agenda_view(raw())["steps"]
+    result = call("draft", document=text(raw()), now=NOW, **step["draft"])
+    assert result["ok"], result
+
+
+def test_calendar_is_ics_text():
+    result = call("calendar", document=text(raw()), now=NOW)
+    assert result["ics"].startswith("BEGIN:VCALENDAR")
+    assert result["events"] == 5

@@ -99,7 +99,8 @@ def test_log_close_ends_the_plan(data):
 
 def test_log_refuses_what_would_make_the_file_invalid(data):
     before = data.read_bytes()
-    done = run("log", str(data), "acme", "thank-you", "--contact", "zed", check=False)
+    done = run("log", str(data), "acme", "thank-you", "--contact", "zed", "--at", NOW,
+               check=False)
     assert done.returncode == 2
     assert "not recorded, the file is unchanged" in done.stderr
     assert 'unknown contact "zed"' in done.stderr
@@ -131,7 +132,7 @@ def test_bad_input_is_one_line_exit_2_and_the_file_untouched(tmp_path, content, 
     path = tmp_path / "bad.json"
     path.write_text(content)
     extra = ["acme", "close"] if command == "log" else []
-    done = run(command, str(path), *extra, check=False)
+    done = run(command, str(path), *extra, "--now", NOW, check=False)
     assert done.returncode == 2
     assert message in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
@@ -141,7 +142,7 @@ def test_bad_input_is_one_line_exit_2_and_the_file_untouched(tmp_path, content, 
 
 
 def test_missing_file_and_bad_now_are_plain_errors(tmp_path):
-    done = run("plan", str(tmp_path / "nope.json"), check=False)
+    done = run("plan", str(tmp_path / "nope.json"), "--now", NOW, check=False)
     assert done.returncode == 2
     assert done.stderr.strip().endswith("nope.json: no such file")
     path = tmp_path / "ok.json"
@@ -152,7 +153,21 @@ def test_missing_file_and_bad_now_are_plain_errors(tmp_path):
 
 
 def test_check_reports_a_valid_file(data):
-    assert run("check", str(data)).stdout.strip().endswith("valid (1 application)")
+    out = run("check", str(data), "--now", NOW).stdout
+    assert out.strip().endswith("valid (1 application)")
+
+
+@pytest.mark.parametrize(("now", "message"), [
+    ("yesterday", 'followup: --now: not a date-time: "yesterday"'),
+    ("2026-11-18T10:00", 'followup: --now: the date-time "2026-11-18T10:00" needs a UTC '
+                         "offset, like 2026-11-17T15:00:00-05:00"),
+])
+def test_check_honours_now(data, now, message):
+    # a moment years away from the file's dates and the clock is fine ...
+    assert run("check", str(data), "--now", "2031-01-01T00:30:00+14:00").returncode == 0
+    # ... and a bad one is read, not ignored: one sentence, exit 2
+    done = run("check", str(data), "--now", now, check=False)
+    assert (done.returncode, done.stdout, done.stderr) == (2, "", message + "\n")
 
 
 def test_init_creates_a_file_the_other_commands_read(tmp_path):
@@ -160,14 +175,14 @@ def test_init_creates_a_file_the_other_commands_read(tmp_path):
     run("init", str(path), "--timezone", "Europe/Paris", "--country", "FR")
     assert json.loads(path.read_text())["settings"] == {"timezone": "Europe/Paris",
                                                         "country": "FR"}
-    assert run("check", str(path)).returncode == 0
+    assert run("check", str(path), "--now", NOW).returncode == 0
     again = run("init", str(path), check=False)
     assert again.returncode == 2
     assert "already exists" in again.stderr
 
 
 def test_python_dash_m_runs_the_same_command(data):
-    done = subprocess.run([sys.executable, "-m", "followup", "check", str(data)],
+    done = subprocess.run([sys.executable, "-m", "followup", "check", str(data), "--now", NOW],
                           capture_output=True, text=True, timeout=60, check=False)
     assert done.returncode == 0
     assert "valid" in done.stdout

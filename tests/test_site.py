@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import base64
+import email
 import hashlib
 import importlib.util
 import json
 import re
+import tomllib
+import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -190,9 +193,25 @@ def test_the_offline_copy_lists_every_page_and_all_the_planner_needs(site):
     needed = {f"planner/wheels/{w['file']}" for w in manifest["wheels"]}
     needed |= {f"planner/runtime/{name}" for name in ("pyodide.mjs", "pyodide.asm.mjs",
                                                        "pyodide.asm.wasm", "python_stdlib.zip")}
-    needed |= {"planner/app/planner.js", "planner/app/worker.mjs", "search/search_index.json"}
+    modules = {p.name for p in (ROOT / "site_app" / "js").glob("*.js")} - {"types.js"}
+    assert {"main.js", "store.js", "python.js", "views.js", "dialogs.js", "files.js"} <= modules
+    needed |= {f"planner/app/{name}" for name in modules}
+    needed |= {"planner/app/worker.mjs", "search/search_index.json"}
     assert needed <= set(files)
     assert not [f for f in files if f.endswith(".map") or "lunr/" in f or f == "404.html"]
+
+
+def test_the_planner_page_loads_its_modules_and_each_import_is_published(site):
+    html = (site / "planner" / "index.html").read_text(encoding="utf-8")
+    assert '<script type="module" src="app/main.js"></script>' in html
+    app = site / "planner" / "app"
+    for module in app.glob("*.js"):
+        imports = re.findall(r'^import .* from "\./([a-z]+\.js)";$', module.read_text(), re.M)
+        for imported in imports:
+            assert (app / imported).is_file(), f"{module.name} imports {imported}"
+            assert f'<link rel="modulepreload" href="app/{imported}">' in html
+    assert not (app / "types.js").exists()  # shapes for the type checker, never loaded
+    assert re.search(r'BUILD = "[0-9a-f]{16}"', (app / "build.js").read_text())
 
 
 def test_every_page_has_a_policy_that_keeps_everything_on_this_site(site):
@@ -213,3 +232,19 @@ def test_every_page_has_a_policy_that_keeps_everything_on_this_site(site):
                       r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>(.*?)</script>",
                       html, re.S)}
         assert allowed == inline, f"{path}: the hashes do not match its inline scripts"
+
+
+def test_our_wheel_says_what_pyproject_says(site):
+    """The build hook packs our own wheel by hand; its METADATA is pyproject.toml's."""
+    with (ROOT / "pyproject.toml").open("rb") as f:
+        project = tomllib.load(f)["project"]
+    dist = f"{re.sub(r'[-_.]+', '_', project['name']).lower()}-{project['version']}"
+    wheel = site / "planner" / "wheels" / f"{dist}-py3-none-any.whl"
+    manifest = json.loads((site / "planner/wheels/manifest.json").read_text())
+    assert wheel.name in {w["file"] for w in manifest["wheels"]}
+    with zipfile.ZipFile(wheel) as zf:
+        meta = email.message_from_bytes(zf.read(f"{dist}.dist-info/METADATA"))
+    assert meta["Name"] == project["name"]
+    assert meta["Version"] == project["version"]
+    assert meta["Requires-Python"] == project["requires-python"]
+    assert meta.get_all("Requires-Dist") == project["dependencies"]

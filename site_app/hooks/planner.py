@@ -25,6 +25,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import tomllib
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -35,7 +36,11 @@ CACHE = ROOT / ".cache" / "wheels"
 PYODIDE = ROOT / "node_modules" / "pyodide"
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip",
                  "pyodide-lock.json")
-GLUE = ("planner.js", "worker.mjs", "planner.css")
+GLUE = ("worker.mjs", "planner.css")
+#: The page's ES modules, each published as it is (no bundler); types.js only describes shapes
+#: for `tsc --checkJs` and is never loaded.
+MODULES = APP / "js"
+NOT_LOADED = {"types.js"}
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 #: Built files the offline copy leaves out: source maps, search languages the site does not
 #: use, and files no page loads.
@@ -115,26 +120,31 @@ def fetch_wheel(name: str, version: str) -> Path:
     return found
 
 
-def _project_version() -> str:
-    text = (ROOT / "pyproject.toml").read_text()
-    match = re.search(r'^version = "([^"]+)"', text, re.M)
-    if not match:
-        raise BuildError("pyproject.toml has no version")
-    return match.group(1)
+def _project() -> dict[str, Any]:
+    """pyproject.toml's [project] table: the one place the package's name, version,
+    Python requirement and dependencies are written."""
+    with (ROOT / "pyproject.toml").open("rb") as f:
+        project: dict[str, Any] = tomllib.load(f).get("project", {})
+    missing = [k for k in ("name", "version", "requires-python", "dependencies")
+               if k not in project]
+    if missing:
+        raise BuildError(f"pyproject.toml's [project] has no {', '.join(missing)}")
+    return project
 
 
 def own_wheel(dest: Path) -> Path:
     """Pack src/followup into a wheel: same input, same bytes."""
-    version = _project_version()
-    dist = f"followup_planner-{version}"
+    project = _project()
+    dist = f"{_norm(project['name'])}-{project['version']}"
     files: list[tuple[str, bytes]] = []
     package = ROOT / "src" / "followup"
     for path in sorted(package.rglob("*")):
         if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
             files.append((f"followup/{path.relative_to(package).as_posix()}", path.read_bytes()))
-    deps = [f"Requires-Dist: {r}" for r in ("jinja2>=3.1", "tzdata>=2024.1")]
-    meta = "\n".join(["Metadata-Version: 2.1", "Name: followup-planner", f"Version: {version}",
-                      "Requires-Python: >=3.11", *deps, ""]).encode()
+    meta = "\n".join([
+        "Metadata-Version: 2.1", f"Name: {project['name']}", f"Version: {project['version']}",
+        f"Requires-Python: {project['requires-python']}",
+        *(f"Requires-Dist: {r}" for r in project["dependencies"]), ""]).encode()
     wheel_meta = b"Wheel-Version: 1.0\nGenerator: followup-planner site hook\n" \
                  b"Root-Is-Purelib: true\nTag: py3-none-any\n"
     files += [(f"{dist}.dist-info/METADATA", meta), (f"{dist}.dist-info/WHEEL", wheel_meta)]
@@ -185,6 +195,35 @@ def service_worker(site: Path) -> bytes:
             .replace("__FILES__", json.dumps(files, indent=2))).encode()
 
 
+def modules() -> list[Path]:
+    """The page's modules, in a stable order."""
+    return sorted(p for p in MODULES.glob("*.js") if p.name not in NOT_LOADED)
+
+
+def provides(wheel: Path) -> list[str]:
+    """The top-level modules a wheel installs: the worker loads a wheel's group when Python
+    reports one of them missing."""
+    with zipfile.ZipFile(wheel) as zf:
+        tops = {name.split("/", 1)[0] for name in zf.namelist()}
+    return sorted(t.removesuffix(".py") for t in tops
+                  if not t.endswith((".dist-info", ".data"))
+                  and (t.endswith(".py") or "." not in t))
+
+
+def build_version(manifest: dict[str, Any]) -> str:
+    """A fingerprint of what makes a view: the page's code and every wheel's hash."""
+    digest = hashlib.sha256(json.dumps(manifest, sort_keys=True).encode())
+    for module in modules():
+        digest.update(module.name.encode() + b"\0" + module.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def on_config(config: Any, **_: Any) -> Any:
+    # The planner's template preloads every module, so the browser fetches them in parallel.
+    config["extra"]["planner_modules"] = [p.name for p in modules() if p.name != "main.js"]
+    return config
+
+
 def on_post_build(config: Any, **_: Any) -> None:
     site = Path(config["site_dir"])
     runtime = site / "planner" / "runtime"
@@ -219,10 +258,18 @@ def on_post_build(config: Any, **_: Any) -> None:
         path = wheels_dir / entry["file"]
         entry["sha256"] = _sha256(path)
         entry["size"] = path.stat().st_size
+        entry["provides"] = provides(path)
     manifest = {"pyodide": pyodide_version, "runtime": "../runtime/",
                 "wheels": sorted(entries.values(), key=lambda e: e["file"])}
     _write_if_changed(wheels_dir / "manifest.json",
                       (json.dumps(manifest, indent=2) + "\n").encode())
+    app = site / "planner" / "app"
     for name in GLUE:
-        _write_if_changed(site / "planner" / "app" / name, (APP / name).read_bytes())
+        _write_if_changed(app / name, (APP / name).read_bytes())
+    build = build_version(manifest)
+    for module in modules():
+        data = module.read_bytes()
+        if module.name == "build.js":
+            data = re.sub(rb'BUILD = "[^"]*"', b'BUILD = "' + build.encode() + b'"', data)
+        _write_if_changed(app / module.name, data)
     _write_if_changed(site / "sw.js", service_worker(site))

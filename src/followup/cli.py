@@ -24,7 +24,7 @@ from .model import ActionKind, Channel, Document, Outcome, Tone
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
 
-_GROUPS = {"overdue": "Overdue", "today": "Today", "week": "This week", "later": "Later"}
+_GROUPS = words.GROUP_TITLES
 
 
 class CliError(Exception):
@@ -148,26 +148,24 @@ def cmd_log(args: argparse.Namespace) -> int:
     if app is None:
         raise CliError(f'no application with the id "{args.app}"')
     what = args.what.replace("-", "_")
+    # The page's changes, made by the same code (followup.edit): the same defaults and checks.
+    change: dict[str, Any]
     if what == "close":
-        new = edit.set_closed(raw, args.app)
+        change = {"op": "update_application", "app": args.app, "fields": {"closed": True}}
     else:
-        fields: dict[str, str | None] = {"contact": args.contact}
-        if what == "thank_you":
-            fields["channel"] = args.channel or Channel.EMAIL.value
-        elif what == "follow_up":
-            fields["channel"] = args.channel or Channel.EMAIL.value
-            fields["outcome"] = args.outcome or Outcome.SENT.value
-        elif what == "reply":
+        change = {"op": "record", "app": args.app, "type": what, "at": at.isoformat(),
+                  "contact": args.contact}
+        if what == "reply":
             if args.tone is None:
                 raise CliError("a reply needs --tone (warm, brief, rejection or offer)")
-            fields["tone"] = args.tone
-        early = edit.too_early(app, what, at, ZoneInfo(doc.settings.timezone))
-        if early:
-            raise CliError(f"not recorded, the file is unchanged: {early}")
-        new = edit.add_event(raw, args.app, edit.event(what, at, **fields))
+            change["tone"] = args.tone
+        else:
+            change["channel"] = args.channel
+            if what == "follow_up":
+                change["outcome"] = args.outcome
     try:
-        dataformat.to_document(new)
-    except DataError as exc:
+        new, _, _ = edit.apply(raw, doc, change, now=at)
+    except (edit.ChangeError, DataError) as exc:
         raise CliError(f"not recorded, the file is unchanged: {exc}") from None
     write_atomically(args.file, dataformat.dump(new))
     print(f"Recorded {what.replace('_', ' ')} for {app.company} "
@@ -177,8 +175,9 @@ def cmd_log(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     _, doc = _read(args.file)
+    now = _now(args.now)
     try:
-        planner.plan(doc, now=_now(None))
+        planner.plan(doc, now=now)
     except DataError as exc:
         raise CliError(f"{args.file}: {exc}") from None
     count = len(doc.applications)

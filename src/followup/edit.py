@@ -1,29 +1,63 @@
-"""Changes to the raw document: recording what happened, closing an application.
+"""Changes to the raw document: every edit the page and the command line can make.
 
-Each function takes the raw object and returns a changed deep copy; the caller validates the
-result before keeping it. Unknown fields ride along untouched.
+One entry point, :func:`apply`, takes the raw object, its validated records and a change
+(``{"op": ..., ...}``, ``op`` one of :data:`CHANGES`) and returns a changed deep copy, a
+sentence for the user and the change that takes it back (or None). The result is validated
+before it is returned: a change never hands back a document that would not load. Unknown
+fields ride along untouched.
 """
 
 from __future__ import annotations
 
 import copy
-from datetime import datetime
+import re
+from collections.abc import Callable
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from . import words
+from . import dataformat, planner, words
 from .dataformat import DataError
-from .model import Application
+from .model import Application, Channel, Document, Outcome
+
+Raw = dict[str, Any]
+Change = dict[str, Any]
 
 
-def _app(raw: dict[str, Any], app_id: str) -> dict[str, Any]:
-    for app in raw.get("applications", []):
-        if isinstance(app, dict) and app.get("id") == app_id:
-            return app
-    raise DataError("", f'no application with the id "{app_id}"')
+class ChangeError(ValueError):
+    """A change the user asked for cannot be made; the sentence says why."""
 
 
-def add_event(raw: dict[str, Any], app_id: str, event: dict[str, Any]) -> dict[str, Any]:
+def apply(raw: Raw, document: Document, spec: object, *,
+          now: datetime) -> tuple[Raw, str, Change | None]:
+    """Make one change to a copy of ``raw``: ``(new_raw, message, undo)``.
+
+    ``document`` is ``raw`` validated; ``now`` is when the change is made (the moment an
+    event is recorded unless the change says ``at``). Raises :class:`ChangeError` when the
+    change cannot be made and :class:`~followup.dataformat.DataError` when its result would
+    not be a valid document; ``raw`` itself is never changed.
+    """
+    if not isinstance(spec, dict) or spec.get("op") not in CHANGES:
+        raise ChangeError("Unknown change.")
+    new, message = CHANGES[spec["op"]](copy.deepcopy(raw), document, spec, now)
+    dataformat.to_document(new)  # never hand back a document that would not load
+    return new, message, _undo(new, spec)
+
+
+def _undo(new: Raw, spec: Change) -> Change | None:
+    """The change that takes back a one-tap step (a recorded event, moving on), if any."""
+    if spec["op"] == "record":
+        events = _app(new, spec.get("app"))["events"]
+        return {"op": "remove", "app": spec["app"], "what": "event",
+                "index": len(events) - 1, "at": events[-1]["at"]}
+    if spec["op"] == "update_application" and spec.get("fields") == {"closed": True}:
+        return {"op": "update_application", "app": spec["app"], "fields": {"closed": False}}
+    return None
+
+
+# -- the pieces the changes share ------------------------------------------------------------
+
+def add_event(raw: Raw, app_id: str, event: dict[str, Any]) -> Raw:
     """A copy of ``raw`` with ``event`` appended to the application's history."""
     new = copy.deepcopy(raw)
     _app(new, app_id).setdefault("events", []).append(event)
@@ -56,7 +90,321 @@ def too_early(app: Application, kind: str, at: datetime, tz: ZoneInfo) -> str | 
             f"record {what} after that.")
 
 
-def set_closed(raw: dict[str, Any], app_id: str, closed: bool = True) -> dict[str, Any]:
-    new = copy.deepcopy(raw)
-    _app(new, app_id)["closed"] = closed
-    return new
+def _slug(text: str, taken: set[Any], fallback: str) -> str:
+    base = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or fallback
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _app(raw: Raw, app_id: object) -> dict[str, Any]:
+    for app in raw.get("applications", []):
+        if isinstance(app, dict) and app.get("id") == app_id:
+            return app
+    raise ChangeError("That application no longer exists (was it deleted in another tab?).")
+
+
+def _text(spec: Change, key: str) -> str:
+    value = spec.get(key)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _local(value: object, tz: ZoneInfo, what: str) -> str:
+    """``2026-11-17T15:00`` in the user's time zone -> ISO with its offset."""
+    if not isinstance(value, str) or not value:
+        raise ChangeError(f"Give the {what}.")
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise ChangeError(f"The {what} is not a date and time.") from None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=tz)
+    return parsed.isoformat()
+
+
+def _contact(app: dict[str, Any], name: str, email: str = "", phone: str = "") -> str:
+    contacts = app.setdefault("contacts", [])
+    for c in contacts:
+        if isinstance(c, dict) and name and str(c.get("name", "")).lower() == name.lower():
+            if email:
+                c["email"] = email
+            if phone:
+                c["phone"] = phone
+            return str(c["id"])
+    contact: dict[str, Any] = {"id": _slug(name, {c.get("id") for c in contacts}, "contact"),
+                               "name": name}
+    if email:
+        contact["email"] = email
+    if phone:
+        contact["phone"] = phone
+    contacts.append(contact)
+    return str(contact["id"])
+
+
+def _zone(document: Document) -> ZoneInfo:
+    return ZoneInfo(document.settings.timezone)
+
+
+# -- the changes ---------------------------------------------------------------------------
+
+_Change = Callable[[Raw, Document, Change, datetime], tuple[Raw, str]]
+
+
+def add_application(raw: Raw, document: Document, spec: Change,
+                    now: datetime) -> tuple[Raw, str]:
+    company = _text(spec, "company")
+    if not company:
+        raise ChangeError("Give the company's name.")
+    apps = raw.setdefault("applications", [])
+    app: dict[str, Any] = {"id": _slug(company, {a.get("id") for a in apps}, "application"),
+                           "company": company, "role": _text(spec, "role"), "contacts": [],
+                           "interviews": [], "events": []}
+    names = [n.strip() for n in _text(spec, "interviewers").split(",") if n.strip()]
+    with_ = [_contact(app, n) for n in names]
+    if with_ and _text(spec, "email"):
+        app["contacts"][0]["email"] = _text(spec, "email")
+    app["interviews"].append({"id": "r1", "ends_at": _local(spec.get("ends_local"),
+                                                            _zone(document),
+                                                            "time the interview ended"),
+                              "with": with_})
+    apps.append(app)
+    return raw, f"Added {company}."
+
+
+def update_application(raw: Raw, document: Document, spec: Change,
+                       now: datetime) -> tuple[Raw, str]:
+    app = _app(raw, spec.get("app"))
+    fields = spec.get("fields") or {}
+    for key in ("company", "role", "anecdote"):
+        if key in fields:
+            app[key] = str(fields[key]).strip()
+    if "decision_expected" in fields:
+        if fields["decision_expected"]:
+            app["decision_expected"] = str(fields["decision_expected"])
+        else:
+            app.pop("decision_expected", None)
+    if "closed" in fields:
+        app["closed"] = bool(fields["closed"])
+    if "article" in fields:
+        article = {k: str(v).strip() for k, v in (fields["article"] or {}).items() if v}
+        if article:
+            app["article"] = article
+        else:
+            app.pop("article", None)
+    if not app.get("company"):
+        raise ChangeError("The company's name cannot be empty.")
+    return raw, f"Saved {app['company']}."
+
+
+def delete_application(raw: Raw, document: Document, spec: Change,
+                       now: datetime) -> tuple[Raw, str]:
+    app = _app(raw, spec.get("app"))
+    raw["applications"] = [a for a in raw["applications"] if a is not app]
+    return raw, f"Deleted {app.get('company', 'the application')}."
+
+
+def add_interview(raw: Raw, document: Document, spec: Change,
+                  now: datetime) -> tuple[Raw, str]:
+    app = _app(raw, spec.get("app"))
+    interviews = app.setdefault("interviews", [])
+    names = [n.strip() for n in _text(spec, "interviewers").split(",") if n.strip()]
+    interviews.append({
+        "id": _slug(f"r{len(interviews) + 1}", {i.get("id") for i in interviews}, "round"),
+        "ends_at": _local(spec.get("ends_local"), _zone(document), "time the interview ended"),
+        "with": [_contact(app, n) for n in names]})
+    return raw, "Added the interview."
+
+
+def update_interview(raw: Raw, document: Document, spec: Change,
+                     now: datetime) -> tuple[Raw, str]:
+    app = _app(raw, spec.get("app"))
+    target = next((i for i in app.get("interviews", []) if i.get("id") == spec.get("interview")),
+                  None)
+    if target is None:
+        raise ChangeError("That interview no longer exists.")
+    fields = spec.get("fields") or {}
+    for key in ("memorable", "anecdote", "strengths", "needs", "notes"):
+        if key in fields:
+            target[key] = str(fields[key]).strip()
+    if "topics" in fields:
+        target["topics"] = [t.strip() for t in str(fields["topics"]).split(",") if t.strip()]
+    if "ends_local" in fields:
+        target["ends_at"] = _local(fields["ends_local"], _zone(document),
+                                   "time the interview ended")
+    return raw, "Saved the interview."
+
+
+def add_contact(raw: Raw, document: Document, spec: Change,
+                now: datetime) -> tuple[Raw, str]:
+    app = _app(raw, spec.get("app"))
+    name = _text(spec, "name")
+    if not name:
+        raise ChangeError("Give the contact's name.")
+    _contact(app, name, _text(spec, "email"), _text(spec, "phone"))
+    return raw, f"Saved {name}."
+
+
+def remove(raw: Raw, document: Document, spec: Change, now: datetime) -> tuple[Raw, str]:
+    """Remove an interview, a contact, an absence or an event (by position, checked by time)."""
+    app = _app(raw, spec.get("app"))
+    what = spec.get("what")
+    if what == "interview":
+        interviews = app.get("interviews", [])
+        if len(interviews) <= 1:
+            raise ChangeError("An application keeps at least one interview; delete the "
+                              "application instead.")
+        gone = spec.get("id")
+        app["interviews"] = [i for i in interviews if i.get("id") != gone]
+        for item in app.get("events", []):
+            if item.get("interview") == gone:
+                item.pop("interview")
+        return raw, "Removed the interview."
+    if what == "contact":
+        gone = spec.get("id")
+        app["contacts"] = [c for c in app.get("contacts", []) if c.get("id") != gone]
+        for interview in app.get("interviews", []):
+            interview["with"] = [w for w in interview.get("with", []) if w != gone]
+        for item in [*app.get("events", []), *app.get("away", [])]:
+            if item.get("contact") == gone:
+                item.pop("contact")
+        return raw, "Removed the person."
+    if what == "event":
+        events = app.get("events", [])
+        index = spec.get("index")
+        if not (isinstance(index, int) and 0 <= index < len(events)
+                and events[index].get("at") == spec.get("at")):
+            raise ChangeError("That entry is no longer in the history.")
+        del events[index]
+        return raw, "Removed it from the history. The plan is updated."
+    if what == "away":
+        index = spec.get("index")
+        away = app.get("away", [])
+        if not isinstance(index, int) or not 0 <= index < len(away):
+            raise ChangeError("That absence no longer exists.")
+        del away[index]
+        return raw, "Removed the absence."
+    raise ChangeError("Unknown thing to remove.")
+
+
+def add_away(raw: Raw, document: Document, spec: Change, now: datetime) -> tuple[Raw, str]:
+    app = _app(raw, spec.get("app"))
+    start, until = _text(spec, "from"), _text(spec, "until")
+    if not start or not until:
+        raise ChangeError("Give the first and the last day away.")
+    entry: dict[str, Any] = {"from": start, "until": until}
+    if spec.get("contact"):
+        entry["contact"] = spec["contact"]
+    app.setdefault("away", []).append(entry)
+    return raw, "Saved the absence."
+
+
+def record(raw: Raw, document: Document, spec: Change, now: datetime) -> tuple[Raw, str]:
+    """Record what happened: ``{"type", "at"?, "contact"?, "channel"?, "outcome"?, "tone"?}``.
+
+    A thank-you and a follow-up go by email unless the change says otherwise, and a
+    follow-up's outcome is "sent": the same defaults for the page and the command line.
+    """
+    _app(raw, spec.get("app"))
+    kind = str(spec.get("type"))
+    at = dataformat.parse_datetime(spec["at"], "at") if spec.get("at") else now
+    app = document.application(str(spec["app"]))
+    early = app is not None and too_early(app, kind, at, _zone(document))
+    if early:
+        raise ChangeError(early)
+    fields = {k: str(spec[k]) for k in ("contact", "channel", "outcome", "tone") if spec.get(k)}
+    if kind in ("thank_you", "follow_up"):
+        fields.setdefault("channel", Channel.EMAIL.value)
+    if kind == "follow_up":
+        fields.setdefault("outcome", Outcome.SENT.value)
+    new = add_event(raw, str(spec["app"]), event(kind, at, **fields))
+    return new, "Recorded. The plan is updated."
+
+
+def settings(raw: Raw, document: Document, spec: Change, now: datetime) -> tuple[Raw, str]:
+    found = raw.setdefault("settings", {})
+    fields = spec.get("fields") or {}
+    if "timezone" in fields:
+        found["timezone"] = str(fields["timezone"]).strip() or "UTC"
+    if "country" in fields:
+        country = str(fields["country"] or "").strip().upper()
+        if country:
+            found["country"] = country
+        else:
+            found.pop("country", None)
+    candidate = found.setdefault("candidate", {})
+    for key in ("name", "email", "phone", "availability"):
+        if key in fields:
+            candidate[key] = str(fields[key]).strip()
+    if "country" in found:
+        checked = dataformat.to_document(raw)  # its own problems say what they are
+        try:
+            planner.plan(checked, now=now)
+        except DataError as exc:
+            raise ChangeError(f"No public holidays are known for \"{found['country']}\"; "
+                              "use a two-letter code like US, GB or FR.") from exc
+    return raw, "Saved your details."
+
+
+def load_sample(raw: Raw, document: Document, spec: Change, now: datetime) -> tuple[Raw, str]:
+    local = now.astimezone(_zone(document))
+    apps = raw.setdefault("applications", [])
+    taken = {a.get("id") for a in apps}
+
+    def ago(days: float, hour: int) -> str:
+        t = (local - timedelta(days=days)).replace(hour=hour, minute=0, second=0, microsecond=0)
+        return t.isoformat()
+
+    samples = [
+        {"id": "sample-northwind", "company": "Northwind Traders (sample)",
+         "role": "Operations Analyst", "sample": True,
+         "contacts": [{"id": "ana", "name": "Ana Flores", "email": "ana@northwind.example"}],
+         "interviews": [{"id": "r1", "ends_at": ago(0.2 if local.hour >= 12 else 1, 11),
+                         "with": ["ana"], "memorable": "the warehouse tour story",
+                         "topics": ["same-day shipping"]}],
+         "events": []},
+        {"id": "sample-contoso", "company": "Contoso (sample)", "role": "Data Analyst",
+         "sample": True,
+         "contacts": [{"id": "sam", "name": "Sam Okafor", "email": "sam@contoso.example"}],
+         "interviews": [{"id": "r1", "ends_at": ago(9, 15), "with": ["sam"]}],
+         "decision_expected": (local + timedelta(days=3)).date().isoformat(),
+         "events": [{"at": ago(8, 10), "type": "thank_you", "contact": "sam",
+                     "channel": "email"}]},
+        {"id": "sample-fabrikam", "company": "Fabrikam (sample)", "role": "Project Coordinator",
+         "sample": True,
+         "contacts": [{"id": "lee", "name": "Lee Chen", "email": "lee@fabrikam.example"}],
+         "interviews": [{"id": "r1", "ends_at": ago(30, 14), "with": ["lee"]}],
+         "events": [{"at": ago(29, 9), "type": "thank_you", "contact": "lee"},
+                    {"at": ago(22, 10), "type": "follow_up", "channel": "email",
+                     "outcome": "sent"},
+                    {"at": ago(15, 10), "type": "follow_up", "channel": "phone",
+                     "outcome": "voicemail"},
+                    {"at": ago(8, 10), "type": "follow_up", "channel": "email",
+                     "outcome": "sent"}]},
+    ]
+    apps.extend(s for s in samples if s["id"] not in taken)
+    return raw, "Added three sample applications, marked (sample)."
+
+
+def remove_sample(raw: Raw, document: Document, spec: Change,
+                  now: datetime) -> tuple[Raw, str]:
+    raw["applications"] = [a for a in raw.get("applications", [])
+                           if not (isinstance(a, dict) and a.get("sample"))]
+    return raw, "Removed the sample data."
+
+
+#: Every change, by its ``op``: the one list of what the page and the command line can do.
+CHANGES: dict[str, _Change] = {
+    "add_application": add_application,
+    "update_application": update_application,
+    "delete_application": delete_application,
+    "add_interview": add_interview,
+    "update_interview": update_interview,
+    "add_contact": add_contact,
+    "add_away": add_away,
+    "remove": remove,
+    "record": record,
+    "settings": settings,
+    "load_sample": load_sample,
+    "remove_sample": remove_sample,
+}

@@ -3,14 +3,27 @@
 from __future__ import annotations
 
 import functools
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .model import Action, Document
 
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_EN_DASH = "\u2013"
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+#: The agenda's sections, in order, with their titles: the page and ``followup plan`` both
+#: show these words. The first four hold steps (:func:`followup.planner.group`); the last two
+#: hold applications (waiting for an answer, moved on).
+GROUP_TITLES = {
+    "overdue": "Overdue",
+    "today": "Today",
+    "week": "This week",
+    "later": "Later",
+    "waiting": "Waiting for them",
+    "ended": "Moved on",
+}
 
 
 @functools.lru_cache(maxsize=4096)
@@ -54,3 +67,28 @@ def step_title(document: Document, action: Action) -> str:
     if action.kind is ActionKind.REPLY:
         return f"Reply briefly{' to' + to if to else ''}"
     return "Move on"
+
+
+def ready(action: Action, now: datetime) -> bool:
+    """Whether a step can be done as of ``now``: a thank-you waits for the interview's end."""
+    from .model import ActionKind
+
+    return action.kind is not ActionKind.THANK_YOU or action.earliest <= now
+
+
+def window(action: Action, now: datetime, tz: tzinfo) -> str:
+    """When to do a step, in ``tz``: ``by Thu 19 Nov, 3 pm``, ``Tue 24 Nov - Wed 25 Nov``.
+
+    The span's dash is an en dash. A thank-you is due by a moment (``after …, by …`` while
+    the interview has not ended); the other steps fill a day or a span of days.
+    """
+    from .model import ActionKind
+
+    if action.kind is ActionKind.THANK_YOU:
+        by = f"by {moment(action.latest.astimezone(tz))}"
+        if ready(action, now):
+            return by
+        return f"after {moment(action.earliest.astimezone(tz))}, {by}"
+    first = action.earliest.astimezone(tz).date()
+    last = action.latest.astimezone(tz).date()
+    return day(first) if first == last else f"{day(first)} {_EN_DASH} {day(last)}"

@@ -4,31 +4,36 @@ request that leaves 127.0.0.1."""
 
 from __future__ import annotations
 
-import os
+import re
 import shutil
 import tempfile
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
+# The flags and the binary live in tests/chromium.py; imported here by their old names.
+from chromium import CHROMIUM_ARGS, chromium
 from static_server import serve
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
 TIMEZONE = "America/New_York"
 READY_TIMEOUT_MS = 120_000
+#: Where the page's clock starts unless a test asks for another moment (``browser_at``): a
+#: plain Wednesday morning, away from weekends, holidays and DST changes. The clock is
+#: Playwright's, installed before any page loads; it keeps ticking, so timers work, and the
+#: page hands its time to Python with every request.
+DEFAULT_NOW = datetime(2026, 11, 18, 10, 0, tzinfo=ZoneInfo(TIMEZONE))
+NO_TIME = timedelta()
 
 
-def chromium() -> str:
-    """Debian's chromium, or the binary named by $CHROMIUM (the Pages workflow sets it)."""
-    found = os.environ.get("CHROMIUM") or shutil.which("chromium")
-    if not found:
-        pytest.fail("Debian's chromium is not installed (scripts/setup.sh installs it)")
-    return found
+def local_input(moment: datetime, zone: str) -> str:
+    """A value for a datetime-local field: the wall time of ``moment`` in ``zone``."""
+    return moment.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%dT%H:%M")
 
 
 @pytest.fixture(scope="session")
@@ -53,20 +58,38 @@ class Browser:
     base_url: str
     profile: Path
     width: int = 1280
+    #: the moment the page's clock starts at (timezone-aware), and the browser's IANA zone
+    now: datetime = DEFAULT_NOW
+    timezone: str = TIMEZONE
     context: Any = None
+    _started: float | None = None  # time.monotonic() at the first open
     errors: list[str] = field(default_factory=list)
     requests: list[str] = field(default_factory=list)
 
     def open(self) -> Any:
         self.context = self.playwright.chromium.launch_persistent_context(
             str(self.profile), executable_path=chromium(), args=CHROMIUM_ARGS, headless=True,
-            timezone_id=TIMEZONE, locale="en-US", accept_downloads=True,
+            timezone_id=self.timezone, locale="en-US", accept_downloads=True,
             viewport={"width": self.width, "height": 900})
+        # Before any page loads (about:blank included), so pages never see the real time.
+        self.context.clock.install(time=self.clock())
         self.context.on("request", lambda r: self.requests.append(r.url))
         self.context.on("page", self._watch)
         for page in self.context.pages:
             self._watch(page)
         return self.context
+
+    def clock(self) -> datetime:
+        """The page's time: ``now`` plus the real time since the first open, so a restarted
+        browser goes on from where it was instead of jumping back."""
+        if self._started is None:
+            self._started = time.monotonic()
+        return self.now + timedelta(seconds=time.monotonic() - self._started)
+
+    def local_input(self, delta: timedelta = NO_TIME, zone: str | None = None) -> str:
+        """A datetime-local value for ``now + delta`` (elapsed time, also across a DST
+        change) in ``zone``: by default the browser's, which a new document takes."""
+        return local_input(self.now.astimezone(UTC) + delta, zone or self.timezone)
 
     def _watch(self, page: Any) -> None:
         page.on("console", lambda m: m.type == "error" and self.errors.append(
@@ -92,14 +115,32 @@ class Browser:
 
 
 @pytest.fixture
-def browser(playwright: Any, base_url: str) -> Iterator[Browser]:
-    profile = Path(tempfile.mkdtemp(prefix="fp-profile-"))
-    b = Browser(playwright, base_url, profile)
-    b.open()
-    yield b
-    b.close()
-    shutil.rmtree(profile, ignore_errors=True)
-    b.check()
+def browser_at(playwright: Any, base_url: str) -> Iterator[Callable[..., Browser]]:
+    """``browser_at(now, timezone="America/New_York")``: an open browser whose pages start at
+    ``now`` (timezone-aware) in that IANA zone; closed and checked at teardown."""
+    made: list[Browser] = []
+
+    def make(now: datetime, timezone: str = TIMEZONE) -> Browser:
+        if now.tzinfo is None:
+            raise ValueError("browser_at needs a timezone-aware moment")
+        profile = Path(tempfile.mkdtemp(prefix="fp-profile-"))
+        b = Browser(playwright, base_url, profile, now=now, timezone=timezone)
+        made.append(b)
+        b.open()
+        return b
+
+    yield make
+    for b in made:
+        b.close()
+        shutil.rmtree(b.profile, ignore_errors=True)
+    for b in made:
+        b.check()
+
+
+@pytest.fixture
+def browser(browser_at: Callable[..., Browser]) -> Browser:
+    """A browser at ``DEFAULT_NOW`` in ``TIMEZONE``."""
+    return browser_at(DEFAULT_NOW)
 
 
 def open_planner(page: Any, base_url: str, *, wait_ready: bool = True) -> Any:
@@ -108,3 +149,18 @@ def open_planner(page: Any, base_url: str, *, wait_ready: bool = True) -> Any:
         page.wait_for_selector("#fp-app[data-ready=true]", timeout=READY_TIMEOUT_MS)
         page.wait_for_selector("#fp-main > *", timeout=30_000)
     return page
+
+
+def page_now(page: Any) -> datetime:
+    """The page's clock (``Date.now()``, Playwright's fake), as an aware UTC datetime."""
+    return datetime.fromtimestamp(page.evaluate("Date.now()") / 1000, UTC)
+
+
+def shows(text: str, moment: datetime, *, month: bool = True, hour: bool = False) -> bool:
+    """Whether ``text`` names ``moment``'s wall time (weekday, day, month, hour) in both of the
+    page's date wordings: Intl's "Thu, Nov 19, 3:00 PM" and Python's "Thu 19 Nov, 3 pm"."""
+    parts = [rf"\b{moment:%a}\b", rf"\b{moment.day}\b"] + ([rf"\b{moment:%b}\b"] if month else [])
+    if hour:
+        clock = f"{moment.hour % 12 or 12}" + (f":{moment:%M}" if moment.minute else "(:00)?")
+        parts.append(rf"\b{clock}\s?{moment:%p}")
+    return all(re.search(part, text, re.IGNORECASE) for part in parts)

@@ -4,28 +4,57 @@ from __future__ import annotations
 
 import json
 import subprocess
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
 
-from conftest import READY_TIMEOUT_MS, TIMEZONE, open_planner
-from followup import dataformat
+from conftest import READY_TIMEOUT_MS, TIMEZONE, open_planner, page_now, shows
+from followup import dataformat, planner
 from helpers import followup_command
 
 pytestmark = pytest.mark.browser
 KEY = "followup-planner"
+NEW_YORK = ZoneInfo(TIMEZONE)
+TWO_HOURS_AGO = timedelta(hours=-2)
+
+#: The moments the scenarios that matter run at (the others run at DEFAULT_NOW), each with
+#: the browser's zone, which a new document takes.
+MOMENTS = [
+    pytest.param(datetime(2026, 12, 4, 19, 30, tzinfo=NEW_YORK), TIMEZONE,
+                 id="friday-evening-fri-4-dec-19h30-new-york"),
+    pytest.param(datetime(2026, 12, 5, 11, 0, tzinfo=NEW_YORK), TIMEZONE,
+                 id="saturday-sat-5-dec-11h00-new-york"),
+    pytest.param(datetime(2026, 3, 8, 10, 0, tzinfo=NEW_YORK), TIMEZONE,
+                 id="dst-starts-sun-8-mar-10h00-new-york"),
+    pytest.param(datetime(2026, 11, 1, 10, 0, tzinfo=NEW_YORK), TIMEZONE,
+                 id="dst-ends-sun-1-nov-10h00-new-york"),
+    pytest.param(datetime(2026, 12, 31, 23, 30, tzinfo=NEW_YORK), TIMEZONE,
+                 id="new-years-eve-thu-31-dec-23h30-new-york"),
+    pytest.param(datetime(2026, 12, 4, 23, 30, tzinfo=ZoneInfo("Asia/Singapore")),
+                 "Asia/Singapore", id="ahead-of-utc-fri-4-dec-23h30-singapore"),
+]
 
 
-def local_input(delta: timedelta) -> str:
-    """A value for a datetime-local field, in the browser's time zone."""
-    return (datetime.now(ZoneInfo(TIMEZONE)) + delta).strftime("%Y-%m-%dT%H:%M")
+def weekdays_after(day: date, count: int) -> date:
+    """The ``count``-th Monday-to-Friday day after ``day`` (public holidays aside)."""
+    while count:
+        day += timedelta(days=1)
+        if day.weekday() < 5:
+            count -= 1
+    return day
 
 
-def add_interview(page, company="Acme Corp", role="Data Analyst", who="Dana Lee",
-                  email="dana@acme.example", ended=timedelta(hours=-2)):
+def python_plan(page, now: datetime | None = None) -> list[planner.Action]:
+    """What the package itself plans for the stored document at the page's time."""
+    _, document = dataformat.load(stored(page))
+    return planner.actions(document, now=now or page_now(page))
+
+
+def add_interview(browser, page, company="Acme Corp", role="Data Analyst", who="Dana Lee",
+                  email="dana@acme.example", ended=TWO_HOURS_AGO):
     first = page.get_by_role("button", name="Add the interview")
     (first if first.count() else page.get_by_role("button", name="Add an interview")).click()
     dialog = page.locator("#fp-dialog")
@@ -33,7 +62,7 @@ def add_interview(page, company="Acme Corp", role="Data Analyst", who="Dana Lee"
     dialog.get_by_label("Role").fill(role)
     dialog.get_by_label("Who interviewed you").fill(who)
     dialog.get_by_label("Their email (optional)").fill(email)
-    dialog.get_by_label("When the interview ended").fill(local_input(ended))
+    dialog.get_by_label("When the interview ended").fill(browser.local_input(ended))
     dialog.get_by_role("button", name="Add").click()
     page.locator("#fp-live", has_text=f"Added {company}").wait_for()
 
@@ -48,16 +77,33 @@ def saved_download(download, tmp_path: Path) -> Path:
     return target
 
 
-def test_a_new_users_whole_journey(browser, base_url, tmp_path):
+@pytest.mark.parametrize(("now", "zone"), MOMENTS)
+def test_a_new_users_whole_journey(browser_at, base_url, tmp_path, now, zone):
+    browser = browser_at(now, timezone=zone)
     page = open_planner(browser.page(), base_url)
+    # the page runs on the fixed clock, in the browser's zone
+    assert timedelta(0) <= page_now(page) - now < timedelta(minutes=5)
+    assert page.evaluate("Intl.DateTimeFormat().resolvedOptions().timeZone") == zone
     assert page.get_by_role("heading", name="Add the interview you just had").is_visible()
     assert stored(page) is None  # nothing is written before the user does something
 
-    add_interview(page)
+    # ended 11 hours ago: across the night, so across the DST change on those days
+    ended = timedelta(hours=-11)
+    add_interview(browser, page, ended=ended)
+    tz = ZoneInfo(zone)
+    saved = json.loads(stored(page))
+    assert saved["settings"]["timezone"] == zone
+    ends_at = (now.astimezone(UTC) + ended).astimezone(tz)
+    assert saved["applications"][0]["interviews"][0]["ends_at"] == ends_at.isoformat()
+    (thank_you,) = [a for a in python_plan(page) if a.kind.value == "thank_you"]
+    section = planner.group(thank_you, page_now(page), tz)
     row = page.locator(".fp-row.fp-kind-thank_you")
     assert "Send a thank-you note to Dana Lee" in row.inner_text()
-    assert row.locator(".fp-window").inner_text().startswith("by ")
-    assert page.locator('ul[data-group="today"] .fp-kind-thank_you').count() == 1
+    window = row.locator(".fp-window").inner_text()
+    assert window.startswith("by ")
+    assert shows(window, thank_you.latest.astimezone(tz), hour=True), window
+    assert section == "today"
+    assert page.locator(f'ul[data-group="{section}"] .fp-kind-thank_you').count() == 1
 
     row.get_by_role("button", name="Draft thank-you").click()
     dialog = page.locator("#fp-dialog")
@@ -79,6 +125,14 @@ def test_a_new_users_whole_journey(browser, base_url, tmp_path):
     assert page.locator(".fp-row.fp-kind-thank_you").count() == 0
     follow = page.locator(".fp-row.fp-kind-follow_up")
     assert "Follow up with Dana Lee (1st of 3)" in follow.inner_text()
+    sent = datetime.fromisoformat(json.loads(stored(page))["applications"][0]["events"][0]["at"])
+    assert timedelta(0) <= sent - now < timedelta(minutes=5)  # the page's clock, not the host's
+    first = next(a for a in python_plan(page) if a.kind.value == "follow_up")
+    window = follow.locator(".fp-window").inner_text()
+    assert shows(window, first.earliest.astimezone(tz), month=False), window
+    assert shows(window, first.latest.astimezone(tz), month=False), window
+    assert first.earliest.astimezone(tz).weekday() < 5
+    assert first.earliest.astimezone(tz).date() > now.astimezone(tz).date()
     timeline = page.locator(".fp-timeline").inner_text()
     for step in ("Interview", "Thank-you sent", "Follow-up 1", "Follow-up 2", "Follow-up 3",
                  "Move on", "Today"):
@@ -106,7 +160,7 @@ def test_a_new_users_whole_journey(browser, base_url, tmp_path):
 
 def test_no_thank_you_draft_or_record_before_the_interview_ends(browser, base_url):
     page = open_planner(browser.page(), base_url)
-    add_interview(page, ended=timedelta(hours=3))
+    add_interview(browser, page, ended=timedelta(hours=3))
     row = page.locator(".fp-row.fp-kind-thank_you")
     assert row.locator(".fp-window").inner_text().startswith("after ")
     assert "Write it once the interview has ended" in row.inner_text()
@@ -116,7 +170,7 @@ def test_no_thank_you_draft_or_record_before_the_interview_ends(browser, base_ur
 
 def test_data_survives_reload_and_browser_restart(browser, base_url):
     page = open_planner(browser.page(), base_url)
-    add_interview(page, company="Globex")
+    add_interview(browser, page, company="Globex")
     before = stored(page)
 
     page.reload()
@@ -137,13 +191,15 @@ def test_data_survives_reload_and_browser_restart(browser, base_url):
 
 def test_backup_clear_restore_round_trip(browser, base_url, tmp_path):
     page = open_planner(browser.page(), base_url)
-    add_interview(page, company="Initech", who="Bill Lumbergh, Peter Gibbons")
+    add_interview(browser, page, company="Initech", who="Bill Lumbergh, Peter Gibbons")
     assert page.locator(".fp-row.fp-kind-thank_you").count() == 2  # one per interviewer
     with page.expect_download() as info:
         page.get_by_role("button", name="Back up").click()
     backup = saved_download(info.value, tmp_path)
-    # the same file in the terminal: the command line records the note sent to both
-    subprocess.run([*followup_command(), "log", str(backup), "initech", "thank-you"],
+    # the same file in the terminal: the command line records the note sent to both, at the
+    # page's time (the host's clock is not the page's)
+    subprocess.run([*followup_command(), "log", str(backup), "initech", "thank-you",
+                    "--at", page_now(page).isoformat()],
                    check=True, capture_output=True, timeout=60)
 
     page.evaluate("localStorage.clear()")
@@ -212,7 +268,7 @@ def test_start_over_replaces_unreadable_data_only_when_the_user_confirms(browser
 def test_user_text_with_html_is_shown_as_text(browser, base_url):
     page = open_planner(browser.page(), base_url)
     evil = '<img src=x onerror="window.__pwned=1">Evil & Co'
-    add_interview(page, company=evil, who="<b>Mallory</b>")
+    add_interview(browser, page, company=evil, who="<b>Mallory</b>")
     assert page.locator(".fp-card h3").inner_text().startswith(evil)
     assert "Send a thank-you note to <b>Mallory</b>" in page.locator(
         ".fp-row.fp-kind-thank_you").inner_text()
@@ -224,7 +280,7 @@ def test_user_text_with_html_is_shown_as_text(browser, base_url):
 def test_a_change_in_another_tab_appears_here(browser, base_url):
     first = open_planner(browser.page(), base_url)
     second = open_planner(browser.context.new_page(), base_url)
-    add_interview(first, company="Umbrella")
+    add_interview(browser, first, company="Umbrella")
     second.wait_for_selector('.fp-card h3:has-text("Umbrella")', timeout=30_000)
     assert "Updated with the changes made in another tab" in second.locator(
         "#fp-live").inner_text()
@@ -232,7 +288,7 @@ def test_a_change_in_another_tab_appears_here(browser, base_url):
 
 def test_an_older_tab_cannot_overwrite_a_newer_save(browser, base_url):
     page = open_planner(browser.page(), base_url)
-    add_interview(page, company="Hooli")
+    add_interview(browser, page, company="Hooli")
     newer = json.loads(stored(page))
     newer["applications"][0]["company"] = "Hooli (renamed elsewhere)"
     newer_text = json.dumps(newer, indent=2) + "\n"
@@ -255,7 +311,7 @@ def test_a_failed_save_is_shown_and_nothing_in_memory_is_lost(browser, base_url)
         return i;
     }""")
     assert filled > 0
-    add_interview_no_wait(page, "Stark Industries")
+    add_interview_no_wait(browser, page, "Stark Industries")
     page.locator("#fp-alert").get_by_text("Couldn't save").wait_for()
     assert "Stark Industries" in page.locator(".fp-card h3").inner_text()
     assert stored(page) is None
@@ -270,17 +326,17 @@ def test_a_failed_save_is_shown_and_nothing_in_memory_is_lost(browser, base_url)
     assert page.locator("#fp-alert").is_hidden()
 
 
-def add_interview_no_wait(page, company):
+def add_interview_no_wait(browser, page, company):
     page.get_by_role("button", name="Add the interview").click()
     dialog = page.locator("#fp-dialog")
     dialog.get_by_label("Company").fill(company)
-    dialog.get_by_label("When the interview ended").fill(local_input(timedelta(hours=-1)))
+    dialog.get_by_label("When the interview ended").fill(browser.local_input(timedelta(hours=-1)))
     dialog.get_by_role("button", name="Add").click()
 
 
 def test_recording_outcomes_updates_the_plan(browser, base_url):
     page = open_planner(browser.page(), base_url)
-    add_interview(page, company="Wayne Enterprises")
+    add_interview(browser, page, company="Wayne Enterprises")
     page.get_by_role("button", name="Mark as sent").click()
     page.wait_for_selector(".fp-row.fp-kind-follow_up")
     page.get_by_role("button", name="Record what happened…").click()
@@ -352,7 +408,7 @@ def test_the_form_works_with_the_keyboard_alone(browser, base_url):
 
 def test_a_loading_failure_says_so_and_offers_the_data(browser, base_url, tmp_path):
     page = open_planner(browser.page(), base_url)
-    add_interview(page, company="Soylent")
+    add_interview(browser, page, company="Soylent")
     data = stored(page)
     page.wait_for_selector("#fp-app[data-offline=ready]", timeout=60_000)  # online: unused
     page.route("**/pyodide.asm.wasm", lambda route: route.abort())
@@ -369,18 +425,27 @@ def test_a_loading_failure_says_so_and_offers_the_data(browser, base_url, tmp_pa
     browser.errors[:] = [e for e in browser.errors if "ERR_FAILED" not in e]
 
 
-def test_clues_and_details_change_the_plan(browser, base_url):
+@pytest.mark.parametrize(("now", "zone"), MOMENTS)
+def test_clues_and_details_change_the_plan(browser_at, base_url, now, zone):
+    browser = browser_at(now, timezone=zone)
     page = open_planner(browser.page(), base_url)
-    add_interview(page, company="Cyberdyne")
+    add_interview(browser, page, company="Cyberdyne")
     page.get_by_role("button", name="Mark as sent").click()
     page.locator("#fp-live", has_text="Recorded").wait_for()
 
-    decision = (datetime.now(ZoneInfo(TIMEZONE)) + timedelta(days=2)).strftime("%Y-%m-%d")
+    # a weekday three weekdays ahead of the page's today: well before the first follow-up
+    # would come (about a week after the thank-you), so R8 brings it forward
+    decision = weekdays_after(now.astimezone(ZoneInfo(zone)).date(), 3).isoformat()
     page.get_by_text("Facts and history").click()
     page.get_by_role("button", name="Edit facts…").click()
     page.locator("#fp-dialog").get_by_label("Decision expected on").fill(decision)
     page.locator("#fp-dialog").get_by_role("button", name="Save").click()
     page.locator("#fp-live", has_text="Saved Cyberdyne").wait_for()
+    assert json.loads(stored(page))["applications"][0]["decision_expected"] == decision
+    first = next(a for a in python_plan(page) if a.kind.value == "follow_up")
+    assert first.rule == "R8"
+    assert first.latest.astimezone(ZoneInfo(zone)).date() <= weekdays_after(
+        date.fromisoformat(decision), 1)
     row = page.locator(".fp-row.fp-kind-follow_up")
     row.get_by_text("Why?").click()
     assert "Decision expected" in row.inner_text()
@@ -411,7 +476,7 @@ def test_clues_and_details_change_the_plan(browser, base_url):
 
 def test_after_one_visit_the_planner_and_the_guides_open_offline(browser, base_url, tmp_path):
     page = open_planner(browser.page(), base_url)
-    add_interview(page)
+    add_interview(browser, page)
     page.wait_for_selector("#fp-app[data-offline=ready]", timeout=60_000)
     browser.context.set_offline(True)
     try:

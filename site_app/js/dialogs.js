@@ -1,0 +1,330 @@
+// The page's dialogs: forms that ask for a change, confirmations, what-happened choices and
+// the draft editor. Each ends in one change handed to the store, or in nothing.
+
+import { h, $, announce, button, keepFocus } from "./dom.js";
+
+/**
+ * @typedef {import("./types.js").View} View
+ * @typedef {import("./types.js").Step} Step
+ * @typedef {import("./types.js").AppView} AppView
+ * @typedef {import("./types.js").Item} Item
+ * @typedef {import("./types.js").Change} Change
+ * @typedef {import("./types.js").DraftRequest} DraftRequest
+ * @typedef {import("./types.js").DraftAnswer} DraftAnswer
+ * @typedef {import("./types.js").Failure} Failure
+ */
+
+/**
+ * What the dialogs need from the rest of the page.
+ * @typedef {Object} DialogEnv
+ * @property {(change: Change) => Promise<true|string>} apply  true, or the sentence why not
+ * @property {(request: DraftRequest) => Promise<DraftAnswer|Failure>} draft
+ * @property {() => View|null} view
+ * @property {() => string} browserZone
+ */
+
+/** @type {DialogEnv|null} */
+let env = null;
+
+/** @param {DialogEnv} dialogEnv */
+export function useEnv(dialogEnv) {
+  env = dialogEnv;
+}
+
+function need() {
+  if (!env) throw new Error("dialogs.useEnv() was not called");
+  return env;
+}
+
+/**
+ * @param {string} title
+ * @param {HTMLElement} body
+ * @param {HTMLElement[]} buttons
+ * @returns {HTMLFormElement}
+ */
+export function dialog(title, body, buttons) {
+  const dlg = /** @type {HTMLDialogElement} */ ($("#fp-dialog"));
+  dlg.replaceChildren();
+  const form = /** @type {HTMLFormElement} */ (h("form", { method: "dialog" }));
+  form.append(h("h2", { id: "fp-dialog-title" }, title), body, h("p", { class: "fp-actions fp-dialog-buttons" }, buttons));
+  dlg.setAttribute("aria-labelledby", "fp-dialog-title");
+  dlg.append(form);
+  if (!dlg.open) dlg.showModal();
+  const first = /** @type {HTMLElement|null} */ (dlg.querySelector("input, textarea, select, button"));
+  if (first) first.focus();
+  return form;
+}
+
+export function closeDialog() {
+  const dlg = /** @type {HTMLDialogElement} */ ($("#fp-dialog"));
+  if (dlg.open) dlg.close();
+  dlg.replaceChildren();
+}
+
+/** @param {Event} event */
+export function onDialogClose(event) {
+  /** @type {HTMLElement} */ (event.target).replaceChildren();
+  keepFocus();
+}
+
+const cancel = () => button("Cancel", closeDialog);
+
+/**
+ * @typedef {Object} FieldOptions
+ * @property {string} [type]
+ * @property {string} [value]
+ * @property {string} [hint]
+ * @property {boolean} [required]
+ * @property {string} [autocomplete]
+ * @property {Array<[string, string]>} [options]
+ * @property {string[]} [suggestions]
+ */
+
+/**
+ * A labelled field; its hint is its accessible description.
+ * @param {string} label
+ * @param {string} name
+ * @param {FieldOptions} [options]
+ */
+export function field(label, name, { type = "text", value = "", hint = "", required = false, autocomplete = "off", options = [], suggestions = [] } = {}) {
+  const id = `fp-f-${name}`;
+  const described = hint ? `${id}-hint` : null;
+  let input;
+  if (type === "textarea") input = h("textarea", { id, name, rows: 3, "aria-describedby": described }, value);
+  else if (type === "select") input = h("select", { id, name, "aria-describedby": described }, options.map(([v, t]) => h("option", { value: v, selected: v === value }, t)));
+  else input = h("input", { id, name, type, value, required, autocomplete, "aria-describedby": described, list: suggestions.length ? `${id}-list` : null });
+  return h("p", { class: "fp-field" }, h("label", { for: id }, label, required ? h("span", { "aria-hidden": "true" }, " *") : ""), input,
+    suggestions.length ? h("datalist", { id: `${id}-list` }, suggestions.map((v) => h("option", { value: v }))) : "",
+    hint ? h("span", { class: "fp-hint", id: described || undefined }, hint) : "");
+}
+
+/**
+ * A form whose submission becomes one change; its error, if any, shows in the form.
+ * @param {string} title
+ * @param {HTMLElement[]} fields
+ * @param {string} submitLabel
+ * @param {(values: Record<string, string>) => Change} toChange
+ */
+export function formDialog(title, fields, submitLabel, toChange) {
+  const errorBox = h("p", { class: "fp-form-error", role: "alert" });
+  const form = dialog(title, h("div", {}, fields, errorBox), [
+    h("button", { type: "submit", class: "md-button md-button--primary", value: "ok" }, submitLabel), cancel()]);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const values = /** @type {Record<string, string>} */ (Object.fromEntries(
+      [...new FormData(form).entries()].map(([k, v]) => [k, String(v)])));
+    const outcome = await need().apply(toChange(values));
+    if (outcome === true) closeDialog();
+    else errorBox.textContent = outcome;
+  });
+}
+
+/**
+ * @param {string} title
+ * @param {string} text
+ * @param {string} label
+ * @param {() => unknown} onConfirm
+ */
+export function confirmDialog(title, text, label, onConfirm) {
+  dialog(title, h("p", {}, text), [
+    button(label, async () => { closeDialog(); await onConfirm(); }, { primary: true, danger: true }), cancel()]);
+}
+
+/** Every IANA time zone this browser knows, offered while the user types one. */
+const timeZones = () => (Intl.supportedValuesOf ? Intl.supportedValuesOf("timeZone") : []);
+
+/** The planner's time zone: the document's, or this device's before there is one. */
+function planZone() {
+  const view = need().view();
+  return (view && view.timezone) || need().browserZone();
+}
+
+/**
+ * A datetime-local value for `date` on the wall clock of `zone`.
+ * @param {string} zone
+ * @param {Date} [date]
+ * @param {boolean} [wholeHour]
+ */
+export function localInputValue(zone, date = new Date(), wholeHour = false) {
+  const parts = Object.fromEntries(new Intl.DateTimeFormat("en-CA", { timeZone: zone, hourCycle: "h23",
+    year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" })
+    .formatToParts(date).map((p) => [p.type, p.value]));
+  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${wholeHour ? "00" : parts.minute}`;
+}
+
+/** The hint under a date-time field, naming the zone when it is not this device's. */
+function zoneHint() {
+  const zone = planZone();
+  return zone === need().browserZone() ? "" : `In ${zone} time, your planner's time zone (Your details).`;
+}
+
+export function addApplication() {
+  formDialog("Add the interview", [
+    field("Company", "company", { required: true, autocomplete: "organization" }),
+    field("Role", "role"),
+    field("Who interviewed you", "interviewers", { hint: "Names, separated by commas. One thank-you note each." }),
+    field("Their email (optional)", "email", { type: "email", hint: "Used to address the drafts." }),
+    field("When the interview ended", "ends_local", { type: "datetime-local", value: localInputValue(planZone(), new Date(), true), required: true, hint: zoneHint() }),
+  ], "Add", (v) => ({ op: "add_application", ...v }));
+}
+
+/**
+ * The forms of one application.
+ * @param {AppView} app
+ * @param {string} what  facts, round, add_round, add_person, away, reply
+ */
+export function editApplication(app, what) {
+  if (what === "facts") {
+    const f = app.facts;
+    formDialog(`Facts: ${app.company}`, [
+      field("Company", "company", { value: f.company, required: true }),
+      field("Role", "role", { value: f.role }),
+      field("Decision expected on", "decision_expected", { type: "date", value: f.decision_expected, hint: "If they said when they'll decide, the first follow-up comes before then." }),
+      field("Your best example for this role", "anecdote", { type: "textarea", value: f.anecdote, hint: "A result of yours that shows you fit. Used in the thank-you and follow-ups." }),
+      field("An article to share (title)", "article_title", { value: f.article_title }),
+      field("Its link", "article_url", { type: "url", value: f.article_url }),
+      field("Why it matters to them", "article_why", { value: f.article_why }),
+    ], "Save", (v) => ({ op: "update_application", app: app.id, fields: {
+      company: v.company, role: v.role, decision_expected: v.decision_expected, anecdote: v.anecdote,
+      article: { title: v.article_title, url: v.article_url, why: v.article_why } } }));
+  } else if (what === "round" && app.latest_round) {
+    const r = app.latest_round;
+    formDialog(`Interview notes: ${app.company}`, [
+      field("The most memorable moment", "memorable", { type: "textarea", value: r.memorable }),
+      field("Topics you discussed", "topics", { value: r.topics, hint: "Separated by commas." }),
+      field("Your strengths for this role", "strengths", { value: r.strengths }),
+      field("What they need", "needs", { value: r.needs }),
+      field("The example you told", "anecdote", { type: "textarea", value: r.anecdote }),
+      field("Other notes", "notes", { type: "textarea", value: r.notes }),
+    ], "Save", (v) => ({ op: "update_interview", app: app.id, interview: r.id, fields: v }));
+  } else if (what === "add_round") {
+    formDialog(`Another round: ${app.company}`, [
+      field("Who interviewed you", "interviewers", { hint: "Names, separated by commas." }),
+      field("When it ended", "ends_local", { type: "datetime-local", value: localInputValue(planZone()), required: true, hint: zoneHint() }),
+    ], "Add", (v) => ({ op: "add_interview", app: app.id, ...v }));
+  } else if (what === "add_person") {
+    formDialog(`Add a person: ${app.company}`, [
+      field("Name", "name", { required: true, hint: "A name already listed updates that person's details." }),
+      field("Email", "email", { type: "email" }),
+      field("Phone", "phone", { type: "tel" }),
+    ], "Save", (v) => ({ op: "add_contact", app: app.id, ...v }));
+  } else if (what === "away") {
+    formDialog(`Someone is away: ${app.company}`, [
+      field("Who", "contact", { type: "select", options: [["", "Everyone (the team)"], ...app.contacts], value: "" }),
+      field("First day away", "from", { type: "date", required: true }),
+      field("Last day away", "until", { type: "date", required: true }),
+    ], "Save", (v) => ({ op: "add_away", app: app.id, ...v }));
+  } else if (what === "reply") {
+    formDialog(`They replied: ${app.company}`, [
+      field("How did it sound?", "tone", { type: "select", value: "brief", options: [
+        ["warm", "Warm: real news or next steps"], ["brief", "Brief: \"thanks, we'll be in touch\""],
+        ["rejection", "A rejection"], ["offer", "An offer"]] }),
+    ], "Record", (v) => ({ op: "record", app: app.id, type: "reply", tone: v.tone }));
+  }
+}
+
+/**
+ * What happened after a follow-up or a reply: one tap records it.
+ * @param {Step} step
+ */
+export function recordDialog(step) {
+  const make = (/** @type {string} */ label, /** @type {Change} */ change) => {
+    const b = button(label, async () => { closeDialog(); await need().apply(change); });
+    b.classList.add("fp-choice");
+    return b;
+  };
+  const base = { op: "record", app: step.application, type: "follow_up", contact: step.contact };
+  const reply = (/** @type {string} */ tone, /** @type {string} */ label) => make(label, { op: "record", app: step.application, type: "reply", tone });
+  dialog(`What happened? ${step.company}`, h("div", { class: "fp-choices" },
+    h("p", {}, "You reached out:"),
+    make("Email sent", { ...base, channel: "email", outcome: "sent" }),
+    make("Called: no answer", { ...base, channel: "phone", outcome: "no_answer" }),
+    make("Called: left a voicemail", { ...base, channel: "phone", outcome: "voicemail" }),
+    make("Called: we spoke", { ...base, channel: "phone", outcome: "spoke" }),
+    h("p", {}, "They answered:"),
+    reply("warm", "Warm reply"), reply("brief", "Brief reply"), reply("rejection", "Rejection"), reply("offer", "Offer")),
+  [cancel()]);
+}
+
+/** @param {AppView} app */
+export function deleteApplication(app) {
+  confirmDialog(`Delete ${app.company}?`, "Its facts and history are removed from this browser. A backup you downloaded earlier still has them.", "Delete",
+    () => need().apply({ op: "delete_application", app: app.id }));
+}
+
+/** @param {Item} item */
+export function removeItem(item) {
+  const change = item.remove;
+  if (!change) return;
+  confirmDialog(`Remove ${item.name}?`, "This cannot be undone, except from a backup.", "Remove", () => need().apply(change));
+}
+
+export function settingsDialog() {
+  const view = need().view();
+  const s = view ? view.settings : null;
+  formDialog("Your details", [
+    field("Your name", "name", { value: s ? s.name : "", autocomplete: "name" }),
+    field("Your email", "email", { type: "email", value: s ? s.email : "", autocomplete: "email" }),
+    field("Your phone", "phone", { type: "tel", value: s ? s.phone : "", autocomplete: "tel" }),
+    field("When you're available", "availability", { value: s ? s.availability : "", hint: "For example: weekdays after 2 pm." }),
+    field("Time zone", "timezone", { value: (s && s.timezone) || need().browserZone(), suggestions: timeZones(), hint: "A name such as Europe/Paris (start typing a city to choose); it defaults to this device's." }),
+    field("Country, for public holidays", "country", { value: s ? s.country : "", hint: "Two letters, such as US, GB or FR. Leave empty to count Monday to Friday only." }),
+  ], "Save", (v) => ({ op: "settings", fields: v }));
+}
+
+/**
+ * @param {string} text
+ * @returns {HTMLElement}
+ */
+function highlightGaps(text) {
+  const out = h("div", { class: "fp-preview", role: "region", tabindex: "0", "aria-label": "Preview with the gaps to fill highlighted" });
+  for (const part of text.split(/(\[[^\]\n]+\])/)) {
+    if (/^\[[^\]\n]+\]$/.test(part)) out.append(h("mark", {}, part));
+    else out.append(part);
+  }
+  return out;
+}
+
+/**
+ * The draft editor: edit, copy, or open in the mail app. Nothing is ever sent.
+ * @param {DraftRequest} request
+ * @param {string} title
+ */
+export async function openDraft(request, title) {
+  const result = await need().draft(request);
+  if (!result.ok) {
+    dialog("Not yet", h("p", { class: "fp-refusal" }, result.error), [button("OK", closeDialog)]);
+    return;
+  }
+  const subject = /** @type {HTMLInputElement} */ (h("input", { id: "fp-draft-subject", type: "text", value: result.subject }));
+  const body = /** @type {HTMLTextAreaElement} */ (h("textarea", { id: "fp-draft-body", rows: 14 }, result.body));
+  const preview = h("div", {});
+  const mail = /** @type {HTMLAnchorElement} */ (h("a", { class: "md-button", id: "fp-mailto" }, "Open in mail app"));
+  const update = () => {
+    preview.replaceChildren(highlightGaps(body.value));
+    mail.href = `mailto:${encodeURIComponent(result.to || "")}?subject=${encodeURIComponent(subject.value)}&body=${encodeURIComponent(body.value)}`;
+  };
+  subject.addEventListener("input", update);
+  body.addEventListener("input", update);
+  update();
+  const gaps = result.gaps.length
+    ? h("p", { class: "fp-gaps" }, "Fill in the highlighted gaps before sending: ", result.gaps.map((g, i) => [i ? ", " : "", h("mark", {}, g)]))
+    : h("p", { class: "fp-gaps" }, "Read it once more and make it yours.");
+  dialog(title, h("div", { class: "fp-draft" },
+    result.to ? h("p", {}, "To: ", result.to) : "",
+    h("p", { class: "fp-field" }, h("label", { for: "fp-draft-subject" }, "Subject"), subject),
+    h("p", { class: "fp-field" }, h("label", { for: "fp-draft-body" }, "Message"), body),
+    gaps, preview,
+    h("p", { class: "fp-note" }, "The planner never sends anything: copy the text or open it in your mail app.")),
+  [button("Copy", async () => {
+    const text = `Subject: ${subject.value}\n\n${body.value}`;
+    try {
+      await navigator.clipboard.writeText(text);
+      announce("Copied.");
+    } catch {
+      body.select();
+      document.execCommand("copy");
+      announce("Copied the message.");
+    }
+  }, { primary: true }), mail, button("Close", closeDialog)]);
+}

@@ -1,0 +1,220 @@
+// The planner page's start-up: it draws the shell, paints the saved plan at once, starts
+// Python, and wires the store, the views, the dialogs and the files together.
+
+import { h, $, announce, showAlert, keepFocus, button, appRoot, download } from "./dom.js";
+import { Store, KEY } from "./store.js";
+import { Python } from "./python.js";
+import { BUILD } from "./build.js";
+import { render, paintOf, viewOfPaint } from "./views.js";
+import * as dialogs from "./dialogs.js";
+import * as files from "./files.js";
+
+/**
+ * @typedef {import("./types.js").Change} Change
+ * @typedef {import("./types.js").StageMessage} StageMessage
+ * @typedef {import("./views.js").Handlers} Handlers
+ */
+
+const root = appRoot();
+const here = new URL(".", document.baseURI.replace(/[?#].*$/, "")); // .../planner/
+const siteUrl = new URL("../", here).href;
+const browserZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+const nowIso = () => new Date().toISOString();
+const BACKUP_EVERY = 5;
+const STAGES = { runtime: "Loading Python", packages: "Loading the planner", import: "Starting", ready: "Ready" };
+
+/** localStorage, or null when the browser refuses it (and why). */
+function openStorage() {
+  try {
+    const storage = window.localStorage;
+    storage.getItem(KEY);
+    return { storage, error: null };
+  } catch (error) {
+    return { storage: null, error };
+  }
+}
+
+const { storage, error: storageError } = openStorage();
+const python = new Python(new URL("app/worker.mjs", here), { onStage: showStage, onFault: showFault });
+const store = new Store({ storage, call: (fn, request) => python.call(fn, request), now: nowIso, zone: browserZone, build: BUILD, paintOf });
+
+/**
+ * Makes a change through the store and says what happened.
+ * @param {Change} change
+ * @returns {Promise<true|string>} true, or the sentence why not
+ */
+async function apply(change) {
+  const outcome = await store.change(change);
+  if (!outcome.ok) {
+    const error = outcome.error || "That change could not be made.";
+    announce(error);
+    return error;
+  }
+  keepFocus();
+  let message = outcome.message || "";
+  if (outcome.adopted) message = `This planner was changed in another tab; your change was made on top of those changes. ${message}`;
+  if (outcome.saved && store.changes > 0 && store.changes % BACKUP_EVERY === 0) {
+    message += " Tip: download a backup now and then; browsers can clear site data.";
+  }
+  const undo = outcome.undo;
+  announce(message, undo ? () => { apply(undo); } : null);
+  return true;
+}
+
+/** @type {Handlers} */
+const handlers = {
+  apply: (change) => { apply(change); },
+  draft: (request, title) => { dialogs.openDraft(request, title); },
+  record: (step) => dialogs.recordDialog(step),
+  addApplication: () => dialogs.addApplication(),
+  edit: (app, what) => dialogs.editApplication(app, what),
+  remove: (item) => dialogs.removeItem(item),
+  deleteApplication: (app) => dialogs.deleteApplication(app),
+  calendar: (appId) => { files.downloadCalendar(store, python, appId, siteUrl); },
+};
+
+dialogs.useEnv({
+  apply,
+  draft: (request) => python.call("draft", { document: store.text, now: nowIso(), ...request }),
+  view: () => store.view,
+  browserZone,
+});
+
+// -- what the store says ---------------------------------------------------------------------
+
+store.subscribe((event) => {
+  if (event.type === "unreadable") { unreadable(); return; }
+  if (!store.view) return;
+  delete root.dataset.readonly;
+  $("#fp-toolbar").hidden = false;
+  render(store.view, handlers);
+  if (event.type === "unsaved") {
+    showAlert(["Couldn't save: this browser's storage for the site is full or blocked. ",
+      "Your change is kept on this page for now, but it will be lost when you close it. ",
+      "Download a backup to keep it safe."], [button("Download a backup", () => files.downloadBackup(store), { plain: true })]);
+  } else if (event.type !== "view" || !store.unsaved) {
+    if (!storageError) showAlert(null);
+  }
+});
+
+function unreadable() {
+  root.dataset.readonly = "true";
+  $("#fp-toolbar").hidden = true;
+  const text = store.text;
+  showAlert([h("strong", {}, "The planner data stored in this browser can't be read. "),
+    `${store.problem}. Nothing has been changed: the planner is read-only until you decide what to do. `,
+    "Download the stored data to keep a copy, then start over or restore a backup."],
+  [button("Download the stored data", () => files.downloadStored(text), { plain: true }),
+    button("Restore a backup…", restore, { plain: true }),
+    button("Start over…", startOver, { plain: true, danger: true })]);
+  $("#fp-main").replaceChildren();
+}
+
+function startOver() {
+  dialogs.confirmDialog("Start over with an empty planner?",
+    "This replaces the stored data that can't be read. Download it first if you may need it.",
+    "Replace it", async () => {
+      const empty = await python.call("validate", { document: null, timezone: browserZone() });
+      if (!empty.ok) { announce(empty.error); return; }
+      const done = await store.replace(empty.text);
+      if (!done.ok) { announce(done.error || "The planner could not start over."); return; }
+      keepFocus();
+      announce("Started over with an empty planner.");
+    });
+}
+
+function restore() {
+  files.restore(store, python, keepFocus);
+}
+
+window.addEventListener("storage", async (event) => {
+  if (event.key !== KEY || event.storageArea !== storage) return;
+  if (await store.adopt(event.newValue)) announce("Updated with the changes made in another tab.");
+});
+
+// A tab left open overnight shows tomorrow's agenda when it is looked at again.
+let shownAt = Date.now();
+document.addEventListener("visibilitychange", () => {
+  if (document.visibilityState !== "visible" || Date.now() - shownAt < 60000) return;
+  shownAt = Date.now();
+  store.refresh();
+});
+
+// -- start -----------------------------------------------------------------------------------
+
+/** @param {StageMessage} msg */
+function showStage(msg) {
+  if (msg.stage === "ready") {
+    $("#fp-loading").hidden = true;
+    root.dataset.ready = "true";
+    if (msg.ms) root.dataset.bootMs = String(msg.ms);
+    return;
+  }
+  /** @type {HTMLProgressElement} */ ($("#fp-progress")).value = msg.progress;
+  $("#fp-stage").textContent = `${msg.detail || STAGES[msg.stage]}…`;
+  root.dataset.stage = msg.stage;
+}
+
+/** @param {string} sentence */
+function showFault(sentence) {
+  showAlert([h("strong", {}, "Something went wrong inside the planner. "), `${sentence} `,
+    "Your saved data is unchanged. Reload the page to try again; meanwhile you can download a backup."],
+  [button("Download a backup", () => files.downloadBackup(store), { plain: true }),
+    button("Reload", () => location.reload(), { plain: true })]);
+}
+
+function shell() {
+  root.replaceChildren(
+    h("p", { class: "fp-privacy" }, "Your data stays in this browser: nothing is sent anywhere. ", h("a", { href: "../privacy/" }, "How your data is kept")),
+    h("div", { id: "fp-loading" }, h("label", { for: "fp-progress", id: "fp-stage" }, "Loading Python…"),
+      h("progress", { id: "fp-progress", max: "1", value: "0" })),
+    h("div", { id: "fp-alert", class: "fp-alert", role: "alert", hidden: true }),
+    h("div", { id: "fp-live", class: "fp-live", role: "status", "aria-live": "polite" }),
+    h("div", { id: "fp-toolbar", class: "fp-toolbar", hidden: true },
+      button("Add an interview", () => dialogs.addApplication(), { primary: true }),
+      button("Your details", () => dialogs.settingsDialog()),
+      button("Add to calendar (.ics)", () => files.downloadCalendar(store, python, null, siteUrl)),
+      button("Back up", () => files.downloadBackup(store)),
+      button("Restore…", restore)),
+    h("div", { id: "fp-main" }),
+    h("dialog", { id: "fp-dialog", class: "fp-dialog", onclose: dialogs.onDialogClose }));
+}
+
+async function main() {
+  shell();
+  if (storageError) {
+    showAlert(["This browser does not let the planner use its storage (",
+      String(/** @type {any} */ (storageError).message || storageError),
+      "). The planner can show you the method, but cannot keep your data here."]);
+  }
+  const stored = store.readStorage();
+  const text = stored.ok ? stored.text : null;
+  const paint = store.cachedPaint(text);
+  if (paint) render(viewOfPaint(paint), handlers, { cached: true });
+  python.start();
+  try {
+    await python.booted;
+  } catch (error) {
+    $("#fp-loading").hidden = true;
+    showAlert([h("strong", {}, "The planner couldn't start. "), `${/** @type {Error} */ (error).message} `,
+      "Your data in this browser is safe and unchanged. Try reloading the page; meanwhile you can download your data."],
+    [h("button", { type: "button", onclick: () => download(text || "", "followup-planner-stored-data.json", "application/json"), disabled: text === null }, "Download your data"),
+      button("Reload", () => location.reload(), { plain: true })]);
+    return;
+  }
+  await store.open();
+  keepForOffline();
+}
+
+// Once the planner has run, the site's service worker keeps a copy of the site's files, so
+// the guides and the planner open without a connection next time. The user's data is not
+// involved: it stays in localStorage. Without service workers the page works as before.
+function keepForOffline() {
+  if (!("serviceWorker" in navigator)) return;
+  navigator.serviceWorker.register(new URL("../sw.js", here), { scope: siteUrl, updateViaCache: "none" })
+    .then(() => navigator.serviceWorker.ready)
+    .then(() => { root.dataset.offline = "ready"; })
+    .catch(() => { root.dataset.offline = "unavailable"; });
+}
+
+main();

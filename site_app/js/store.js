@@ -1,0 +1,300 @@
+// The only owner of the user's document. It reads and validates what is stored, runs changes
+// one at a time in the order they were asked for, saves with compare-and-swap (never over a
+// save it has not seen), takes in other tabs' saves, and keeps the first-paint cache.
+//
+// The document is opaque text here: Python reads it, changes it and serialises it; the store
+// only keeps it, compares it and writes it. No DOM: node --test runs this module as it is.
+
+/**
+ * @typedef {import("./types.js").View} View
+ * @typedef {import("./types.js").Change} Change
+ * @typedef {import("./types.js").Paint} Paint
+ * @typedef {import("./types.js").PaintCache} PaintCache
+ */
+
+/** The localStorage key of the document (the same text as a backup file). */
+export const KEY = "followup-planner";
+/** The localStorage key of what a return visit paints before Python has started. */
+export const CACHE_KEY = "followup-planner.first-paint";
+/** How often a change is tried again on top of another tab's newer save. */
+const ATTEMPTS = 3;
+
+/**
+ * @typedef {Object} StoreDeps
+ * @property {{getItem(key: string): string|null, setItem(key: string, value: string): void, removeItem(key: string): void}|null} storage
+ *           localStorage, or null when the browser refuses it
+ * @property {(fn: string, request: Object) => Promise<any>} call  a bridge function; answers {ok, …}
+ * @property {() => string} now     the current moment, ISO 8601
+ * @property {() => string} zone    the browser's time zone, for a new document
+ * @property {string} build         this build's version, written into the cache
+ * @property {(view: View) => Paint} paintOf   what the first paint needs of a view
+ */
+
+/**
+ * @typedef {Object} Outcome
+ * @property {boolean} ok
+ * @property {string} [error]      when not ok: the sentence for the user
+ * @property {string} [message]    when ok: what was done
+ * @property {Change|null} [undo]  the change that takes it back
+ * @property {boolean} [saved]     false when the browser refused to store it
+ * @property {boolean} [adopted]   the change was made on top of another tab's newer save
+ */
+
+/**
+ * @typedef {"starting"|"ready"|"unreadable"} Status
+ * @typedef {{type: "view"|"unreadable"|"saved"|"unsaved"|"adopted", store: Store}} StoreEvent
+ */
+
+/**
+ * A short fingerprint of a text (FNV-1a, 32 bits, with the length): enough to tell whether a
+ * cache was painted from the document now stored, without keeping a copy of it.
+ * @param {string|null} text
+ */
+export function stamp(text) {
+  if (text === null) return "none";
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return `${text.length.toString(36)}-${hash.toString(36)}`;
+}
+
+export class Store {
+  /** @param {StoreDeps} deps */
+  constructor(deps) {
+    this.deps = deps;
+    /** @type {Status} */
+    this.status = "starting";
+    /** @type {string|null} what storage held when this tab last read or wrote it */
+    this.base = null;
+    /** @type {string|null} the current document: ahead of `base` while a save fails */
+    this.text = null;
+    /** @type {View|null} */
+    this.view = null;
+    /** @type {string} why the stored data cannot be read (status "unreadable") */
+    this.problem = "";
+    this.unsaved = false;
+    /** How many changes were saved since the last backup. */
+    this.changes = 0;
+    /** @type {Promise<any>} the queue: each task starts when the one before has ended */
+    this.queue = Promise.resolve();
+    /** @type {Array<(event: StoreEvent) => void>} */
+    this.listeners = [];
+  }
+
+  /** @param {(event: StoreEvent) => void} listener */
+  subscribe(listener) {
+    this.listeners.push(listener);
+  }
+
+  /** @param {StoreEvent["type"]} type */
+  emit(type) {
+    for (const listener of this.listeners) listener({ type, store: this });
+  }
+
+  /**
+   * Runs `task` after every task asked for before it, whatever became of them.
+   * @template T
+   * @param {() => Promise<T>} task
+   * @returns {Promise<T>}
+   */
+  enqueue(task) {
+    const run = this.queue.then(task, task);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** @returns {{ok: true, text: string|null}|{ok: false, error: unknown}} */
+  readStorage() {
+    if (!this.deps.storage) return { ok: true, text: null };
+    try {
+      return { ok: true, text: this.deps.storage.getItem(KEY) };
+    } catch (error) {
+      return { ok: false, error };
+    }
+  }
+
+  /** @param {string} text @returns {boolean} whether the browser stored it */
+  writeStorage(text) {
+    if (!this.deps.storage) return false;
+    try {
+      this.deps.storage.setItem(KEY, text);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * The first paint saved for the stored text by this very build, or null.
+   * @param {string|null} text
+   * @returns {Paint|null}
+   */
+  cachedPaint(text) {
+    if (!this.deps.storage || text === null) return null;
+    try {
+      /** @type {PaintCache|null} */
+      const cache = JSON.parse(this.deps.storage.getItem(CACHE_KEY) || "null");
+      if (cache && cache.build === this.deps.build && cache.stamp === stamp(text)) return cache.paint;
+    } catch { /* no usable cache: wait for Python */ }
+    return null;
+  }
+
+  /** Keeps what the first paint of the next visit needs, never larger than the document. */
+  writeCache() {
+    const storage = this.deps.storage;
+    if (!storage || !this.view) return;
+    try {
+      if (this.base === null || this.base !== this.text) { storage.removeItem(CACHE_KEY); return; }
+      /** @type {PaintCache} */
+      const cache = { build: this.deps.build, stamp: stamp(this.base), paint: this.deps.paintOf(this.view) };
+      const text = JSON.stringify(cache);
+      if (text.length <= this.base.length) storage.setItem(CACHE_KEY, text);
+      else storage.removeItem(CACHE_KEY);
+    } catch { /* the cache is a convenience; the document itself is saved */ }
+  }
+
+  /**
+   * Reads the stored document and plans it. Resolves to the status.
+   * @returns {Promise<Status>}
+   */
+  open() {
+    return this.enqueue(async () => {
+      const stored = this.readStorage();
+      const text = stored.ok ? stored.text : null;
+      await this.take(text);
+      return this.status;
+    });
+  }
+
+  /**
+   * Makes `text` (what storage holds) this tab's document, if Python can read it.
+   * @param {string|null} text
+   * @returns {Promise<boolean>}
+   */
+  async take(text) {
+    const answer = await this.deps.call("agenda", { document: text, now: this.deps.now(), timezone: this.deps.zone() });
+    this.base = text;
+    this.text = text;
+    if (!answer.ok) {
+      this.status = "unreadable";
+      this.problem = answer.error;
+      this.view = null;
+      this.emit("unreadable");
+      return false;
+    }
+    this.status = "ready";
+    this.problem = "";
+    this.view = answer.view;
+    this.writeCache();
+    this.emit("view");
+    return true;
+  }
+
+  /**
+   * Plans the current document again, as of now (a new day, a tab shown again).
+   * @returns {Promise<boolean>}
+   */
+  refresh() {
+    return this.enqueue(async () => {
+      if (this.status !== "ready") return false;
+      const answer = await this.deps.call("agenda", { document: this.text, now: this.deps.now(), timezone: this.deps.zone() });
+      if (!answer.ok) return false;
+      this.view = answer.view;
+      this.emit("view");
+      return true;
+    });
+  }
+
+  /**
+   * Applies one change, after every change asked for before it. If another tab saved since
+   * this one last read, the change is made on top of that newer save instead; if another
+   * tab saves while Python works, it is made again on top of that.
+   * @param {Change} change
+   * @returns {Promise<Outcome>}
+   */
+  change(change) {
+    return this.enqueue(async () => {
+      if (this.status === "unreadable") {
+        return { ok: false, error: "The planner is read-only until the stored data problem is resolved." };
+      }
+      let adopted = false;
+      for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+        const seen = this.readStorage();
+        let input = this.text;
+        if (seen.ok && seen.text !== this.base) {
+          input = seen.text;
+          adopted = true;
+        }
+        const answer = await this.deps.call("change", { document: input, now: this.deps.now(), timezone: this.deps.zone(), change });
+        if (!answer.ok) {
+          if (adopted && seen.ok) await this.take(seen.text);
+          return { ok: false, error: answer.error, adopted };
+        }
+        const now = this.readStorage();
+        if (seen.ok && now.ok && now.text !== seen.text) continue; // saved elsewhere meanwhile
+        const saved = this.writeStorage(answer.text);
+        this.text = answer.text;
+        if (saved) this.base = answer.text;
+        else if (adopted && seen.ok) this.base = seen.text;
+        this.status = "ready";
+        this.view = answer.view;
+        this.unsaved = !saved;
+        if (saved) this.changes += 1;
+        this.writeCache();
+        this.emit(saved ? "saved" : "unsaved");
+        return { ok: true, message: answer.message, undo: answer.undo, saved, adopted };
+      }
+      return { ok: false, error: "Another tab keeps changing the planner at this moment. Your change was not made; try it again." };
+    });
+  }
+
+  /**
+   * Replaces the whole document (a restored backup, a fresh start), after the changes
+   * before it. `text` must come from Python (describe or validate).
+   * @param {string} text
+   * @returns {Promise<Outcome>}
+   */
+  replace(text) {
+    return this.enqueue(async () => {
+      const answer = await this.deps.call("agenda", { document: text, now: this.deps.now(), timezone: this.deps.zone() });
+      if (!answer.ok) return { ok: false, error: answer.error };
+      const saved = this.writeStorage(text);
+      this.text = text;
+      if (saved) this.base = text;
+      this.status = "ready";
+      this.problem = "";
+      this.view = answer.view;
+      this.unsaved = !saved;
+      this.writeCache();
+      this.emit(saved ? "saved" : "unsaved");
+      return { ok: true, saved };
+    });
+  }
+
+  /**
+   * Another tab saved (a storage event): take its document in, after the changes queued here.
+   * @param {string|null} text
+   * @returns {Promise<boolean>} whether anything changed here
+   */
+  adopt(text) {
+    return this.enqueue(async () => {
+      if (text === this.base) return false;
+      const ok = await this.take(text);
+      this.unsaved = false; // the newer save wins over what this tab could not store
+      if (ok) this.emit("adopted");
+      return ok;
+    });
+  }
+
+  /** The document to back up: what this tab shows, saved or not. */
+  backupText() {
+    return this.text;
+  }
+
+  /** A backup was downloaded: the reminder count starts again. */
+  backedUp() {
+    this.changes = 0;
+  }
+}

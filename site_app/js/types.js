@@ -1,0 +1,195 @@
+// The shapes that cross the page's boundaries, described once: the worker's messages, the
+// bridge's requests and answers, and the view Python sends. Nothing here runs; the modules
+// import these names in JSDoc and `tsc --checkJs` holds them to it.
+//
+// The page never reads the data file's own format: a document is opaque text that goes to
+// Python and comes back; everything shown comes from a View.
+
+/**
+ * @typedef {"overdue"|"today"|"week"|"later"|"waiting"|"ended"} GroupId
+ * @typedef {"thank_you"|"follow_up"|"reply"|"move_on"} StepKind
+ * @typedef {"active"|"waiting"|"ended"} AppStatus
+ */
+
+/**
+ * A change the user asks for, applied by Python (followup.edit) to the document.
+ * `op` names one of edit.CHANGES; the rest depends on it.
+ * @typedef {{op: string, [field: string]: any}} Change
+ */
+
+/**
+ * What a draft request needs beyond the document: pass it to `draft` as it is.
+ * @typedef {Object} DraftRequest
+ * @property {string} app
+ * @property {"thank_you"|"follow_up"|"reply"|"move_on"} kind
+ * @property {string|null} contact
+ * @property {number|null} attempt
+ */
+
+/**
+ * One step of the agenda, with every word and date ready to show (in the document's zone).
+ * @typedef {Object} Step
+ * @property {string} key          stable across re-plans: application, kind, contact, attempt
+ * @property {string} application  the application's id
+ * @property {string} company
+ * @property {string} role
+ * @property {StepKind} kind
+ * @property {string|null} contact
+ * @property {string} title        "Send a thank-you note to Dana Lee"
+ * @property {string} when         "by Thu 19 Nov, 3 pm", "Tue 24 – Wed 25 Nov", "after …, by …"
+ * @property {GroupId} group
+ * @property {boolean} overdue
+ * @property {boolean} ready       whether it can be done now
+ * @property {string|null} not_yet when not ready: the sentence that says why
+ * @property {string} why
+ * @property {string} rule         "R8"
+ * @property {string} guide        relative to the site's root: "how-long-to-wait/#r8"
+ * @property {DraftRequest} draft
+ * @property {Change|null} done    the change that records it done (thank-you sent, move on);
+ *                                 null when the outcome must be asked (follow-up, reply)
+ */
+
+/**
+ * @typedef {Object} Group
+ * @property {GroupId} id
+ * @property {string} title   "Overdue", "Waiting for them", …
+ * @property {string[]} steps the keys of its steps (overdue … later)
+ * @property {string[]} apps  the ids of its applications (waiting, ended)
+ */
+
+/**
+ * One mark on an application's timeline.
+ * @typedef {Object} TimelineMark
+ * @property {string} kind   "interview", "thank_you", "follow_up", "reply", "move_on",
+ *                           "decision", "away", "today"
+ * @property {string} label  "Follow-up 2", "Dana Lee away until Fri 4 Dec", "Today"
+ * @property {"done"|"planned"|"clue"|"today"} state
+ * @property {string} date   "Thu 19 Nov" ("" for today)
+ */
+
+/**
+ * A listed fact the user can remove.
+ * @typedef {Object} Item
+ * @property {string} label    "Dana Lee <dana@acme.example>", "Round 1: ended Tue 17 Nov, 3 pm"
+ * @property {string} name     what it is, for the Remove button's accessible name
+ * @property {Change|null} remove  null when it cannot be removed (an application's only round)
+ */
+
+/**
+ * @typedef {Object} RoundNotes
+ * @property {string} id
+ * @property {string} memorable
+ * @property {string} topics      comma-separated
+ * @property {string} strengths
+ * @property {string} needs
+ * @property {string} anecdote
+ * @property {string} notes
+ */
+
+/**
+ * The values the "Edit facts" form starts from.
+ * @typedef {Object} AppFacts
+ * @property {string} company
+ * @property {string} role
+ * @property {string} decision_expected  "2026-11-25" or ""
+ * @property {string} anecdote
+ * @property {string} article_title
+ * @property {string} article_url
+ * @property {string} article_why
+ */
+
+/**
+ * @typedef {Object} AppView
+ * @property {string} id
+ * @property {string} company
+ * @property {string} role
+ * @property {AppStatus} status
+ * @property {boolean} sample
+ * @property {boolean} closed
+ * @property {string} headline      the card's line: "Next: … · by Thu 19 Nov, 3 pm", or why nothing
+ * @property {string} ended_note    for the Moved on row ("" unless ended)
+ * @property {DraftRequest|null} closing  the close-the-loop draft, when ended
+ * @property {TimelineMark[]} timeline    in order, today included
+ * @property {Item[]} people
+ * @property {Item[]} rounds
+ * @property {Item[]} absences
+ * @property {Item[]} history       newest first
+ * @property {string} decision      "Wed 25 Nov", or "" when not known
+ * @property {string} memorable     of the latest round ("" when not noted)
+ * @property {RoundNotes|null} latest_round
+ * @property {AppFacts} facts
+ * @property {Array<[string, string]>} contacts  [id, name] for choosing a person
+ */
+
+/**
+ * @typedef {Object} SettingsView
+ * @property {string} name
+ * @property {string} email
+ * @property {string} phone
+ * @property {string} availability
+ * @property {string} timezone
+ * @property {string} country
+ */
+
+/**
+ * Everything the page shows, computed by Python as of `now`.
+ * @typedef {Object} View
+ * @property {string} timezone     the document's time zone
+ * @property {Step[]} steps        the agenda's steps, in order
+ * @property {Group[]} groups      the agenda's sections, in order, empty ones left out
+ * @property {AppView[]} applications
+ * @property {SettingsView} settings
+ * @property {boolean} sample      whether any application is sample data
+ * @property {number} events       how many steps are recorded in all
+ */
+
+/**
+ * What the first paint of a return visit shows, kept in localStorage beside the document:
+ * the agenda's rows and each card's heading and line, nothing more.
+ * @typedef {Object} Paint
+ * @property {boolean} sample
+ * @property {Array<{id: GroupId, title: string, rows: Array<[string, string, string, string, boolean]>, apps: string[]}>} groups
+ *           each row: kind, title, "company, role", when, overdue
+ * @property {Array<[string, string, string, string, AppStatus]>} apps
+ *           each application: id, company, role, headline, status
+ */
+
+/**
+ * @typedef {Object} PaintCache
+ * @property {string} build   the build that wrote it; another build's cache is ignored
+ * @property {string} stamp   a fingerprint of the stored document it was painted from
+ * @property {Paint} paint
+ */
+
+// -- the bridge: followup.bridge.call(name, request) ------------------------------------------
+
+/**
+ * A failed call: a sentence for the user. `missing` names a module Python could not import
+ * (the worker loads its package group and calls again); `fault` marks a failure of the
+ * machinery rather than of the user's input.
+ * @typedef {{ok: false, error: string, missing?: string, fault?: boolean}} Failure
+ */
+
+/** @typedef {{ok: true, view: View}} AgendaAnswer */
+/** @typedef {{ok: true, text: string, message: string, undo: Change|null, view: View}} ChangeAnswer */
+/** @typedef {{ok: true, text: string, applications: number}} ValidateAnswer */
+/** @typedef {{ok: true, text: string, applications: string[], events: number, timezone: string}} DescribeAnswer */
+/** @typedef {{ok: true, subject: string, body: string, to: string, gaps: string[]}} DraftAnswer */
+/** @typedef {{ok: true, ics: string, events: number}} CalendarAnswer */
+
+// -- the worker's messages -----------------------------------------------------------------
+
+/**
+ * Page to worker: call one bridge function with a JSON request.
+ * @typedef {{id: number, fn: string, request: string}} CallMessage
+ */
+
+/**
+ * Worker to page.
+ * @typedef {{type: "stage", stage: "runtime"|"packages"|"import"|"ready", detail: string, progress: number, ms?: number}} StageMessage
+ * @typedef {{type: "failed", error: string}} FailedMessage
+ * @typedef {{type: "answer", id: number, answer: Object}} AnswerMessage
+ * @typedef {StageMessage|FailedMessage|AnswerMessage} WorkerMessage
+ */
+
+export {};

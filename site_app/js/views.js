@@ -1,0 +1,234 @@
+// Renders what Python returns, and nothing else: every word, date and choice in a view was
+// decided by followup.bridge. What the user can do is passed in as handlers.
+
+import { h, $, button, appRoot } from "./dom.js";
+
+/**
+ * @typedef {import("./types.js").View} View
+ * @typedef {import("./types.js").Step} Step
+ * @typedef {import("./types.js").AppView} AppView
+ * @typedef {import("./types.js").Item} Item
+ * @typedef {import("./types.js").Change} Change
+ * @typedef {import("./types.js").DraftRequest} DraftRequest
+ * @typedef {import("./types.js").Paint} Paint
+ */
+
+/**
+ * @typedef {Object} Handlers
+ * @property {(change: Change) => void} apply     make a change now
+ * @property {(request: DraftRequest, title: string) => void} draft
+ * @property {(step: Step) => void} record         ask what happened, then record it
+ * @property {() => void} addApplication
+ * @property {(app: AppView, what: string) => void} edit  open one of the application's forms
+ * @property {(item: Item) => void} remove          confirm, then remove a listed fact
+ * @property {(app: AppView) => void} deleteApplication
+ * @property {(appId: string|null) => void} calendar
+ */
+
+/** Applications whose facts panel the user opened: kept open across renders. */
+const openFacts = new Set();
+
+/**
+ * Draws the agenda and the applications.
+ * @param {View} view
+ * @param {Handlers} on
+ * @param {{cached?: boolean}} [options] cached: the saved first paint, shown while Python starts
+ */
+export function render(view, on, { cached = false } = {}) {
+  const main = $("#fp-main");
+  main.replaceChildren();
+  appRoot().dataset.cached = cached ? "true" : "false";
+  // User Timing marks, read by benchmarks/page.py: when the saved and the computed agenda show.
+  const mark = cached ? "fp-saved-agenda" : "fp-agenda";
+  if (!performance.getEntriesByName(mark).length) queueMicrotask(() => performance.mark(mark));
+  if (cached) main.append(h("p", { class: "fp-refreshing", role: "note" }, "Showing your last saved plan; refreshing…"));
+  if (!view.applications.length) { main.append(emptyState(on)); return; }
+  if (view.sample) {
+    main.append(h("div", { class: "fp-sample-banner" },
+      h("span", {}, "You're exploring sample data. "),
+      button("Remove sample data", () => on.apply({ op: "remove_sample" }), { plain: true, disabled: cached })));
+  }
+  main.append(agenda(view, on, cached));
+  main.append(h("h2", { id: "fp-apps-title" }, "Your applications"));
+  for (const app of view.applications) main.append(card(app, on, cached));
+}
+
+/** @param {Handlers} on */
+function emptyState(on) {
+  return h("section", { class: "fp-empty", "aria-labelledby": "fp-empty-title" },
+    h("h2", { id: "fp-empty-title", tabindex: "-1" }, "Add the interview you just had"),
+    h("p", {}, "Four facts are enough: the company, the role, who interviewed you, and when it ended. The planner tells you what to send and by when."),
+    h("p", { class: "fp-actions" },
+      button("Add the interview", on.addApplication, { primary: true }),
+      button("Explore with sample data", () => on.apply({ op: "load_sample" }))));
+}
+
+/**
+ * @param {View} view
+ * @param {Handlers} on
+ * @param {boolean} cached
+ */
+function agenda(view, on, cached) {
+  const section = h("section", { class: "fp-agenda", "aria-labelledby": "fp-agenda-title" },
+    h("h2", { id: "fp-agenda-title", tabindex: "-1" }, "What to do next"));
+  const steps = new Map(view.steps.map((s) => [s.key, s]));
+  const apps = new Map(view.applications.map((a) => [a.id, a]));
+  for (const group of view.groups) {
+    const rows = [
+      ...group.steps.map((key) => stepRow(/** @type {Step} */ (steps.get(key)), on, cached)),
+      ...group.apps.map((id) => appRow(/** @type {AppView} */ (apps.get(id)), on, cached)),
+    ];
+    section.append(h("h3", { class: `fp-group fp-group-${group.id}` }, group.title, h("span", { class: "fp-count" }, ` (${rows.length})`)),
+      h("ul", { class: "fp-rows", "data-group": group.id }, rows));
+  }
+  if (!view.groups.length) section.append(h("p", {}, "Nothing to do right now."));
+  return section;
+}
+
+/**
+ * @param {Step} step
+ * @param {Handlers} on
+ * @param {boolean} cached
+ */
+function stepRow(step, on, cached) {
+  const small = (/** @type {string} */ label, /** @type {() => void} */ onclick, primary = false) =>
+    button(label, onclick, { small: true, primary, disabled: cached });
+  const actions = [];
+  if (!step.ready) {
+    actions.push(h("span", { class: "fp-note" }, step.not_yet));
+  } else {
+    const draftLabel = { thank_you: "Draft thank-you", follow_up: "Draft follow-up", reply: "Draft reply", move_on: "Draft a closing note" }[step.kind];
+    actions.push(small(draftLabel, () => on.draft(step.draft, step.title), true));
+    const done = step.done;
+    if (done) actions.push(small(step.kind === "move_on" ? "Move on" : "Mark as sent", () => on.apply(done)));
+    else actions.push(small("Record what happened…", () => on.record(step)));
+  }
+  return h("li", { class: `fp-row fp-kind-${step.kind}`, dataset: { app: step.application, kind: step.kind, key: step.key } },
+    h("p", { class: "fp-what" }, h("strong", {}, step.title), " · ", step.role ? `${step.company}, ${step.role}` : step.company),
+    h("p", { class: "fp-when" }, h("span", { class: "fp-window" }, step.when),
+      step.overdue ? h("span", { class: "fp-badge" }, "overdue") : ""),
+    h("details", { class: "fp-why" }, h("summary", {}, "Why?"),
+      step.why ? h("p", {}, step.why, " ", h("a", { href: `../${step.guide}` }, `Read the guide (${step.rule})`)) : ""),
+    h("p", { class: "fp-actions" }, actions));
+}
+
+/**
+ * A row of "Waiting for them" or "Moved on".
+ * @param {AppView} app
+ * @param {Handlers} on
+ * @param {boolean} cached
+ */
+function appRow(app, on, cached) {
+  if (app.status !== "ended") {
+    return h("li", { class: "fp-row" }, h("p", { class: "fp-what" }, app.company), h("p", { class: "fp-why" }, app.headline));
+  }
+  const closing = app.closing;
+  return h("li", { class: "fp-row fp-ended" },
+    h("p", { class: "fp-what" }, h("strong", {}, app.company), app.role ? `, ${app.role}` : ""),
+    h("p", { class: "fp-why" }, app.ended_note),
+    closing ? h("p", { class: "fp-actions" }, button("Draft a closing note",
+      () => on.draft(closing, `Close the loop with ${app.company}`), { small: true, disabled: cached })) : "");
+}
+
+/**
+ * One application: its next step, its timeline, and its facts and history.
+ * @param {AppView} app
+ * @param {Handlers} on
+ * @param {boolean} cached
+ */
+function card(app, on, cached) {
+  const el = h("article", { class: "fp-card", "aria-labelledby": `fp-app-${app.id}`, dataset: { app: app.id } });
+  el.append(h("h3", { id: `fp-app-${app.id}` }, app.company, app.role ? h("span", { class: "fp-role" }, ` · ${app.role}`) : ""),
+    h("p", { class: "fp-summary" }, app.headline));
+  if (cached) {
+    el.append(h("details", { class: "fp-facts" }, h("summary", {}, "Facts and history")));
+    return el;
+  }
+  el.append(timeline(app));
+  const list = (/** @type {Item[]} */ items, /** @type {string} */ none) => (items.length
+    ? h("ul", { class: "fp-list" }, items.map((item) => h("li", {}, `${item.label} `,
+      item.remove ? button("Remove", () => on.remove(item), { plain: true, label: `Remove ${item.name}` }) : "")))
+    : none);
+  const action = (/** @type {string} */ label, /** @type {() => void} */ onclick, danger = false) =>
+    button(label, onclick, { small: true, danger });
+  el.append(h("details", { class: "fp-facts", open: openFacts.has(app.id),
+    ontoggle: (/** @type {Event} */ e) => {
+      if (/** @type {HTMLDetailsElement} */ (e.target).open) openFacts.add(app.id); else openFacts.delete(app.id);
+    } },
+  h("summary", {}, "Facts and history"),
+  h("dl", {},
+    h("dt", {}, "People"), h("dd", {}, list(app.people, "None yet")),
+    h("dt", {}, "Interviews"), h("dd", {}, list(app.rounds, "None yet")),
+    h("dt", {}, "Decision expected"), h("dd", {}, app.decision || "Not known. Know when they'll decide? Add it and the first follow-up moves to match."),
+    h("dt", {}, "Away"), h("dd", {}, list(app.absences, "Nobody. Is someone going on holiday? Add it and no follow-up lands while they're away.")),
+    app.latest_round ? [h("dt", {}, "Memorable moment"), h("dd", {}, app.memorable || "Not noted yet: it makes the thank-you personal.")] : "",
+    h("dt", {}, "History"), h("dd", {}, list(app.history, "Nothing recorded yet. What you mark as sent, and their replies, show here."))),
+  h("p", { class: "fp-actions" },
+    action("Edit facts…", () => on.edit(app, "facts")),
+    app.latest_round ? action("Interview notes…", () => on.edit(app, "round")) : "",
+    action("Add a round…", () => on.edit(app, "add_round")),
+    action("Add a person…", () => on.edit(app, "add_person")),
+    action("Someone is away…", () => on.edit(app, "away")),
+    action("They replied…", () => on.edit(app, "reply")),
+    action("Calendar (.ics)", () => on.calendar(app.id)),
+    app.closed ? action("Reopen", () => on.apply({ op: "update_application", app: app.id, fields: { closed: false } })) : "",
+    action("Delete…", () => on.deleteApplication(app), true))));
+  return el;
+}
+
+/** @param {AppView} app */
+function timeline(app) {
+  return h("ol", { class: "fp-timeline", "aria-label": `Timeline for ${app.company}` },
+    app.timeline.map((mark) => {
+      const word = { done: "done", planned: "planned", clue: "", today: "" }[mark.state];
+      return h("li", { class: `fp-step fp-${mark.state} fp-k-${mark.kind}` },
+        h("span", { class: "fp-dot", "aria-hidden": "true" }),
+        h("span", { class: "fp-label" }, mark.label),
+        mark.date ? h("span", { class: "fp-date" }, mark.date, word ? ` · ${word}` : "") : "");
+    }));
+}
+
+// -- the first paint of a return visit -------------------------------------------------------
+
+/**
+ * What a return visit paints before Python has started: the agenda's rows and each card's
+ * heading and line, in as few characters as possible (timelines wait for Python).
+ * @param {View} view
+ * @returns {Paint}
+ */
+export function paintOf(view) {
+  const steps = new Map(view.steps.map((s) => [s.key, s]));
+  return {
+    sample: view.sample,
+    groups: view.groups.map((g) => ({ id: g.id, title: g.title, apps: g.apps, rows: g.steps.map((key) => {
+      const s = /** @type {Step} */ (steps.get(key));
+      return /** @type {[string, string, string, string, boolean]} */ ([s.kind, s.title, s.role ? `${s.company}, ${s.role}` : s.company, s.when, s.overdue]);
+    }) })),
+    apps: view.applications.map((a) => /** @type {[string, string, string, string, AppView["status"]]} */ ([a.id, a.company, a.role, a.headline, a.status])),
+  };
+}
+
+/**
+ * A view rebuilt from a first paint, for `render(…, {cached: true})`: buttons show, disabled.
+ * @param {Paint} paint
+ * @returns {View}
+ */
+export function viewOfPaint(paint) {
+  /** @type {Step[]} */
+  const steps = [];
+  const groups = paint.groups.map((g) => ({ id: g.id, title: g.title, apps: g.apps,
+    steps: g.rows.map(([kind, title, company, when, overdue], n) => {
+      const key = `${g.id}-${n}`;
+      const stepKind = /** @type {Step["kind"]} */ (kind);
+      steps.push({ key, application: "", company, role: "", kind: stepKind, contact: null, title, when,
+        group: g.id, overdue, ready: true, not_yet: null, why: "", rule: "", guide: "",
+        draft: { app: "", kind: stepKind, contact: null, attempt: null },
+        done: kind === "thank_you" || kind === "move_on" ? { op: "none" } : null });
+      return key;
+    }) }));
+  const applications = paint.apps.map(([id, company, role, headline, status]) => /** @type {AppView} */ ({
+    id, company, role, status, sample: paint.sample, closed: false, headline, ended_note: headline, closing: null,
+    timeline: [], people: [], rounds: [], absences: [], history: [], decision: "", memorable: "", latest_round: null,
+    facts: /** @type {any} */ ({}), contacts: [] }));
+  return { timezone: "", steps, groups, applications, settings: /** @type {any} */ ({}), sample: paint.sample, events: 0 };
+}

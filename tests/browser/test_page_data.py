@@ -1,0 +1,128 @@
+"""The page and its data: one owner of the document, so nothing is lost or misread. Each of
+the first three tests reproduces a defect of the page before it had a store of its own."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from conftest import READY_TIMEOUT_MS, open_planner
+from helpers import app, raw
+
+pytestmark = pytest.mark.browser
+KEY = "followup-planner"
+CACHE_KEY = "followup-planner.first-paint"
+
+
+def stored(page) -> dict:
+    return json.loads(page.evaluate(f"localStorage.getItem({KEY!r})"))
+
+
+def store_document(page, base_url, document: dict) -> None:
+    """Puts a document in the browser's storage as a backup restored earlier would have, then
+    opens the planner on it."""
+    open_planner(page, base_url, wait_ready=False)
+    page.evaluate(f"localStorage.setItem({KEY!r}, {json.dumps(json.dumps(document))})")
+    open_planner(page, base_url)
+
+
+def test_five_fast_taps_record_five_events(browser, base_url):
+    page = browser.page()
+    store_document(page, base_url, raw(app(interviews=[
+        {"id": "r1", "ends_at": "2026-11-17T15:00:00-05:00", "with": ["dana"]}])))
+    # Five taps before the page has redrawn once: each is a change of its own.
+    page.locator(".fp-row.fp-kind-thank_you").get_by_role("button", name="Mark as sent").evaluate(
+        "button => { for (let i = 0; i < 5; i++) button.click(); }")
+    page.locator("#fp-live", has_text="Recorded").wait_for()
+    for _ in range(100):  # the page's policy forbids wait_for_function's string evaluation
+        if len(stored(page)["applications"][0]["events"]) >= 5:
+            break
+        page.wait_for_timeout(100)
+    page.wait_for_timeout(500)  # nothing more arrives late
+    events = stored(page)["applications"][0]["events"]
+    assert [e["type"] for e in events] == ["thank_you"] * 5
+    assert page.locator(".fp-row.fp-kind-thank_you").count() == 0
+
+
+def test_an_application_without_interviews_is_shown_and_can_be_edited(browser, base_url):
+    page = browser.page()
+    store_document(page, base_url, raw(app(id="lead", company="Referral Co", contacts=[],
+                                           interviews=[])))
+    card = page.locator(".fp-card", has_text="Referral Co")
+    card.wait_for()
+    assert page.locator("#fp-alert").is_hidden()
+    card.get_by_text("Facts and history").click()
+    card.get_by_role("button", name="Add a round…").click()
+    dialog = page.locator("#fp-dialog")
+    dialog.get_by_label("Who interviewed you").fill("Kim Park")
+    dialog.get_by_label("When it ended").fill("2026-11-17T11:00")
+    dialog.get_by_role("button", name="Add").click()
+    page.locator("#fp-live", has_text="Added the interview").wait_for()
+    saved = stored(page)["applications"][0]
+    assert saved["interviews"][0]["ends_at"] == "2026-11-17T11:00:00-05:00"
+    assert "Send a thank-you note to Kim Park" in page.locator(".fp-agenda").inner_text()
+
+
+@pytest.mark.parametrize("zone", ["Europe/Paris", "Asia/Singapore"])
+def test_the_interview_time_is_read_and_offered_in_the_documents_zone(browser, base_url, zone):
+    page = browser.page()  # the browser is in New York
+    store_document(page, base_url, {**raw(app()), "settings": {"timezone": zone}})
+    page.get_by_role("button", name="Add an interview").click()
+    dialog = page.locator("#fp-dialog")
+    ended = dialog.get_by_label("When the interview ended")
+    # Offered as the current hour on the document's clock, and said to be so.
+    expected = browser.now.astimezone(ZoneInfo(zone)).replace(minute=0)
+    assert ended.input_value() == expected.strftime("%Y-%m-%dT%H:%M")
+    assert f"In {zone} time" in dialog.inner_text()
+    dialog.get_by_label("Company").fill("Zone Corp")
+    dialog.get_by_role("button", name="Add").click()
+    page.locator("#fp-live", has_text="Added Zone Corp").wait_for()
+    added = stored(page)["applications"][1]["interviews"][0]["ends_at"]
+    assert datetime.fromisoformat(added) == expected
+    assert datetime.fromisoformat(added).utcoffset() == expected.utcoffset()
+
+
+def test_extreme_but_valid_documents_are_shown(browser, base_url):
+    """No interviews, no contacts, sixty applications, very long names, right-to-left text."""
+    long_name = "Extraordinarily Long Company Name International Holdings " * 4
+    apps = [app(id="none", company="No Interviews Ltd", interviews=[], contacts=[]),
+            app(id="nobody", company="Nobody Listed", contacts=[],
+                interviews=[{"id": "r1", "ends_at": "2026-11-16T15:00:00-05:00", "with": []}]),
+            app(id="long", company=long_name.strip(), role="Senior " * 30),
+            app(id="rtl", company="شركة المستقبل", role="محلل بيانات",
+                contacts=[{"id": "d", "name": "דנה לוי"}],
+                interviews=[{"id": "r1", "ends_at": "2026-11-17T09:00:00-05:00",
+                             "with": ["d"]}])]
+    apps += [app(id=f"app-{n}", company=f"Company {n}") for n in range(56)]
+    page = browser.page()
+    store_document(page, base_url, raw(*apps))
+    assert page.locator(".fp-card").count() == 60
+    assert page.locator("#fp-alert").is_hidden()
+    assert "Send a thank-you note to דנה לוי" in page.locator(".fp-agenda").inner_text()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 1280, "a long name widened the page"
+    # The cache of the first paint stays within the document's own size.
+    cache = page.evaluate(f"localStorage.getItem({CACHE_KEY!r})")
+    document = page.evaluate(f"localStorage.getItem({KEY!r})")
+    assert cache is None or len(cache) <= len(document)
+
+
+def test_the_saved_plan_paints_first_and_its_cache_is_smaller_than_the_document(browser,
+                                                                                base_url):
+    page = open_planner(browser.page(), base_url)
+    page.get_by_role("button", name="Explore with sample data").click()
+    page.wait_for_selector(".fp-sample-banner")
+    cache = page.evaluate(f"localStorage.getItem({CACHE_KEY!r})")
+    document = page.evaluate(f"localStorage.getItem({KEY!r})")
+    assert cache is not None
+    assert len(cache) <= len(document)
+    assert json.loads(cache)["build"] not in ("", "source")  # the build's own version
+    page.reload()
+    page.wait_for_selector('#fp-app[data-cached="true"] .fp-card', timeout=10_000)
+    cached_rows = page.locator(".fp-agenda .fp-what").all_inner_texts()
+    page.wait_for_selector('#fp-app[data-ready=true][data-cached="false"] .fp-card',
+                           timeout=READY_TIMEOUT_MS)
+    assert page.locator(".fp-agenda .fp-what").all_inner_texts() == cached_rows

@@ -1,0 +1,110 @@
+"""Changes to the document (followup.edit): one implementation for the page and the CLI."""
+
+from __future__ import annotations
+
+import copy
+import json
+from datetime import datetime
+
+import pytest
+
+from followup import cli, dataformat, edit
+from followup.dataformat import DataError
+from helpers import app, at, raw
+
+NOW = datetime.fromisoformat("2026-11-18T10:00:00-05:00")
+
+
+def apply(document, spec, now=NOW):
+    return edit.apply(document, dataformat.to_document(document), spec, now=now)
+
+
+def test_apply_returns_a_changed_copy_a_message_and_the_undo():
+    before = raw()
+    kept = copy.deepcopy(before)
+    new, message, undo = apply(before, {"op": "record", "app": "acme", "type": "thank_you",
+                                        "contact": "dana"})
+    assert before == kept
+    assert new["applications"][0]["events"] == [
+        {"at": "2026-11-18T10:00:00-05:00", "type": "thank_you", "contact": "dana",
+         "channel": "email"}]
+    assert message == "Recorded. The plan is updated."
+    assert undo == {"op": "remove", "app": "acme", "what": "event", "index": 0,
+                    "at": "2026-11-18T10:00:00-05:00"}
+    assert apply(new, undo)[0] == before
+
+
+def test_every_change_is_listed_once():
+    assert set(edit.CHANGES) == {
+        "add_application", "update_application", "delete_application", "add_interview",
+        "update_interview", "add_contact", "add_away", "remove", "record", "settings",
+        "load_sample", "remove_sample"}
+
+
+@pytest.mark.parametrize("spec", [None, [], {"op": "explode"}, {"no": "op"}])
+def test_an_unknown_change_is_refused(spec):
+    with pytest.raises(edit.ChangeError, match="Unknown change"):
+        apply(raw(), spec)
+
+
+def test_a_result_that_would_not_load_is_refused_and_nothing_changes():
+    before = raw()
+    with pytest.raises(DataError, match='unknown contact "zed"'):
+        apply(before, {"op": "record", "app": "acme", "type": "thank_you", "contact": "zed"})
+    assert before == raw()
+
+
+def test_recording_fills_in_the_same_defaults_for_everyone():
+    document = raw()
+    follow, _, _ = apply(document, {"op": "record", "app": "acme", "type": "follow_up",
+                                    "at": "2026-11-25T10:00:00-05:00"})
+    assert follow["applications"][0]["events"][-1] == {
+        "at": "2026-11-25T10:00:00-05:00", "type": "follow_up", "channel": "email",
+        "outcome": "sent"}
+    reply, _, _ = apply(document, {"op": "record", "app": "acme", "type": "reply",
+                                   "tone": "warm"})
+    assert reply["applications"][0]["events"][-1] == {
+        "at": "2026-11-18T10:00:00-05:00", "type": "reply", "tone": "warm"}
+
+
+def test_recording_too_early_is_refused_with_the_interviews_end():
+    with pytest.raises(edit.ChangeError, match=r"ends Tue 17 Nov, 3 pm: record a thank-you"):
+        apply(raw(), {"op": "record", "app": "acme", "type": "thank_you"},
+              now=at("2026-11-17 14:00"))
+
+
+def test_an_application_without_interviews_or_contacts_accepts_every_kind_of_edit():
+    document = raw({"id": "solo", "company": "Solo"})
+    for spec in ({"op": "record", "app": "solo", "type": "follow_up"},
+                 {"op": "add_away", "app": "solo", "from": "2026-11-20", "until": "2026-11-21"},
+                 {"op": "update_application", "app": "solo", "fields": {"role": "Analyst"}},
+                 {"op": "add_contact", "app": "solo", "name": "Kim Ng"},
+                 {"op": "add_interview", "app": "solo", "interviewers": "Kim Ng",
+                  "ends_local": "2026-11-17T15:00"}):
+        document, _, _ = apply(document, spec)
+    (solo,) = document["applications"]
+    assert solo["contacts"] == [{"id": "kim-ng", "name": "Kim Ng"}]
+    assert solo["interviews"] == [{"id": "r1", "ends_at": "2026-11-17T15:00:00-05:00",
+                                   "with": ["kim-ng"]}]
+    assert solo["role"] == "Analyst"
+
+
+def test_the_command_line_records_exactly_what_the_page_records(tmp_path, capsys):
+    path = tmp_path / "plan.json"
+    path.write_text(dataformat.dump(raw()))
+    assert cli.main(["log", str(path), "acme", "follow-up", "--contact", "dana",
+                     "--now", "2026-11-25T10:00:00-05:00"]) == 0
+    by_cli = json.loads(path.read_text())
+    by_page, _, _ = apply(raw(), {"op": "record", "app": "acme", "type": "follow_up",
+                                  "contact": "dana"}, now=at("2026-11-25 10:00"))
+    assert by_cli == by_page
+    assert "Recorded follow up for Acme Corp (Wed 25 Nov, 10 am)." in capsys.readouterr().err
+
+
+def test_the_command_line_closes_through_the_same_change(tmp_path):
+    path = tmp_path / "plan.json"
+    path.write_text(dataformat.dump(raw(app(custom=1))))
+    assert cli.main(["log", str(path), "acme", "close", "--now", NOW.isoformat()]) == 0
+    closed, _, _ = apply(raw(app(custom=1)), {"op": "update_application", "app": "acme",
+                                              "fields": {"closed": True}})
+    assert json.loads(path.read_text()) == closed
