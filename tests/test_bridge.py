@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import date
 
 import pytest
 
@@ -157,7 +158,7 @@ def test_a_thank_you_before_the_interview_has_ended_is_not_ready_yet():
 def test_a_window_of_several_days_and_one_of_a_single_day():
     document = raw(app(events=[event("thank_you", "2026-11-18 09:00", contact="dana")]))
     (step,) = agenda_view(document, now="2026-11-20T15:00:00+00:00")["steps"]
-    assert step["when"] == "Wed 25 Nov \u2013 Fri 27 Nov"
+    assert step["when"] == "Wed 25 \u2013 Fri 27 Nov"
     assert step["done"] is None
     assert step["key"] == "acme|follow_up|dana|1"
     assert step["group"] == "week"
@@ -202,7 +203,7 @@ def test_an_application_shows_its_people_rounds_absences_and_history_as_words():
     (card,) = view["applications"]
     assert card["status"] == "waiting"
     assert card["headline"] == ("They replied warmly. Next: Follow up with Dana Lee (1st of 3) "
-                                "· Mon 7 Dec \u2013 Wed 9 Dec, if all goes quiet.")
+                                "· Mon 7 \u2013 Wed 9 Dec, if all goes quiet.")
     assert {"id": "waiting", "title": "Waiting for them", "steps": [], "apps": ["acme"]} \
         in view["groups"]
     assert card["people"] == [
@@ -450,3 +451,9 @@ def test_calendar_is_ics_text():
     result = call("calendar", document=text(raw()), now=NOW)
     assert result["ics"].startswith("BEGIN:VCALENDAR")
     assert result["events"] == 5
+
+
+def test_a_span_names_its_month_once_unless_it_crosses_one():
+    assert words.span(date(2026, 11, 24), date(2026, 11, 25)) == "Tue 24 \u2013 Wed 25 Nov"
+    assert words.span(date(2026, 11, 30), date(2026, 12, 2)) == "Mon 30 Nov \u2013 Wed 2 Dec"
+    assert words.span(date(2026, 12, 31), date(2027, 1, 4)) == "Thu 31 Dec \u2013 Mon 4 Jan"

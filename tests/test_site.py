@@ -248,3 +248,14 @@ def test_our_wheel_says_what_pyproject_says(site):
     assert meta["Version"] == project["version"]
     assert meta["Requires-Python"] == project["requires-python"]
     assert meta.get_all("Requires-Dist") == project["dependencies"]
+
+
+def test_readme_and_the_privacy_page_name_every_key_the_page_stores(site):
+    store = (ROOT / "site_app" / "js" / "store.js").read_text()
+    keys = re.findall(r'^export const [A-Z_]*KEY = "([^"]+)";', store, re.M)
+    assert len(keys) == 2
+    privacy = text_of(page(site, "privacy"))
+    readme = (ROOT / "README.md").read_text()
+    for key in keys:
+        assert f"`{key}`" in readme
+        assert key in privacy

@@ -39,7 +39,6 @@ Change = dict[str, Any]
 #: The sections that hold steps, in order; the waiting and ended ones follow them.
 _STEP_GROUPS = ("overdue", "today", "week", "later")
 _NOT_YET = "Write it once the interview has ended, so it can mention what you talked about."
-_STEP_LABELS = {"thank_you": "Thank-you", "reply": "Your reply", "move_on": "Move on"}
 
 
 # -- the view (site_app/js/types.js) ---------------------------------------------------------
@@ -312,8 +311,8 @@ def _timeline(app: Application, plan: AppPlan, now: datetime,
     for event in app.events:
         mark(event.at, event.type.value, _event_label(app, event), "done")
     for action in plan.actions:
-        label = _STEP_LABELS.get(action.kind.value, f"Follow-up {action.attempt}")
-        mark(action.suggested, action.kind.value, label, "planned")
+        mark(action.suggested, action.kind.value,
+             words.short_label(action.kind.value, action.attempt), "planned")
     if app.decision_expected is not None:
         mark(_noon(app.decision_expected, tz), "decision", "Decision expected", "clue",
              app.decision_expected)

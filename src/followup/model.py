@@ -186,10 +186,6 @@ class Status(enum.StrEnum):
     ENDED = "ended"  # closed, offer, rejection
 
 
-_LABELS = {"thank_you": "Send the thank-you", "reply": "Answer their reply",
-           "move_on": "Move on"}
-
-
 class AppPlan(NamedTuple):
     """One application's plan. A named tuple for the same reason as :class:`Action`."""
 
@@ -207,7 +203,7 @@ class AppPlan(NamedTuple):
         if self.note or not self.actions:
             return self.note or "Nothing to do"
         first = min(self.actions, key=lambda a: a.suggested)
-        label = _LABELS.get(first.kind.value, f"Follow-up {first.attempt}")
+        label = words.due_label(first.kind.value, first.attempt)
         prefix = "They replied warmly. If all goes quiet: " if self.status is Status.WAITING \
             else ""
         return f"{prefix}{label} by {words.moment(first.latest)}"

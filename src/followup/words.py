@@ -77,7 +77,7 @@ def ready(action: Action, now: datetime) -> bool:
 
 
 def window(action: Action, now: datetime, tz: tzinfo) -> str:
-    """When to do a step, in ``tz``: ``by Thu 19 Nov, 3 pm``, ``Tue 24 Nov - Wed 25 Nov``.
+    """When to do a step, in ``tz``: ``by Thu 19 Nov, 3 pm``, ``Tue 24 - Wed 25 Nov``.
 
     The span's dash is an en dash. A thank-you is due by a moment (``after …, by …`` while
     the interview has not ended); the other steps fill a day or a span of days.
@@ -91,4 +91,26 @@ def window(action: Action, now: datetime, tz: tzinfo) -> str:
         return f"after {moment(action.earliest.astimezone(tz))}, {by}"
     first = action.earliest.astimezone(tz).date()
     last = action.latest.astimezone(tz).date()
-    return day(first) if first == last else f"{day(first)} {_EN_DASH} {day(last)}"
+    return day(first) if first == last else span(first, last)
+
+
+def span(first: date, last: date) -> str:
+    """``Tue 24 - Wed 25 Nov``; ``Mon 30 Nov - Wed 2 Dec`` across a month's end."""
+    start = f"{_DAYS[first.weekday()]} {first.day}" if (first.year, first.month) == (
+        last.year, last.month) else day(first)
+    return f"{start} {_EN_DASH} {day(last)}"
+
+
+#: A step's short name, on a timeline: ``Thank-you``, ``Follow-up 2``.
+SHORT_LABELS = {"thank_you": "Thank-you", "reply": "Your reply", "move_on": "Move on"}
+#: A step as the next thing to do, in a one-line summary: ``Send the thank-you by …``.
+DUE_LABELS = {"thank_you": "Send the thank-you", "reply": "Answer their reply",
+              "move_on": "Move on"}
+
+
+def short_label(kind: str, attempt: int | None) -> str:
+    return SHORT_LABELS.get(kind, f"Follow-up {attempt}")
+
+
+def due_label(kind: str, attempt: int | None) -> str:
+    return DUE_LABELS.get(kind, f"Follow-up {attempt}")
