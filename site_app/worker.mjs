@@ -24,12 +24,20 @@ async function sha256(buffer) {
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
+/** An error whose message is already a sentence for the user. */
+class Plain extends Error {}
+
 async function download(wheel) {
-  const response = await fetch(new URL(`wheels/${wheel.file}`, planner));
-  if (!response.ok) throw new Error(`Could not download ${wheel.file} (HTTP ${response.status}).`);
+  let response;
+  try {
+    response = await fetch(new URL(`wheels/${wheel.file}`, planner));
+  } catch {
+    throw new Plain(`A part of the planner (${wheel.file.split("-")[0]}) could not be downloaded. Check the connection, then try again.`);
+  }
+  if (!response.ok) throw new Plain(`A part of the planner could not be downloaded (${wheel.file}, HTTP ${response.status}).`);
   const buffer = await response.arrayBuffer();
   if ((await sha256(buffer)) !== wheel.sha256) {
-    throw new Error(`${wheel.file} arrived damaged (its checksum does not match).`);
+    throw new Plain(`A part of the planner arrived damaged (${wheel.file}: its checksum does not match). Reload the page.`);
   }
   return buffer;
 }
@@ -112,8 +120,12 @@ self.onmessage = async (event) => {
       answer = callBridge(fn, request);
     }
   } catch (error) {
-    const reason = error && error.message ? error.message.split("\n").filter(Boolean).pop() : String(error);
-    answer = { ok: false, fault: true, error: `Python could not answer (${reason}). Your data was not changed.` };
+    if (error instanceof Plain) {
+      answer = { ok: false, fault: true, error: `${error.message} Your data was not changed.` };
+    } else {
+      const reason = error && error.message ? error.message.split("\n").filter(Boolean).pop() : String(error);
+      answer = { ok: false, fault: true, error: `Python could not answer (${reason}). Your data was not changed.` };
+    }
   }
   postMessage({ type: "answer", id, answer });
 };

@@ -126,3 +126,29 @@ def test_the_saved_plan_paints_first_and_its_cache_is_smaller_than_the_document(
     page.wait_for_selector('#fp-app[data-ready=true][data-cached="false"] .fp-card',
                            timeout=READY_TIMEOUT_MS)
     assert page.locator(".fp-agenda .fp-what").all_inner_texts() == cached_rows
+
+
+def test_a_failed_python_call_is_told_in_plain_words_and_changes_nothing(browser, base_url):
+    page = browser.page()
+    store_document(page, base_url, raw(app()))
+    before = page.evaluate(f"localStorage.getItem({KEY!r})")
+    page.route("**/wheels/holidays-*", lambda route: route.abort())
+    page.get_by_role("button", name="Your details").click()
+    dialog = page.locator("#fp-dialog")
+    dialog.get_by_label("Country, for public holidays").fill("US")
+    dialog.get_by_role("button", name="Save").click()
+    error = dialog.locator(".fp-form-error")
+    error.get_by_text("could not be downloaded").wait_for()
+    assert "Check the connection" in error.inner_text()
+    alert = page.locator("#fp-alert")
+    assert "Something went wrong inside the planner" in alert.inner_text()
+    assert "Traceback" not in alert.inner_text()
+    assert page.evaluate(f"localStorage.getItem({KEY!r})") == before
+    # The connection is back: the same form, saved again, works.
+    page.unroute("**/wheels/holidays-*")
+    dialog.get_by_role("button", name="Save").click()
+    page.locator("#fp-live", has_text="Saved your details").wait_for()
+    assert stored(page)["settings"]["country"] == "US"
+    assert page.locator("#fp-alert").is_hidden()
+    # The aborted download is the fault this test injects; its echo in the console is expected.
+    browser.errors[:] = [e for e in browser.errors if "ERR_FAILED" not in e]
