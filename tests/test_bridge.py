@@ -241,7 +241,7 @@ def test_an_application_shows_its_people_rounds_absences_and_history_as_words():
                              "article_url": "https://example.com/a", "article_why": ""}
     assert card["contacts"] == [["dana", "Dana Lee"], ["raj", "raj"]]
     labels = [(m["label"], m["date"]) for m in card["timeline"]]
-    assert labels[:6] == [("Interview", "Tue 10 Nov"), ("Interview", "Tue 17 Nov"),
+    assert labels[:6] == [("Round 1", "Tue 10 Nov"), ("Round 2", "Tue 17 Nov"),
                           ("Thank-you sent to Dana Lee", "Wed 18 Nov"),
                           ("Reply received (warm) from raj", "Fri 20 Nov"), ("Today", ""),
                           ("Dana Lee away until Fri 4 Dec", "Mon 23 Nov")]

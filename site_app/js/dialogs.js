@@ -40,17 +40,19 @@ function need() {
  * @param {string} title
  * @param {HTMLElement} body
  * @param {HTMLElement[]} buttons
+ * @param {{focusTitle?: boolean}} [options] focusTitle: start on the title, not in a field
+ *        (on a phone, a focused field opens the keyboard over what the dialog shows)
  * @returns {HTMLFormElement}
  */
-export function dialog(title, body, buttons) {
+export function dialog(title, body, buttons, { focusTitle = false } = {}) {
   const dlg = /** @type {HTMLDialogElement} */ ($("#fp-dialog"));
   dlg.replaceChildren();
   const form = /** @type {HTMLFormElement} */ (h("form", { method: "dialog" }));
-  form.append(h("h2", { id: "fp-dialog-title" }, title), body, h("p", { class: "fp-actions fp-dialog-buttons" }, buttons));
+  form.append(h("h2", { id: "fp-dialog-title", tabindex: "-1" }, title), body, h("p", { class: "fp-actions fp-dialog-buttons" }, buttons));
   dlg.setAttribute("aria-labelledby", "fp-dialog-title");
   dlg.append(form);
   if (!dlg.open) dlg.showModal();
-  const first = /** @type {HTMLElement|null} */ (dlg.querySelector("input, textarea, select, button"));
+  const first = /** @type {HTMLElement|null} */ (dlg.querySelector(focusTitle ? "h2" : "input, textarea, select, button"));
   if (first) first.focus();
   return form;
 }
@@ -326,5 +328,5 @@ export async function openDraft(request, title) {
       document.execCommand("copy");
       announce("Copied the message.");
     }
-  }, { primary: true }), mail, button("Close", closeDialog)]);
+  }, { primary: true }), mail, button("Close", closeDialog)], { focusTitle: true });
 }

@@ -145,13 +145,13 @@
 
 /**
  * What the first paint of a return visit shows, kept in localStorage beside the document:
- * the agenda's rows and each card's heading and line, nothing more.
+ * the agenda's rows, each card's heading and line, and the length of its timeline.
  * @typedef {Object} Paint
  * @property {boolean} sample
  * @property {Array<{id: GroupId, title: string, rows: Array<[string, string, string, string, boolean]>, apps: string[]}>} groups
  *           each row: kind, title, "company, role", when, overdue
- * @property {Array<[string, string, string, string, AppStatus]>} apps
- *           each application: id, company, role, headline, status
+ * @property {Array<[string, string, string, string, AppStatus, number]>} apps
+ *           each application: id, company, role, headline, status, how many timeline marks
  */
 
 /**

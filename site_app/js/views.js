@@ -140,11 +140,11 @@ function card(app, on, cached) {
   const el = h("article", { class: "fp-card", "aria-labelledby": `fp-app-${app.id}`, dataset: { app: app.id } });
   el.append(h("h3", { id: `fp-app-${app.id}` }, app.company, app.role ? h("span", { class: "fp-role" }, ` · ${app.role}`) : ""),
     h("p", { class: "fp-summary" }, app.headline));
+  el.append(timeline(app));
   if (cached) {
     el.append(h("details", { class: "fp-facts" }, h("summary", {}, "Facts and history")));
     return el;
   }
-  el.append(timeline(app));
   const list = (/** @type {Item[]} */ items, /** @type {string} */ none) => (items.length
     ? h("ul", { class: "fp-list" }, items.map((item) => h("li", {}, `${item.label} `,
       item.remove ? button("Remove", () => on.remove(item), { plain: true, label: `Remove ${item.name}` }) : "")))
@@ -204,7 +204,8 @@ export function paintOf(view) {
       const s = /** @type {Step} */ (steps.get(key));
       return /** @type {[string, string, string, string, boolean]} */ ([s.kind, s.title, s.role ? `${s.company}, ${s.role}` : s.company, s.when, s.overdue]);
     }) })),
-    apps: view.applications.map((a) => /** @type {[string, string, string, string, AppView["status"]]} */ ([a.id, a.company, a.role, a.headline, a.status])),
+    apps: view.applications.map((a) => /** @type {[string, string, string, string, AppView["status"], number]} */ (
+      [a.id, a.company, a.role, a.headline, a.status, a.timeline.length])),
   };
 }
 
@@ -226,9 +227,11 @@ export function viewOfPaint(paint) {
         done: kind === "thank_you" || kind === "move_on" ? { op: "none" } : null });
       return key;
     }) }));
-  const applications = paint.apps.map(([id, company, role, headline, status]) => /** @type {AppView} */ ({
+  // Each timeline is drawn as blank marks, so the card keeps its height when the real one comes.
+  const blank = { kind: "blank", state: /** @type {"clue"} */ ("clue"), label: "\u00a0", date: "\u00a0" };
+  const applications = paint.apps.map(([id, company, role, headline, status, marks]) => /** @type {AppView} */ ({
     id, company, role, status, sample: paint.sample, closed: false, headline, ended_note: headline, closing: null,
-    timeline: [], people: [], rounds: [], absences: [], history: [], decision: "", memorable: "", latest_round: null,
+    timeline: Array.from({ length: marks }, () => blank), people: [], rounds: [], absences: [], history: [], decision: "", memorable: "", latest_round: null,
     facts: /** @type {any} */ ({}), contacts: [] }));
   return { timezone: "", steps, groups, applications, settings: /** @type {any} */ ({}), sample: paint.sample, events: 0 };
 }

@@ -304,9 +304,11 @@ def _timeline(app: Application, plan: AppPlan, now: datetime,
         marks.append((at, TimelineMark(kind=kind, label=label, state=state,
                                        date=words.day(shown))))
 
-    for interview in app.interviews:
+    rounds = len(app.interviews)
+    for n, interview in enumerate(app.interviews, 1):
         ended = interview.ends_at <= now
-        mark(interview.ends_at, "interview", "Interview" if ended else "Interview ends",
+        name = f"Round {n}" if rounds > 1 else "Interview"
+        mark(interview.ends_at, "interview", name if ended else f"{name} ends",
              "done" if ended else "planned")
     for event in app.events:
         mark(event.at, event.type.value, _event_label(app, event), "done")

@@ -123,9 +123,19 @@ def test_the_saved_plan_paints_first_and_its_cache_is_smaller_than_the_document(
     page.reload()
     page.wait_for_selector('#fp-app[data-cached="true"] .fp-card', timeout=10_000)
     cached_rows = page.locator(".fp-agenda .fp-what").all_inner_texts()
+    tops = "[...document.querySelectorAll('.fp-card')].map(c => c.getBoundingClientRect().top)"
+    cached_tops = page.evaluate(tops)
+    # Waiting for Python, and looking it.
+    button = page.locator(".fp-agenda button").first
+    assert button.is_disabled()
+    assert float(button.evaluate("b => getComputedStyle(b).opacity")) < 1
     page.wait_for_selector('#fp-app[data-ready=true][data-cached="false"] .fp-card',
                            timeout=READY_TIMEOUT_MS)
     assert page.locator(".fp-agenda .fp-what").all_inner_texts() == cached_rows
+    # Each card keeps its place when the live plan replaces the saved one (blank timelines
+    # hold the room of the real ones): no jump of a screen's height.
+    moved = [abs(a - b) for a, b in zip(cached_tops, page.evaluate(tops), strict=True)]
+    assert max(moved) < 150, moved
 
 
 def test_a_failed_python_call_is_told_in_plain_words_and_changes_nothing(browser, base_url):
