@@ -77,9 +77,9 @@ def test_numbers_in_the_guides_are_the_planners_constants(site):
             assert "{{" not in text_of(html), html_file
 
 
-def _hook():
-    spec = importlib.util.spec_from_file_location("guides_hook",
-                                                  ROOT / "site_app/hooks/guides.py")
+def _hook(name: str = "guides"):
+    spec = importlib.util.spec_from_file_location(f"{name}_hook",
+                                                  ROOT / f"site_app/hooks/{name}.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -191,8 +191,8 @@ def test_the_offline_copy_lists_every_page_and_all_the_planner_needs(site):
     assert pages <= set(files)
     manifest = json.loads((site / "planner/wheels/manifest.json").read_text())
     needed = {f"planner/wheels/{w['file']}" for w in manifest["wheels"]}
-    needed |= {f"planner/runtime/{name}" for name in ("pyodide.mjs", "pyodide.asm.mjs",
-                                                       "pyodide.asm.wasm", "python_stdlib.zip")}
+    needed |= {f"planner/runtime/{name}" for name in _hook("planner").RUNTIME_FILES
+                if name.endswith((".mjs", ".wasm", ".zip"))}
     modules = {p.name for p in (ROOT / "site_app" / "js").glob("*.js")} - {"types.js"}
     assert {"main.js", "store.js", "python.js", "views.js", "dialogs.js", "files.js"} <= modules
     needed |= {f"planner/app/{name}" for name in modules}

@@ -158,9 +158,11 @@ def page_now(page: Any) -> datetime:
 
 def shows(text: str, moment: datetime, *, month: bool = True, hour: bool = False) -> bool:
     """Whether ``text`` names ``moment``'s wall time (weekday, day, month, hour) in both of the
-    page's date wordings: Intl's "Thu, Nov 19, 3:00 PM" and Python's "Thu 19 Nov, 3 pm"."""
+    page's date wordings: Intl's "Thu, Nov 19, 3:00 PM" and Python's "Thu 19 Nov, 3 pm"
+    (or "noon")."""
     parts = [rf"\b{moment:%a}\b", rf"\b{moment.day}\b"] + ([rf"\b{moment:%b}\b"] if month else [])
     if hour:
         clock = f"{moment.hour % 12 or 12}" + (f":{moment:%M}" if moment.minute else "(:00)?")
-        parts.append(rf"\b{clock}\s?{moment:%p}")
+        noon = r"\bnoon\b|" if (moment.hour, moment.minute) == (12, 0) else ""
+        parts.append(rf"{noon}\b{clock}\s?{moment:%p}")
     return all(re.search(part, text, re.IGNORECASE) for part in parts)
