@@ -221,6 +221,11 @@ def test_every_page_has_a_policy_that_keeps_everything_on_this_site(site):
                           html)
         assert found, f"{path}: no Content-Security-Policy"
         assert html.index(found.group(0)) < html.index("<script"), f"{path}: policy too late"
+        head = re.search(r"<head[^>]*>\s*(<[^>]+>)", html)
+        assert head, f"{path}: no <head>"
+        assert head.group(1) == found.group(0), f"{path}: policy not first in <head>"
+        # the charset still comes within the first 1024 bytes, as browsers require
+        assert html.encode().index(b"<meta charset") < 1024, f"{path}: charset too late"
         directives = dict(d.strip().split(" ", 1) for d in found.group(1).split(";"))
         for name in ("default-src", "connect-src", "img-src", "font-src", "worker-src"):
             assert directives[name].split()[0] == "'self'", (path, name)
@@ -253,7 +258,7 @@ def test_our_wheel_says_what_pyproject_says(site):
 def test_readme_and_the_privacy_page_name_every_key_the_page_stores(site):
     store = (ROOT / "site_app" / "js" / "store.js").read_text()
     keys = re.findall(r'^export const [A-Z_]*KEY = "([^"]+)";', store, re.M)
-    assert len(keys) == 2
+    assert len(keys) == 3
     privacy = text_of(page(site, "privacy"))
     readme = (ROOT / "README.md").read_text()
     for key in keys:

@@ -1,8 +1,8 @@
 """MkDocs hook: a Content-Security-Policy on every page, so the browser itself enforces what
 the privacy page promises: nothing is loaded from, or sent to, another origin.
 
-The policy is a ``<meta>`` tag (GitHub Pages cannot send headers), placed first in ``<head>``
-so it covers everything after it. The theme's few inline scripts are allowed by their
+The policy is a ``<meta>`` tag (GitHub Pages cannot send headers), the very first element of
+``<head>``, so nothing can come before it. The theme's few inline scripts are allowed by their
 SHA-256 hashes, computed here for each page; no other inline script can run.
 
 Under ``mkdocs serve`` no policy is added: the development server injects its own inline
@@ -42,9 +42,9 @@ def policy(html: str) -> str:
 
 
 def with_policy(html: str) -> str:
-    """The page with the policy right after its charset (or first in ``<head>``)."""
+    """The page with the policy as the first element of ``<head>``."""
     meta = f'<meta http-equiv="Content-Security-Policy" content="{policy(html)}">'
-    at = re.search(r"<meta charset=[^>]*>", html) or re.search(r"<head[^>]*>", html)
+    at = re.search(r"<head[^>]*>", html)
     if at is None:
         return html
     return html[:at.end()] + "\n    " + meta + html[at.end():]

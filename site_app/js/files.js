@@ -56,7 +56,7 @@ export async function downloadCalendar(store, python, appId, siteUrl) {
  * when the user confirms.
  * @param {Store} store
  * @param {Python} python
- * @param {() => void} onRestored
+ * @param {(undo: () => void) => void} onRestored  told how to take the restore back
  */
 export function restore(store, python, onRestored) {
   const input = /** @type {HTMLInputElement} */ (h("input", { type: "file", accept: ".json,application/json", hidden: true }));
@@ -80,10 +80,18 @@ export function restore(store, python, onRestored) {
       closeDialog();
       const done = await store.replace(incoming.text);
       if (!done.ok) { announce(done.error || "The backup could not be restored."); return; }
-      onRestored();
-      announce("Backup restored.");
+      onRestored(() => undoReplace(store));
     }, { primary: true, id: "fp-restore-confirm" }), button("Cancel", closeDialog)]);
   });
   document.body.append(input);
   input.click();
+}
+
+/**
+ * Puts back what a restore or a fresh start replaced.
+ * @param {Store} store
+ */
+export async function undoReplace(store) {
+  const done = await store.undoReplace();
+  announce(done.ok ? "Put back what this browser had before." : done.error || "Nothing was put back.");
 }

@@ -119,12 +119,16 @@ function startOver() {
       const done = await store.replace(empty.text);
       if (!done.ok) { announce(done.error || "The planner could not start over."); return; }
       keepFocus();
-      announce("Started over with an empty planner.");
+      announce("Started over with an empty planner. The data it replaced is kept until the next restore.",
+        () => { files.undoReplace(store); });
     });
 }
 
 function restore() {
-  files.restore(store, python, keepFocus);
+  files.restore(store, python, (undo) => {
+    keepFocus();
+    announce("Backup restored. What this browser had before is kept until the next restore.", undo);
+  });
 }
 
 window.addEventListener("storage", async (event) => {
@@ -180,7 +184,28 @@ function shell() {
     h("dialog", { id: "fp-dialog", class: "fp-dialog", onclose: dialogs.onDialogClose }));
 }
 
+/** Whether another page shows the planner inside a frame (where a click could be stolen). */
+function framed() {
+  try {
+    return window.top !== window.self;
+  } catch {
+    return true;
+  }
+}
+
+/** Inside a frame the planner changes nothing: it only offers to open in its own tab. */
+function refuseFrame() {
+  root.dataset.framed = "true";
+  root.replaceChildren(
+    h("div", { id: "fp-alert", class: "fp-alert", role: "alert" },
+      h("p", {}, h("strong", {}, "The planner is shown inside another page. "),
+        "To keep your data safe, it only works in its own tab, where you can see its address."),
+      h("p", { class: "fp-actions" }, h("a", { class: "md-button md-button--primary", href: here.href, target: "_blank", rel: "noopener" },
+        "Open the planner in its own tab"))));
+}
+
 async function main() {
+  if (framed()) { refuseFrame(); return; }
   shell();
   if (storageError) {
     showAlert(["This browser does not let the planner use its storage (",

@@ -16,6 +16,8 @@
 export const KEY = "followup-planner";
 /** The localStorage key of what a return visit paints before Python has started. */
 export const CACHE_KEY = "followup-planner.first-paint";
+/** The localStorage key of the document a restore or a fresh start replaced: the way back. */
+export const REPLACED_KEY = "followup-planner.replaced";
 /** How often a change is tried again on top of another tab's newer save. */
 const ATTEMPTS = 3;
 
@@ -81,6 +83,8 @@ export class Store {
     this.queue = Promise.resolve();
     /** @type {Array<(event: StoreEvent) => void>} */
     this.listeners = [];
+    /** @type {string|null|undefined} what the last replace took the place of (undefined: none) */
+    this.replaced = undefined;
   }
 
   /** @param {(event: StoreEvent) => void} listener */
@@ -252,7 +256,9 @@ export class Store {
 
   /**
    * Replaces the whole document (a restored backup, a fresh start), after the changes
-   * before it. `text` must come from Python (describe or validate).
+   * before it. `text` must come from Python (describe or validate). What was stored before,
+   * readable or not, is kept under REPLACED_KEY (and in memory, should the browser refuse),
+   * so `undoReplace` can put it back.
    * @param {string} text
    * @returns {Promise<Outcome>}
    */
@@ -260,6 +266,12 @@ export class Store {
     return this.enqueue(async () => {
       const answer = await this.deps.call("agenda", { document: text, now: this.deps.now(), timezone: this.deps.zone() });
       if (!answer.ok) return { ok: false, error: answer.error };
+      const seen = this.readStorage();
+      const previous = seen.ok ? seen.text : this.base;
+      this.replaced = previous;
+      if (this.deps.storage && previous !== null) {
+        try { this.deps.storage.setItem(REPLACED_KEY, previous); } catch { /* kept in memory */ }
+      }
       const saved = this.writeStorage(text);
       this.text = text;
       if (saved) this.base = text;
@@ -270,6 +282,29 @@ export class Store {
       this.writeCache();
       this.emit(saved ? "saved" : "unsaved");
       return { ok: true, saved };
+    });
+  }
+
+  /**
+   * Puts back the document the last restore or fresh start replaced, exactly as it was
+   * stored (even if Python cannot read it: then the page is read-only again, as before).
+   * @returns {Promise<Outcome>}
+   */
+  undoReplace() {
+    return this.enqueue(async () => {
+      let previous = this.replaced;
+      if (previous === undefined && this.deps.storage) {
+        try { previous = this.deps.storage.getItem(REPLACED_KEY); } catch { previous = null; }
+      }
+      if (previous === undefined || previous === null) return { ok: false, error: "There is nothing to put back." };
+      if (!this.writeStorage(previous)) {
+        return { ok: false, error: "Couldn't put it back: this browser's storage for the site is full or blocked." };
+      }
+      this.replaced = undefined;
+      try { this.deps.storage?.removeItem(REPLACED_KEY); } catch { /* nothing to clean */ }
+      this.unsaved = false;
+      await this.take(previous);
+      return { ok: true, saved: true };
     });
   }
 

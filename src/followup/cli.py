@@ -8,16 +8,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-import tempfile
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from . import __version__, dataformat, drafts, edit, planner, words
+from . import __version__, dataformat, drafts, edit, filestore, planner, words
 from .dataformat import DataError
 from .model import ActionKind, Channel, Document, Outcome, Tone
 
@@ -40,15 +38,31 @@ def _now(value: str | None) -> datetime:
         raise CliError(str(exc)) from None
 
 
+#: The most bytes read from a data file: its most characters, each at most 4 bytes in UTF-8.
+_MAX_BYTES = 4 * dataformat.MAX_CHARS
+
+
 def _read(path: Path) -> tuple[dict[str, Any], Document]:
+    """The data file, read and validated; every way that can fail is one :class:`CliError`."""
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as handle:
+            data = handle.read(_MAX_BYTES + 1)
     except FileNotFoundError:
         raise CliError(f"{path}: no such file") from None
-    except UnicodeDecodeError:
-        raise CliError(f"{path}: not a text file (expected UTF-8 JSON)") from None
+    except IsADirectoryError:
+        raise CliError(f"{path}: a folder, not a data file") from None
     except OSError as exc:
-        raise CliError(f"{path}: cannot read it ({exc.strerror})") from None
+        raise CliError(f"{path}: cannot read it ({exc.strerror or exc})") from None
+    except ValueError as exc:  # e.g. a NUL character in the name
+        raise CliError(f"{path}: cannot read it ({exc})") from None
+    if len(data) > _MAX_BYTES:
+        raise CliError(f"{path}: the file is too large (more than {_MAX_BYTES:,} bytes; a "
+                       f"data file has at most {dataformat.MAX_CHARS:,} characters)")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise CliError(f"{path}: not a text file (byte {exc.start + 1:,} is not UTF-8; "
+                       "expected UTF-8 JSON)") from None
     try:
         return dataformat.load(text)
     except DataError as exc:
@@ -56,26 +70,11 @@ def _read(path: Path) -> tuple[dict[str, Any], Document]:
 
 
 def write_atomically(path: Path, text: str) -> None:
-    """Write via a temporary file, fsync and rename; keep the previous file as ``.bak``."""
-    folder = path.resolve().parent
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    """Write ``path`` whole and safely (``followup.filestore``), keeping ``.bak``."""
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if path.exists():
-            backup = path.with_name(path.name + ".bak")
-            os.replace(path, backup)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    dir_fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
+        filestore.write(path, text)
+    except filestore.WriteError as exc:
+        raise CliError(str(exc)) from None
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
@@ -142,6 +141,15 @@ def cmd_ics(args: argparse.Namespace) -> int:
 
 
 def cmd_log(args: argparse.Namespace) -> int:
+    # Read, change and write under the file's lock: concurrent runs all land, in turn.
+    try:
+        with filestore.locked(args.file) as target:
+            return _log(args, target)
+    except filestore.WriteError as exc:
+        raise CliError(str(exc)) from None
+
+
+def _log(args: argparse.Namespace, target: Path) -> int:
     raw, doc = _read(args.file)
     at = _now(args.at) if args.at else _now(args.now)
     app = doc.application(args.app)
@@ -167,7 +175,7 @@ def cmd_log(args: argparse.Namespace) -> int:
         new, _, _ = edit.apply(raw, doc, change, now=at)
     except (edit.ChangeError, DataError) as exc:
         raise CliError(f"not recorded, the file is unchanged: {exc}") from None
-    write_atomically(args.file, dataformat.dump(new))
+    filestore.replace(target, dataformat.dump(new), shown=args.file)
     print(f"Recorded {what.replace('_', ' ')} for {app.company} "
           f"({words.moment(at.astimezone(ZoneInfo(doc.settings.timezone)))}).", file=sys.stderr)
     return EXIT_OK
@@ -192,7 +200,14 @@ def cmd_init(args: argparse.Namespace) -> int:
         dataformat.check_timezone(args.timezone, "--timezone")
     except DataError as exc:
         raise CliError(str(exc)) from None
-    write_atomically(args.file, dataformat.dump(dataformat.new_raw(args.timezone, args.country)))
+    text = dataformat.dump(dataformat.new_raw(args.timezone, args.country))
+    try:
+        with filestore.locked(args.file) as target:
+            if target.exists():  # created by another run meanwhile
+                raise CliError(f"{args.file}: already exists; nothing was changed")
+            filestore.replace(target, text, shown=args.file)
+    except filestore.WriteError as exc:
+        raise CliError(str(exc)) from None
     print(f"Created {args.file}", file=sys.stderr)
     return EXIT_OK
 
@@ -253,15 +268,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         code: int = args.run(args)
     except CliError as exc:
-        print(f"followup: {exc}", file=sys.stderr)
+        _say(str(exc))
         return EXIT_BAD_INPUT
     except DataError as exc:
-        print(f"followup: {args.file}: {exc}", file=sys.stderr)
+        _say(f"{args.file}: {exc}")
         return EXIT_BAD_INPUT
     except OSError as exc:
-        print(f"followup: {exc.filename or args.file}: {exc.strerror}", file=sys.stderr)
+        _say(f"{exc.filename or args.file}: {exc.strerror or exc}")
+        return EXIT_BAD_INPUT
+    except Exception as exc:  # never a traceback: one line, and the file as it was
+        _say(f"unexpected problem ({type(exc).__name__}): {exc}; nothing was changed")
         return EXIT_BAD_INPUT
     return code
+
+
+def _say(message: str) -> None:
+    """One line on stderr, whatever the message holds (line breaks are shown as \\n)."""
+    one_line = message.replace("\r", "\\r").replace("\n", "\\n")
+    print(f"followup: {one_line}", file=sys.stderr)
 
 
 if __name__ == "__main__":
