@@ -13,6 +13,7 @@ import contextlib
 import copy
 import io
 import json
+import os
 import subprocess
 import tempfile
 from collections.abc import Callable
@@ -151,7 +152,7 @@ def check_outcome(name: str, code: int, err: str, folder: Path, data: bytes) -> 
         assert not (folder / "out.ics").exists(), name
 
 
-@settings(max_examples=150, deadline=None,
+@settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "150")), deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(malformed())
 def test_every_command_on_a_malformed_file_exits_0_or_2_in_one_line(data):

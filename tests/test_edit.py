@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
-from datetime import datetime
+from datetime import UTC, datetime
 
 import pytest
 
@@ -108,3 +108,20 @@ def test_the_command_line_closes_through_the_same_change(tmp_path):
     closed, _, _ = apply(raw(app(custom=1)), {"op": "update_application", "app": "acme",
                                               "fields": {"closed": True}})
     assert json.loads(path.read_text()) == closed
+
+
+@pytest.mark.parametrize("spec", [
+    {"op": "record", "app": "acme", "type": "thank_you", "contact": "dana"},
+    {"op": "add_contact", "app": "acme", "name": "Kim Park"},
+    {"op": "add_away", "app": "acme", "from": "2026-12-21", "until": "2026-12-31"},
+    {"op": "add_interview", "app": "acme", "interviewers": "Kim Park",
+     "ends_local": "2026-11-20T10:00"},
+    {"op": "settings", "fields": {"name": "Sam"}},
+])
+def test_a_list_or_object_written_as_null_is_treated_as_empty(spec):
+    # A valid file may say null for a list or an object it has none of (found by the fuzz).
+    document = raw(app(events=None, away=None))
+    document["settings"]["candidate"] = None
+    _, loaded = dataformat.load(json.dumps(document))
+    new, _, _ = edit.apply(document, loaded, spec, now=datetime(2026, 11, 20, 12, tzinfo=UTC))
+    dataformat.to_document(new)

@@ -166,7 +166,7 @@ def view(raw: dict[str, Any], document: Document, now: datetime) -> View:
         if step["key"] not in keys:  # an interviewer listed twice is thanked once
             keys.add(step["key"])
             steps.append(step)
-    raw_apps = raw.get("applications", [])
+    raw_apps = raw.get("applications") or []
     apps = [_app_view(app, plan, raw_app, every, document, now, tz)
             for app, plan, raw_app in zip(document.applications, plans, raw_apps, strict=True)]
     groups: list[Group] = []
@@ -281,7 +281,7 @@ def _absence(app: Application, index: int) -> Item:
 def _history(app: Application, raw_app: dict[str, Any], tz: ZoneInfo) -> list[Item]:
     """Newest first; each entry removes the raw event it shows, checked by its time."""
     # The document keeps events sorted by time, stably: the same order over the raw list.
-    raw_events = raw_app.get("events", [])
+    raw_events = raw_app.get("events") or []
     order = sorted(range(len(raw_events)),
                    key=lambda i: dataformat.parse_datetime(raw_events[i]["at"], "at"))
     items = []

@@ -405,7 +405,10 @@ class _Reader:
             if required:
                 raise DataError(self.at(key), "missing")
             return None
-        return self.obj[key]
+        value = self.obj[key]
+        if value is None and required:
+            raise DataError(self.at(key), "missing (it is null)")
+        return value
 
     def text(self, key: str, *, required: bool = False, default: str = "") -> str:
         value = self._get(key, required)

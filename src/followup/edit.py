@@ -60,7 +60,7 @@ def _undo(new: Raw, spec: Change) -> Change | None:
 def add_event(raw: Raw, app_id: str, event: dict[str, Any]) -> Raw:
     """A copy of ``raw`` with ``event`` appended to the application's history."""
     new = copy.deepcopy(raw)
-    _app(new, app_id).setdefault("events", []).append(event)
+    _items(_app(new, app_id), "events").append(event)
     return new
 
 
@@ -98,8 +98,30 @@ def _slug(text: str, taken: set[Any], fallback: str) -> str:
     return slug
 
 
+
+def _items(obj: dict[str, Any], key: str) -> list[Any]:
+    """The list under ``key``, made when it is missing or null (both mean none)."""
+    found = obj.get(key)
+    if not isinstance(found, list):
+        found = obj[key] = []
+    return found
+
+
+def _each(obj: dict[str, Any], key: str) -> list[Any]:
+    """The list under ``key`` to read: empty when it is missing or null."""
+    found = obj.get(key)
+    return found if isinstance(found, list) else []
+
+
+def _mapping(obj: dict[str, Any], key: str) -> dict[str, Any]:
+    """The object under ``key``, made when it is missing or null."""
+    found = obj.get(key)
+    if not isinstance(found, dict):
+        found = obj[key] = {}
+    return found
+
 def _app(raw: Raw, app_id: object) -> dict[str, Any]:
-    for app in raw.get("applications", []):
+    for app in _each(raw, "applications"):
         if isinstance(app, dict) and app.get("id") == app_id:
             return app
     raise ChangeError("That application no longer exists (was it deleted in another tab?).")
@@ -124,7 +146,7 @@ def _local(value: object, tz: ZoneInfo, what: str) -> str:
 
 
 def _contact(app: dict[str, Any], name: str, email: str = "", phone: str = "") -> str:
-    contacts = app.setdefault("contacts", [])
+    contacts = _items(app, "contacts")
     for c in contacts:
         if isinstance(c, dict) and name and str(c.get("name", "")).lower() == name.lower():
             if email:
@@ -156,7 +178,7 @@ def add_application(raw: Raw, document: Document, spec: Change,
     company = _text(spec, "company")
     if not company:
         raise ChangeError("Give the company's name.")
-    apps = raw.setdefault("applications", [])
+    apps = _items(raw, "applications")
     app: dict[str, Any] = {"id": _slug(company, {a.get("id") for a in apps}, "application"),
                            "company": company, "role": _text(spec, "role"), "contacts": [],
                            "interviews": [], "events": []}
@@ -207,7 +229,7 @@ def delete_application(raw: Raw, document: Document, spec: Change,
 def add_interview(raw: Raw, document: Document, spec: Change,
                   now: datetime) -> tuple[Raw, str]:
     app = _app(raw, spec.get("app"))
-    interviews = app.setdefault("interviews", [])
+    interviews = _items(app, "interviews")
     names = [n.strip() for n in _text(spec, "interviewers").split(",") if n.strip()]
     interviews.append({
         "id": _slug(f"r{len(interviews) + 1}", {i.get("id") for i in interviews}, "round"),
@@ -219,7 +241,7 @@ def add_interview(raw: Raw, document: Document, spec: Change,
 def update_interview(raw: Raw, document: Document, spec: Change,
                      now: datetime) -> tuple[Raw, str]:
     app = _app(raw, spec.get("app"))
-    target = next((i for i in app.get("interviews", []) if i.get("id") == spec.get("interview")),
+    target = next((i for i in _each(app, "interviews") if i.get("id") == spec.get("interview")),
                   None)
     if target is None:
         raise ChangeError("That interview no longer exists.")
@@ -250,27 +272,27 @@ def remove(raw: Raw, document: Document, spec: Change, now: datetime) -> tuple[R
     app = _app(raw, spec.get("app"))
     what = spec.get("what")
     if what == "interview":
-        interviews = app.get("interviews", [])
+        interviews = _each(app, "interviews")
         if len(interviews) <= 1:
             raise ChangeError("An application keeps at least one interview; delete the "
                               "application instead.")
         gone = spec.get("id")
         app["interviews"] = [i for i in interviews if i.get("id") != gone]
-        for item in app.get("events", []):
+        for item in _each(app, "events"):
             if item.get("interview") == gone:
                 item.pop("interview")
         return raw, "Removed the interview."
     if what == "contact":
         gone = spec.get("id")
-        app["contacts"] = [c for c in app.get("contacts", []) if c.get("id") != gone]
-        for interview in app.get("interviews", []):
-            interview["with"] = [w for w in interview.get("with", []) if w != gone]
-        for item in [*app.get("events", []), *app.get("away", [])]:
+        app["contacts"] = [c for c in _each(app, "contacts") if c.get("id") != gone]
+        for interview in _each(app, "interviews"):
+            interview["with"] = [w for w in _each(interview, "with") if w != gone]
+        for item in [*_each(app, "events"), *_each(app, "away")]:
             if item.get("contact") == gone:
                 item.pop("contact")
         return raw, "Removed the person."
     if what == "event":
-        events = app.get("events", [])
+        events = _each(app, "events")
         index = spec.get("index")
         if not (isinstance(index, int) and 0 <= index < len(events)
                 and events[index].get("at") == spec.get("at")):
@@ -279,7 +301,7 @@ def remove(raw: Raw, document: Document, spec: Change, now: datetime) -> tuple[R
         return raw, "Removed it from the history. The plan is updated."
     if what == "away":
         index = spec.get("index")
-        away = app.get("away", [])
+        away = _each(app, "away")
         if not isinstance(index, int) or not 0 <= index < len(away):
             raise ChangeError("That absence no longer exists.")
         del away[index]
@@ -295,7 +317,7 @@ def add_away(raw: Raw, document: Document, spec: Change, now: datetime) -> tuple
     entry: dict[str, Any] = {"from": start, "until": until}
     if spec.get("contact"):
         entry["contact"] = spec["contact"]
-    app.setdefault("away", []).append(entry)
+    _items(app, "away").append(entry)
     return raw, "Saved the absence."
 
 
@@ -322,7 +344,7 @@ def record(raw: Raw, document: Document, spec: Change, now: datetime) -> tuple[R
 
 
 def settings(raw: Raw, document: Document, spec: Change, now: datetime) -> tuple[Raw, str]:
-    found = raw.setdefault("settings", {})
+    found = _mapping(raw, "settings")
     fields = spec.get("fields") or {}
     if "timezone" in fields:
         found["timezone"] = str(fields["timezone"]).strip() or "UTC"
@@ -332,7 +354,7 @@ def settings(raw: Raw, document: Document, spec: Change, now: datetime) -> tuple
             found["country"] = country
         else:
             found.pop("country", None)
-    candidate = found.setdefault("candidate", {})
+    candidate = _mapping(found, "candidate")
     for key in ("name", "email", "phone", "availability"):
         if key in fields:
             candidate[key] = str(fields[key]).strip()
@@ -348,7 +370,7 @@ def settings(raw: Raw, document: Document, spec: Change, now: datetime) -> tuple
 
 def load_sample(raw: Raw, document: Document, spec: Change, now: datetime) -> tuple[Raw, str]:
     local = now.astimezone(_zone(document))
-    apps = raw.setdefault("applications", [])
+    apps = _items(raw, "applications")
     taken = {a.get("id") for a in apps}
 
     def ago(days: float, hour: int) -> str:
@@ -388,7 +410,7 @@ def load_sample(raw: Raw, document: Document, spec: Change, now: datetime) -> tu
 
 def remove_sample(raw: Raw, document: Document, spec: Change,
                   now: datetime) -> tuple[Raw, str]:
-    raw["applications"] = [a for a in raw.get("applications", [])
+    raw["applications"] = [a for a in _each(raw, "applications")
                            if not (isinstance(a, dict) and a.get("sample"))]
     return raw, "Removed the sample data."
 
