@@ -10,7 +10,7 @@ echo "==> mypy (strict, on the package)"
 .venv/bin/mypy
 echo "==> tsc --checkJs (the page's modules)"
 node_modules/.bin/tsc -p site_app/jsconfig.json
-echo "==> node --test (the page's store)"
+echo "==> node --test (the page's store; the calendar file read by ical.js)"
 node --test tests/js/
 echo "==> pytest"
 .venv/bin/pytest "$@"

@@ -236,7 +236,7 @@ def test_an_application_shows_its_people_rounds_absences_and_history_as_words():
                                     "topics": "SQL, dashboards", "strengths": "", "needs": "",
                                     "anecdote": "", "notes": ""}
     assert card["facts"] == {"company": "Acme Corp", "role": "Data Analyst",
-                             "decision_expected": "2026-11-25", "anecdote": "",
+                             "decision_expected": "2026-11-25", "applied_on": "", "anecdote": "",
                              "article_title": "On dashboards",
                              "article_url": "https://example.com/a", "article_why": ""}
     assert card["contacts"] == [["dana", "Dana Lee"], ["raj", "raj"]]
@@ -256,12 +256,13 @@ def test_an_ended_application_says_so_and_offers_the_closing_note():
                    app(id="beta", company="Beta", closed=True))
     view = agenda_view(document, now="2026-11-21T15:00:00+00:00")
     assert view["steps"] == []
-    assert view["groups"] == [{"id": "ended", "title": "Moved on", "steps": [],
+    assert view["groups"] == [{"id": "ended", "title": "Closed", "steps": [],
                                "apps": ["acme", "beta"]}]
     acme, beta = view["applications"]
-    assert acme["headline"] == "Ended: a final answer on Fri 20 Nov"
-    assert acme["ended_note"] == ("Ended: a final answer on Fri 20 Nov. You did everything "
-                                  "right; put your energy into the next one.")
+    assert acme["headline"] == "They said no on Fri 20 Nov"
+    assert acme["ended_note"] == ("They said no on Fri 20 Nov. Not the news you hoped for, "
+                                  "but you did everything right; thank them, and put your "
+                                  "energy into the next one.")
     assert acme["closing"] == {"app": "acme", "kind": "move_on", "contact": None,
                                "attempt": None}
     assert (beta["closed"], beta["headline"]) == (True, "Closed: you have moved on")
@@ -457,3 +458,19 @@ def test_a_span_names_its_month_once_unless_it_crosses_one():
     assert words.span(date(2026, 11, 24), date(2026, 11, 25)) == "Tue 24 \u2013 Wed 25 Nov"
     assert words.span(date(2026, 11, 30), date(2026, 12, 2)) == "Mon 30 Nov \u2013 Wed 2 Dec"
     assert words.span(date(2026, 12, 31), date(2027, 1, 4)) == "Thu 31 Dec \u2013 Mon 4 Jan"
+
+
+def test_a_draft_comes_back_in_the_users_own_kept_words():
+    document = raw(app())
+    key = "acme|thank_you|dana|"
+    document["applications"][0]["drafts"] = {key: {"subject": "Thanks, Dana",
+                                                   "body": "Dear Dana, about [the report]."}}
+    request = {"document": json.dumps(document), "now": "2026-11-18T10:00:00-05:00",
+               "app": "acme", "kind": "thank_you", "contact": "dana", "attempt": None}
+    answer = json.loads(bridge.call("draft", json.dumps({**request, "key": key})))
+    assert (answer["subject"], answer["kept"], answer["gaps"]) == (
+        "Thanks, Dana", True, ["[the report]"])
+    assert answer["original"]["body"].startswith("Dear Dana,")
+    fresh = json.loads(bridge.call("draft", json.dumps(request)))
+    assert fresh["kept"] is False
+    assert fresh["subject"] == answer["original"]["subject"]

@@ -69,7 +69,8 @@ def test_ics_writes_a_calendar_file(data, tmp_path):
     out = tmp_path / "plan.ics"
     run("ics", str(data), "--now", NOW, "-o", str(out))
     cal = icalendar.Calendar.from_ical(out.read_bytes())
-    assert len(list(cal.walk("VEVENT"))) == 4
+    statuses = sorted(str(e["status"]) for e in cal.walk("VEVENT"))
+    assert statuses == ["CANCELLED"] + ["CONFIRMED"] * 4  # the sent note comes back cancelled
 
 
 def test_log_records_events_atomically_and_keeps_a_backup(data):
@@ -186,3 +187,27 @@ def test_python_dash_m_runs_the_same_command(data):
                           capture_output=True, text=True, timeout=60, check=False)
     assert done.returncode == 0
     assert "valid" in done.stdout
+
+
+def test_init_takes_the_country_checks_it_and_says_when_there_is_none(tmp_path):
+    now = ["--now", "2025-06-01T10:00:00+00:00"]  # a year whose 5 January is a Sunday
+    made = tmp_path / "us.json"
+    done = subprocess.run([*followup_command(), "init", str(made), "--country", "us", *now],
+                          capture_output=True, text=True, timeout=60, check=False,
+                          stdin=subprocess.DEVNULL)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(made.read_text())["settings"] == {"timezone": "UTC", "country": "US"}
+    bad = tmp_path / "xx.json"
+    done = subprocess.run([*followup_command(), "init", str(bad), "--country", "XX", *now],
+                          capture_output=True, text=True, timeout=60, check=False,
+                          stdin=subprocess.DEVNULL)
+    assert done.returncode == 2
+    assert done.stderr.strip() == ('followup: --country: No public holidays are known for "XX"; '
+                                   "use a two-letter code like US, GB or FR.")
+    assert not bad.exists()
+    none = tmp_path / "none.json"
+    done = subprocess.run([*followup_command(), "init", str(none), *now],
+                          capture_output=True, text=True, timeout=60, check=False,
+                          stdin=subprocess.DEVNULL)
+    assert done.returncode == 0
+    assert "No country set" in done.stderr

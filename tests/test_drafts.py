@@ -124,3 +124,30 @@ def test_unknown_application_or_contact_is_a_clear_error(app_id, contact, messag
 
 def test_same_day_thank_you_says_today():
     assert "talk with me today" in make("thank_you", when="2026-11-17 18:00").body
+
+
+def _ended(tone):
+    return doc(app(events=[{"at": "2026-11-20T10:00:00-05:00", "type": "reply", "tone": tone}]),
+               candidate=ME)
+
+
+def test_r15_an_offer_gets_a_thank_you_asking_for_time_to_consider_it():
+    d = make("move_on", document=_ended("offer"))
+    assert "offer" in d.subject.lower()
+    assert "consider" in d.body
+    assert "[the date you will answer by]" in d.gaps
+    assert "moved on" not in d.body
+
+
+def test_r15_a_no_gets_thanks_for_the_chance_and_asks_to_be_kept_in_mind():
+    d = make("move_on", document=_ended("rejection"))
+    assert "chance" in d.body
+    assert "future roles" in d.body
+    assert "moved on" not in d.body
+
+
+def test_a_follow_up_after_applying_names_the_application_not_a_conversation():
+    applied = doc(app(interviews=[], applied_on="2026-11-02"), candidate=ME)
+    d = make("follow_up", document=applied)
+    assert "my application for the Data Analyst position, sent on Mon 2 Nov" in d.body
+    assert "[a topic you discussed]" not in d.gaps

@@ -38,7 +38,7 @@ def test_every_change_is_listed_once():
     assert set(edit.CHANGES) == {
         "add_application", "update_application", "delete_application", "add_interview",
         "update_interview", "add_contact", "add_away", "remove", "record", "settings",
-        "load_sample", "remove_sample"}
+        "load_sample", "remove_sample", "save_draft"}
 
 
 @pytest.mark.parametrize("spec", [None, [], {"op": "explode"}, {"no": "op"}])
@@ -125,3 +125,45 @@ def test_a_list_or_object_written_as_null_is_treated_as_empty(spec):
     _, loaded = dataformat.load(json.dumps(document))
     new, _, _ = edit.apply(document, loaded, spec, now=datetime(2026, 11, 20, 12, tzinfo=UTC))
     dataformat.to_document(new)
+
+
+def test_what_happened_earlier_is_recorded_on_the_documents_clock_with_a_note():
+    document = raw(timezone="Europe/Paris")
+    new, _, _ = apply(document, {"op": "record", "app": "acme", "type": "reply",
+                                 "channel": "phone", "tone": "warm",
+                                 "at_local": "2026-11-18T09:30", "note": " Call back Monday "},
+                      now=at("2026-11-20 10:00"))
+    assert new["applications"][0]["events"][-1] == {
+        "at": "2026-11-18T09:30:00+01:00", "type": "reply", "channel": "phone",
+        "tone": "warm", "note": "Call back Monday"}
+    with pytest.raises(edit.ChangeError, match="is still to come"):
+        apply(document, {"op": "record", "app": "acme", "type": "reply",
+                         "at_local": "2026-11-21T09:30"}, now=at("2026-11-20 10:00"))
+
+
+def test_a_kept_draft_lasts_until_its_step_is_done():
+    now = at("2026-11-18 10:00")
+    key = "acme|thank_you|dana|"
+    kept, message, _ = apply(raw(), {"op": "save_draft", "app": "acme", "key": key,
+                                     "subject": "Thanks", "body": "Dear Dana, [gap]"}, now=now)
+    assert kept["applications"][0]["drafts"] == {key: {"subject": "Thanks",
+                                                        "body": "Dear Dana, [gap]"}}
+    assert "kept" in message
+    done, _, _ = apply(kept, {"op": "record", "app": "acme", "type": "thank_you",
+                              "contact": "dana"}, now=now)
+    assert "drafts" not in done["applications"][0]
+    cleared, _, _ = apply(kept, {"op": "save_draft", "app": "acme", "key": key,
+                                 "subject": "", "body": " "}, now=now)
+    assert "drafts" not in cleared["applications"][0]
+
+
+def test_the_first_interview_can_bring_the_country():
+    document = raw()
+    new, _, _ = apply(document, {"op": "add_application", "company": "Globex",
+                                 "ends_local": "2026-11-17T15:00", "country": "us"},
+                      now=at("2026-11-18 10:00"))
+    assert new["settings"]["country"] == "US"
+    with pytest.raises(edit.ChangeError, match="No public holidays are known"):
+        apply(document, {"op": "add_application", "company": "Globex",
+                         "ends_local": "2026-11-17T15:00", "country": "XX"},
+              now=at("2026-11-18 10:00"))

@@ -346,3 +346,62 @@ def test_follow_ups_are_projections_while_the_thank_you_is_unsent():
     assert found[0].kind is ActionKind.THANK_YOU
     assert not found[0].projected
     assert all(a.projected for a in found[1:])
+
+
+# -- answers by phone, endings, applying, the decision date after a reply -------------------
+
+def test_a_call_in_which_you_spoke_is_a_brief_reply_not_a_strike():
+    history = [THANKED, event("follow_up", "2026-11-25 10:00", channel="phone",
+                              outcome="spoke")]
+    (p,) = planner.plan(doc(app(events=history)), now=at("2026-11-25 11:00"))
+    assert p.strikes == 0
+    assert kinds(p.actions) == ["reply", "move_on"]
+    assert "counts as a brief reply" in p.actions[0].why
+
+
+def test_a_reply_by_phone_is_valid_and_planned_like_any_reply():
+    history = [THANKED, event("reply", "2026-11-25 10:00", channel="phone", tone="warm")]
+    (p,) = planner.plan(doc(app(events=history)), now=at("2026-11-25 11:00"))
+    assert p.status is Status.WAITING
+
+
+def test_r8_a_decision_date_ahead_of_a_warm_reply_pulls_the_next_follow_up_forward():
+    history = [THANKED, event("reply", "2026-11-26 10:00", tone="warm")]
+    first = steps(doc(app(decision_expected="2026-12-01", events=history)),
+                  "2026-11-26 12:00")[0]
+    assert first.rule == "R8"
+    assert (day(first.earliest), day(first.latest)) == (date(2026, 11, 30), date(2026, 12, 2))
+
+
+def test_r8_a_brief_reply_holds_the_move_on_until_after_the_decision():
+    history = [THANKED, event("reply", "2026-11-19 16:00", tone="brief")]
+    found = steps(doc(app(decision_expected="2026-12-02", events=history)), "2026-11-19 17:00")
+    assert kinds(found) == ["reply", "move_on"]
+    assert day(found[1].earliest) == date(2026, 12, 3)
+
+
+@pytest.mark.parametrize(("tone", "note", "ending"), [
+    ("offer", "Offer received on Fri 20 Nov", "offer"),
+    ("rejection", "They said no on Fri 20 Nov", "rejection")])
+def test_r15_an_offer_and_a_no_are_distinct_endings(tone, note, ending):
+    history = [THANKED, event("reply", "2026-11-20 10:00", tone=tone)]
+    (p,) = planner.plan(doc(app(events=history)), now=at("2026-11-20 11:00"))
+    assert (p.status, p.summary, p.ending) == (Status.ENDED, note, ending)
+
+
+def test_r5_with_no_interview_the_first_follow_up_comes_a_week_after_applying():
+    applied = app(interviews=[], applied_on="2026-11-02")
+    found = steps(doc(applied), "2026-11-03 10:00")
+    assert kinds(found) == ["follow_up", "follow_up", "follow_up", "move_on"]
+    assert day(found[0].earliest) == date(2026, 11, 2) + timedelta(rules.APPLIED_WAIT_DAYS)
+    assert "your application of Mon 2 Nov" in found[0].why
+
+
+def test_with_neither_interview_nor_application_date_there_is_no_plan():
+    (p,) = planner.plan(doc(app(interviews=[])), now=at("2026-11-03 10:00"))
+    assert (p.actions, p.summary) == ((), "No interview recorded yet")
+
+
+def test_applied_on_must_be_a_date():
+    with pytest.raises(DataError, match=r'applications\[0\]\.applied_on: not a date: "soon"'):
+        doc(app(applied_on="soon"))

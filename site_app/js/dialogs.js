@@ -18,7 +18,7 @@ import { h, $, announce, button, keepFocus } from "./dom.js";
  * What the dialogs need from the rest of the page.
  * @typedef {Object} DialogEnv
  * @property {(change: Change) => Promise<true|string>} apply  true, or the sentence why not
- * @property {(request: DraftRequest) => Promise<DraftAnswer|Failure>} draft
+ * @property {(request: DraftRequest, key: string) => Promise<DraftAnswer|Failure>} draft
  * @property {() => View|null} view
  * @property {() => string} browserZone
  */
@@ -160,13 +160,28 @@ function zoneHint() {
   return zone === need().browserZone() ? "" : `In ${zone} time, your planner's time zone (Your details).`;
 }
 
+/** This device's country, as its language settings say it (en-US: US), or "". */
+export function guessCountry() {
+  for (const tag of navigator.languages || [navigator.language]) {
+    try {
+      const region = new Intl.Locale(tag).maximize().region;
+      if (region && /^[A-Z]{2}$/.test(region)) return region;
+    } catch { /* not a language tag */ }
+  }
+  return "";
+}
+
 export function addApplication() {
+  const view = need().view();
+  const askCountry = !view || !view.settings.country;
   formDialog("Add the interview", [
     field("Company", "company", { required: true, autocomplete: "organization" }),
     field("Role", "role"),
     field("Who interviewed you", "interviewers", { hint: "Names, separated by commas. One thank-you note each." }),
     field("Their email (optional)", "email", { type: "email", hint: "Used to address the drafts." }),
     field("When the interview ended", "ends_local", { type: "datetime-local", value: localInputValue(planZone(), new Date(), true), required: true, hint: zoneHint() }),
+    ...(askCountry ? [field("Your country, for public holidays", "country", { value: guessCountry(), autocomplete: "country",
+      hint: "Guessed from this device: check it. Two letters, such as US, GB or FR; empty to count Monday to Friday only." })] : []),
   ], "Add", (v) => ({ op: "add_application", ...v }));
 }
 
@@ -182,12 +197,13 @@ export function editApplication(app, what) {
       field("Company", "company", { value: f.company, required: true }),
       field("Role", "role", { value: f.role }),
       field("Decision expected on", "decision_expected", { type: "date", value: f.decision_expected, hint: "If they said when they'll decide, the first follow-up comes before then." }),
+      field("Applied on", "applied_on", { type: "date", value: f.applied_on, hint: "No interview yet? The first follow-up comes about a week after you applied." }),
       field("Your best example for this role", "anecdote", { type: "textarea", value: f.anecdote, hint: "A result of yours that shows you fit. Used in the thank-you and follow-ups." }),
       field("An article to share (title)", "article_title", { value: f.article_title }),
       field("Its link", "article_url", { type: "url", value: f.article_url }),
       field("Why it matters to them", "article_why", { value: f.article_why }),
     ], "Save", (v) => ({ op: "update_application", app: app.id, fields: {
-      company: v.company, role: v.role, decision_expected: v.decision_expected, anecdote: v.anecdote,
+      company: v.company, role: v.role, decision_expected: v.decision_expected, applied_on: v.applied_on, anecdote: v.anecdote,
       article: { title: v.article_title, url: v.article_url, why: v.article_why } } }));
   } else if (what === "round" && app.latest_round) {
     const r = app.latest_round;
@@ -217,35 +233,85 @@ export function editApplication(app, what) {
       field("Last day away", "until", { type: "date", required: true }),
     ], "Save", (v) => ({ op: "add_away", app: app.id, ...v }));
   } else if (what === "reply") {
+    const shown = nowInput();
     formDialog(`They replied: ${app.company}`, [
       field("How did it sound?", "tone", { type: "select", value: "brief", options: [
         ["warm", "Warm: real news or next steps"], ["brief", "Brief: \"thanks, we'll be in touch\""],
         ["rejection", "A rejection"], ["offer", "An offer"]] }),
-    ], "Record", (v) => ({ op: "record", app: app.id, type: "reply", tone: v.tone }));
+      field("How", "channel", { type: "select", value: "email", options: [["email", "In writing"], ["phone", "On the phone"]] }),
+      ...whenFields(),
+    ], "Record", (v) => ({ op: "record", app: app.id, type: "reply", tone: v.tone, channel: v.channel, ...when(v, shown) }));
   }
 }
 
+/** The "when" and "note" fields of a record: now on the document's clock, or earlier. */
+function whenFields() {
+  return [
+    field("When", "at_local", { type: "datetime-local", value: nowInput(), required: true,
+      hint: `Now, or when it really happened.${zoneHint() ? ` ${zoneHint()}` : ""}` }),
+    field("Note (optional)", "note", { hint: "What was said, or what to remember." }),
+  ];
+}
+
+/** The current minute on the planner's clock, as a datetime-local value. */
+function nowInput() {
+  return localInputValue(planZone());
+}
+
 /**
- * What happened after a follow-up or a reply: one tap records it.
+ * The moment and note of a record. Left at the minute it showed (or this one), it is now to
+ * the second, so it stays in order with what was recorded just before.
+ * @param {Record<string, string>} values
+ * @param {string} shown  the value the field was opened with
+ */
+function when(values, shown) {
+  const moment = values.at_local === shown || values.at_local === nowInput() ? {} : { at_local: values.at_local };
+  return { ...moment, note: values.note };
+}
+
+/**
+ * What happened after a follow-up or a reply: when (now by default), a note, and one tap on
+ * what happened. A call where you spoke to them is an answer: it asks how it went.
  * @param {Step} step
  */
 export function recordDialog(step) {
-  const make = (/** @type {string} */ label, /** @type {Change} */ change) => {
-    const b = button(label, async () => { closeDialog(); await need().apply(change); });
+  const errorBox = h("p", { class: "fp-form-error", role: "alert" });
+  const shown = nowInput();
+  const base = { op: "record", app: step.application, type: "follow_up", contact: step.contact };
+  /** @type {HTMLFormElement|null} */
+  let form = null;
+  const values = () => /** @type {Record<string, string>} */ (Object.fromEntries(
+    [...new FormData(/** @type {HTMLFormElement} */ (form)).entries()].map(([k, v]) => [k, String(v)])));
+  const send = async (/** @type {Change} */ change) => {
+    if (form && !form.reportValidity()) return;
+    const outcome = await need().apply({ ...change, ...when(values(), shown) });
+    if (outcome === true) closeDialog();
+    else errorBox.textContent = outcome;
+  };
+  const make = (/** @type {string} */ label, /** @type {() => void} */ onclick) => {
+    const b = button(label, onclick);
     b.classList.add("fp-choice");
     return b;
   };
-  const base = { op: "record", app: step.application, type: "follow_up", contact: step.contact };
-  const reply = (/** @type {string} */ tone, /** @type {string} */ label) => make(label, { op: "record", app: step.application, type: "reply", tone });
-  dialog(`What happened? ${step.company}`, h("div", { class: "fp-choices" },
+  const tones = (/** @type {Change} */ extra) => [
+    make("Warm: real news or next steps", () => send({ ...extra, tone: "warm" })),
+    make("Brief: \"thanks, we'll be in touch\"", () => send({ ...extra, tone: "brief" })),
+    make("A rejection", () => send({ ...extra, tone: "rejection" })),
+    make("An offer", () => send({ ...extra, tone: "offer" }))];
+  const reply = { op: "record", app: step.application, type: "reply", contact: step.contact };
+  const choices = h("div", { class: "fp-choices" },
     h("p", {}, "You reached out:"),
-    make("Email sent", { ...base, channel: "email", outcome: "sent" }),
-    make("Called: no answer", { ...base, channel: "phone", outcome: "no_answer" }),
-    make("Called: left a voicemail", { ...base, channel: "phone", outcome: "voicemail" }),
-    make("Called: we spoke", { ...base, channel: "phone", outcome: "spoke" }),
-    h("p", {}, "They answered:"),
-    reply("warm", "Warm reply"), reply("brief", "Brief reply"), reply("rejection", "Rejection"), reply("offer", "Offer")),
-  [cancel()]);
+    make("Email sent", () => send({ ...base, channel: "email", outcome: "sent" })),
+    make("Called: no answer", () => send({ ...base, channel: "phone", outcome: "no_answer" })),
+    make("Called: left a voicemail", () => send({ ...base, channel: "phone", outcome: "voicemail" })),
+    make("Called: we spoke…", () => {
+      choices.replaceChildren(h("p", {}, "You spoke to them: how did it go?"), ...tones({ ...reply, channel: "phone" }));
+      /** @type {HTMLElement} */ (choices.querySelector("button")).focus();
+    }),
+    h("p", {}, "They answered in writing:"),
+    make("Warm reply", () => send({ ...reply, tone: "warm" })), make("Brief reply", () => send({ ...reply, tone: "brief" })),
+    make("Rejection", () => send({ ...reply, tone: "rejection" })), make("Offer", () => send({ ...reply, tone: "offer" })));
+  form = dialog(`What happened? ${step.company}`, h("div", {}, whenFields(), choices, errorBox), [cancel()]);
 }
 
 /** @param {AppView} app */
@@ -288,12 +354,14 @@ function highlightGaps(text) {
 }
 
 /**
- * The draft editor: edit, copy, or open in the mail app. Nothing is ever sent.
+ * The draft editor: edit, copy, or open in the mail app. Nothing is ever sent. The user's
+ * own words are kept in the document when the dialog closes, until the step is done.
  * @param {DraftRequest} request
  * @param {string} title
+ * @param {string} key  the step's key: where its kept words live
  */
-export async function openDraft(request, title) {
-  const result = await need().draft(request);
+export async function openDraft(request, title, key) {
+  const result = await need().draft(request, key);
   if (!result.ok) {
     dialog("Not yet", h("p", { class: "fp-refusal" }, result.error), [button("OK", closeDialog)]);
     return;
@@ -309,10 +377,26 @@ export async function openDraft(request, title) {
   subject.addEventListener("input", update);
   body.addEventListener("input", update);
   update();
+  /** @type {HTMLElement|null} */
+  const kept = !result.kept ? null : h("p", { class: "fp-note" }, "Your own words, kept from last time. ",
+    button("Start again from the planner's words", () => {
+      subject.value = result.original.subject;
+      body.value = result.original.body;
+      update();
+      if (kept) kept.remove();
+    }, { plain: true, small: true }));
+  const keep = async () => {
+    if (subject.value === result.subject && body.value === result.body) return;
+    const back = subject.value === result.original.subject && body.value === result.original.body;
+    await need().apply({ op: "save_draft", app: request.app, key,
+      subject: back ? "" : subject.value, body: back ? "" : body.value });
+  };
+  $("#fp-dialog").addEventListener("close", keep, { once: true });
   const gaps = result.gaps.length
     ? h("p", { class: "fp-gaps" }, "Fill in the highlighted gaps before sending: ", result.gaps.map((g, i) => [i ? ", " : "", h("mark", {}, g)]))
     : h("p", { class: "fp-gaps" }, "Read it once more and make it yours.");
   dialog(title, h("div", { class: "fp-draft" },
+    kept,
     result.to ? h("p", {}, "To: ", result.to) : "",
     h("p", { class: "fp-field" }, h("label", { for: "fp-draft-subject" }, "Subject"), subject),
     h("p", { class: "fp-field" }, h("label", { for: "fp-draft-body" }, "Message"), body),

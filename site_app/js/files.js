@@ -46,9 +46,10 @@ export async function downloadCalendar(store, python, appId, siteUrl) {
   /** @type {CalendarAnswer|Failure} */
   const result = await python.call("calendar", { document: store.text, now: new Date().toISOString(), app: appId, site_url: siteUrl });
   if (!result.ok) { announce(result.error); return; }
-  if (!result.events) { announce("There are no planned steps to put in a calendar."); return; }
+  if (!result.events && !result.cancelled) { announce("There are no planned steps to put in a calendar."); return; }
   download(result.ics, `followup-plan${appId ? `-${appId}` : ""}-${today()}.ics`, "text/calendar");
-  announce(`Calendar downloaded with ${result.events} steps, each with a reminder. Importing it again updates the same events.`);
+  const gone = result.cancelled ? ` Steps already done or dropped (${result.cancelled}) are cancelled in your calendar.` : "";
+  announce(`Calendar downloaded with ${result.events} steps, each with a reminder. Importing it again updates the same events.${gone}`);
 }
 
 /**

@@ -64,7 +64,7 @@ async function apply(change) {
 /** @type {Handlers} */
 const handlers = {
   apply: (change) => { apply(change); },
-  draft: (request, title) => { dialogs.openDraft(request, title); },
+  draft: (request, title, key) => { dialogs.openDraft(request, title, key); },
   record: (step) => dialogs.recordDialog(step),
   addApplication: () => dialogs.addApplication(),
   edit: (app, what) => dialogs.editApplication(app, what),
@@ -75,7 +75,7 @@ const handlers = {
 
 dialogs.useEnv({
   apply,
-  draft: (request) => python.call("draft", { document: store.text, now: nowIso(), ...request }),
+  draft: (request, key) => python.call("draft", { document: store.text, now: nowIso(), ...request, key }),
   view: () => store.view,
   browserZone,
 });

@@ -92,6 +92,7 @@
  * @property {string} company
  * @property {string} role
  * @property {string} decision_expected  "2026-11-25" or ""
+ * @property {string} applied_on         the day the application was sent, or ""
  * @property {string} anecdote
  * @property {string} article_title
  * @property {string} article_url
@@ -107,7 +108,7 @@
  * @property {boolean} sample
  * @property {boolean} closed
  * @property {string} headline      the card's line: "Next: … · by Thu 19 Nov, 3 pm", or why nothing
- * @property {string} ended_note    for the Moved on row ("" unless ended)
+ * @property {string} ended_note    for its row under "Closed" ("" unless ended)
  * @property {DraftRequest|null} closing  the close-the-loop draft, when ended
  * @property {TimelineMark[]} timeline    in order, today included
  * @property {Item[]} people
@@ -174,8 +175,12 @@
 /** @typedef {{ok: true, text: string, message: string, undo: Change|null, view: View}} ChangeAnswer */
 /** @typedef {{ok: true, text: string, applications: number}} ValidateAnswer */
 /** @typedef {{ok: true, text: string, applications: string[], events: number, timezone: string}} DescribeAnswer */
-/** @typedef {{ok: true, subject: string, body: string, to: string, gaps: string[]}} DraftAnswer */
-/** @typedef {{ok: true, ics: string, events: number}} CalendarAnswer */
+/**
+ * A draft: the user's own kept words for the step when there are some (`kept`), with the
+ * planner's own beside them (`original`) to start again from.
+ * @typedef {{ok: true, subject: string, body: string, to: string, gaps: string[], kept: boolean, original: {subject: string, body: string}}} DraftAnswer
+ */
+/** @typedef {{ok: true, ics: string, events: number, cancelled: number}} CalendarAnswer */
 
 // -- the worker's messages -----------------------------------------------------------------
 

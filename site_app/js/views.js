@@ -16,7 +16,7 @@ import { h, $, button, appRoot } from "./dom.js";
 /**
  * @typedef {Object} Handlers
  * @property {(change: Change) => void} apply     make a change now
- * @property {(request: DraftRequest, title: string) => void} draft
+ * @property {(request: DraftRequest, title: string, key: string) => void} draft
  * @property {(step: Step) => void} record         ask what happened, then record it
  * @property {() => void} addApplication
  * @property {(app: AppView, what: string) => void} edit  open one of the application's forms
@@ -98,7 +98,7 @@ function stepRow(step, on, cached) {
     actions.push(h("span", { class: "fp-note" }, step.not_yet));
   } else {
     const draftLabel = { thank_you: "Draft thank-you", follow_up: "Draft follow-up", reply: "Draft reply", move_on: "Draft a closing note" }[step.kind];
-    actions.push(small(draftLabel, () => on.draft(step.draft, step.title), true));
+    actions.push(small(draftLabel, () => on.draft(step.draft, step.title, step.key), true));
     const done = step.done;
     if (done) actions.push(small(step.kind === "move_on" ? "Move on" : "Mark as sent", () => on.apply(done)));
     else actions.push(small("Record what happened…", () => on.record(step)));
@@ -113,7 +113,7 @@ function stepRow(step, on, cached) {
 }
 
 /**
- * A row of "Waiting for them" or "Moved on".
+ * A row of "Waiting for them" or "Closed".
  * @param {AppView} app
  * @param {Handlers} on
  * @param {boolean} cached
@@ -127,7 +127,7 @@ function appRow(app, on, cached) {
     h("p", { class: "fp-what" }, h("strong", {}, app.company), app.role ? `, ${app.role}` : ""),
     h("p", { class: "fp-why" }, app.ended_note),
     closing ? h("p", { class: "fp-actions" }, button("Draft a closing note",
-      () => on.draft(closing, `Close the loop with ${app.company}`), { small: true, disabled: cached })) : "");
+      () => on.draft(closing, `Close the loop with ${app.company}`, `${app.id}|closing||`), { small: true, disabled: cached })) : "");
 }
 
 /**

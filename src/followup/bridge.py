@@ -12,6 +12,7 @@ the page owns storage.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from datetime import date, datetime, time
 from typing import Any, TypedDict
@@ -27,6 +28,7 @@ from .model import (
     AppPlan,
     Channel,
     Document,
+    Ending,
     Event,
     EventType,
     Outcome,
@@ -104,6 +106,7 @@ class AppFacts(TypedDict):
     company: str
     role: str
     decision_expected: str
+    applied_on: str
     anecdote: str
     article_title: str
     article_url: str
@@ -203,8 +206,7 @@ def _step(document: Document, action: Action, now: datetime, tz: ZoneInfo) -> St
         done = {"op": "update_application", "app": action.application,
                 "fields": {"closed": True}}
     return Step(
-        key=f"{action.application}|{action.kind.value}|{action.contact or ''}|"
-            f"{action.attempt or ''}",
+        key=edit.step_key(action),
         application=action.application, company=action.company,
         role=app.role if app else "", kind=action.kind.value, contact=action.contact,
         title=words.step_title(document, action), when=words.window(action, now, tz),
@@ -232,8 +234,7 @@ def _app_view(app: Application, plan: AppPlan, raw_app: dict[str, Any], every: l
     return AppView(
         id=app.id, company=app.company, role=app.role, status=plan.status.value,
         sample=bool(raw_app.get("sample")), closed=app.closed, headline=headline,
-        ended_note=(f"{plan.summary}. You did everything right; put your energy into the "
-                    "next one.") if ended else "",
+        ended_note=_ended_note(plan) if ended else "",
         closing=DraftRequest(app=app.id, kind="move_on", contact=None, attempt=None)
         if ended else None,
         timeline=_timeline(app, plan, now, tz),
@@ -254,12 +255,27 @@ def _app_view(app: Application, plan: AppPlan, raw_app: dict[str, Any], every: l
         facts=AppFacts(company=app.company, role=app.role,
                        decision_expected=app.decision_expected.isoformat()
                        if app.decision_expected else "",
+                       applied_on=app.applied_on.isoformat() if app.applied_on else "",
                        anecdote=app.anecdote,
                        article_title=article.title if article else "",
                        article_url=article.url if article else "",
                        article_why=article.why if article else ""),
         contacts=[(c.id, c.name or c.id) for c in app.contacts],
     )
+
+
+#: What the ended row says after the summary, by how it ended.
+_ENDED_NOTES = {
+    Ending.OFFER: "Congratulations! Take the time you need to consider it, and ask for that "
+                  "time in writing.",
+    Ending.REJECTION: "Not the news you hoped for, but you did everything right; thank them, "
+                      "and put your energy into the next one.",
+    Ending.MOVED_ON: "You did everything right; put your energy into the next one.",
+}
+
+
+def _ended_note(plan: AppPlan) -> str:
+    return f"{plan.summary}. {_ENDED_NOTES[plan.ending or Ending.MOVED_ON]}"
 
 
 def _person(app: Application, contact_id: str, name: str, email: str, phone: str) -> Item:
@@ -440,18 +456,43 @@ def describe(text: str) -> str:
 
 
 def draft(text: str) -> str:
-    """``{"document", "now", "app", "kind", "contact"?, "attempt"?}`` -> subject, body, gaps."""
+    """``{"document", "now", "app", "kind", "contact"?, "attempt"?, "key"?}`` -> subject,
+    body, gaps; the user's own kept words for the step ``key`` when there are some
+    (``"kept": true``), with the planner's own draft beside them to start again from."""
     def run(request: Request) -> dict[str, Any]:
-        _, document = _load(request)
+        raw, document = _load(request)
         found = drafts.draft(document, str(request.get("app")), str(request.get("kind")),
                              now=_now(request), contact=request.get("contact"),
                              attempt=request.get("attempt"))
-        return found.to_json()
+        answer: dict[str, Any] = {**found.to_json(), "kept": False,
+                                  "original": {"subject": found.subject, "body": found.body}}
+        kept = _kept_draft(raw, str(request.get("app")), request.get("key"))
+        if kept is not None:
+            answer.update(subject=kept[0], body=kept[1], kept=True,
+                          gaps=_gaps_in(kept[1]))
+        return answer
     return _reply(run, text)
 
 
+def _gaps_in(body: str) -> list[str]:
+    """The placeholders still in the user's own words, each once, in order."""
+    return list(dict.fromkeys(re.findall(r"\[[^\]\n]+\]", body)))
+
+
+def _kept_draft(raw: dict[str, Any], app_id: str, key: object) -> tuple[str, str] | None:
+    for app in raw.get("applications") or []:
+        if isinstance(app, dict) and app.get("id") == app_id:
+            kept = app.get("drafts")
+            found = kept.get(key) if isinstance(kept, dict) and isinstance(key, str) else None
+            if (isinstance(found, dict) and isinstance(found.get("subject"), str)
+                    and isinstance(found.get("body"), str)):
+                return found["subject"], found["body"]
+    return None
+
+
 def calendar(text: str) -> str:
-    """``{"document", "now", "app"?, "site_url"?}`` -> ``{"ics": TEXT, "events": N}``."""
+    """``{"document", "now", "app"?, "site_url"?}`` -> ``{"ics": TEXT, "events": N,
+    "cancelled": M}``: N planned steps, and M steps exported before that are gone now."""
     def run(request: Request) -> dict[str, Any]:
         from . import ics
 
@@ -459,8 +500,10 @@ def calendar(text: str) -> str:
         now = _now(request)
         only = request.get("app")
         steps = [a for a in planner.actions(document, now=now) if only in (None, a.application)]
-        data = ics.calendar(document, steps, now=now, site_url=request.get("site_url") or "")
-        return {"ics": data.decode("utf-8"), "events": len(steps)}
+        data = ics.calendar(document, steps, now=now, site_url=request.get("site_url") or "",
+                            applications=None if only is None else [str(only)])
+        return {"ics": data.decode("utf-8"), "events": len(steps),
+                "cancelled": data.count(b"STATUS:CANCELLED")}
     return _reply(run, text)
 
 

@@ -131,12 +131,15 @@ def cmd_ics(args: argparse.Namespace) -> int:
     steps = [a for a in planner.actions(doc, now=now) if args.app in (None, a.application)]
     if args.app is not None and doc.application(args.app) is None:
         raise CliError(f'no application with the id "{args.app}"')
-    data = ics.calendar(doc, steps, now=now)
+    data = ics.calendar(doc, steps, now=now,
+                        applications=None if args.app is None else [args.app])
     if args.output is None or str(args.output) == "-":
         sys.stdout.buffer.write(data)
     else:
         write_atomically(args.output, data.decode("utf-8"))
-        print(f"Wrote {len(steps)} events to {args.output}", file=sys.stderr)
+        cancelled = data.count(b"STATUS:CANCELLED")
+        gone = f", and cancels {cancelled} done or dropped" if cancelled else ""
+        print(f"Wrote {len(steps)} events to {args.output}{gone}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -200,7 +203,22 @@ def cmd_init(args: argparse.Namespace) -> int:
         dataformat.check_timezone(args.timezone, "--timezone")
     except DataError as exc:
         raise CliError(str(exc)) from None
-    text = dataformat.dump(dataformat.new_raw(args.timezone, args.country))
+    country = args.country
+    if country is None and sys.stdin.isatty():
+        country = input("Your country, for public holidays (two letters such as US, GB or FR;"
+                        " Enter for none): ")
+    raw = dataformat.new_raw(args.timezone)
+    if country and country.strip():
+        try:
+            raw, _, _ = edit.apply(raw, dataformat.to_document(raw),
+                                   {"op": "settings", "fields": {"country": country}},
+                                   now=_now(args.now))
+        except edit.ChangeError as exc:
+            raise CliError(f"--country: {exc}") from None
+    else:
+        print("No country set: public holidays are not counted. Add one with --country, "
+              "for example --country US.", file=sys.stderr)
+    text = dataformat.dump(raw)
     try:
         with filestore.locked(args.file) as target:
             if target.exists():  # created by another run meanwhile

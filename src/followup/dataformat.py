@@ -645,7 +645,7 @@ def _application(r: _Reader) -> Application:
         interviews=tuple(sorted(interviews, key=lambda i: i.ends_at)),
         decision_expected=r.day("decision_expected"), away=tuple(away),
         events=tuple(sorted(events, key=lambda e: e.at)), closed=r.boolean("closed"),
-        anecdote=r.text("anecdote"), article=article,
+        anecdote=r.text("anecdote"), article=article, applied_on=r.day("applied_on"),
     )
 
 

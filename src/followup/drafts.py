@@ -12,8 +12,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from . import rules, words
-from .model import ActionKind, Application, Document, Interview
+from . import planner, rules, words
+from .model import ActionKind, Application, Document, Ending, Interview
 
 if TYPE_CHECKING:
     import jinja2
@@ -97,10 +97,24 @@ def draft(document: Document, app_id: str, kind: ActionKind | str, *, now: datet
     values = _values(document, app, interview, gaps, who.name if who else "", now, tz)
     values["attempt"] = attempt or 1
     values["last_attempt"] = document.settings.max_follow_ups or rules.MAX_FOLLOW_UPS
-    text = _environment().get_template(f"{kind.value}.txt.j2").render(values)
+    values["interviewed"] = interview is not None
+    values["applied_on"] = words.day(app.applied_on) if app.applied_on else ""
+    text = _environment().get_template(_template(app, kind, tz)).render(values)
     subject, _, body = text.partition("\n")
     return Draft(kind=kind, to=who.email if who else "", subject=subject.strip(),
                  body=body.strip() + "\n", gaps=tuple(g for g in gaps.found if g in text))
+
+
+def _template(app: Application, kind: ActionKind, tz: ZoneInfo) -> str:
+    """The template of ``kind``; the closing note is the one for how the application ended:
+    an offer, a "no", or moving on after silence (R15)."""
+    if kind is ActionKind.MOVE_ON:
+        ending = planner.ending(app, tz)
+        if ending is Ending.OFFER:
+            return "offer.txt.j2"
+        if ending is Ending.REJECTION:
+            return "rejection.txt.j2"
+    return f"{kind.value}.txt.j2"
 
 
 def _values(document: Document, app: Application, interview: Interview | None, gaps: _Gaps,
@@ -137,4 +151,6 @@ def _values(document: Document, app: Application, interview: Interview | None, g
         "availability": fill(me.availability, "when you are available"),
         "contact_line": " or ".join(contact_bits) or fill("", "your email or phone"),
         "signature": fill(me.name, "your name"),
+        # the offer's reply: when you will give your answer (a gap only that note shows)
+        "answer_by": fill("", "the date you will answer by"),
     }

@@ -12,13 +12,14 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from . import dataformat, planner, words
+from .businessdays import BusinessDays, UnknownCountry
 from .dataformat import DataError
-from .model import Application, Channel, Document, Outcome
+from .model import Action, Application, Channel, Document, Outcome
 
 Raw = dict[str, Any]
 Change = dict[str, Any]
@@ -191,6 +192,8 @@ def add_application(raw: Raw, document: Document, spec: Change,
                                                             "time the interview ended"),
                               "with": with_})
     apps.append(app)
+    if _text(spec, "country") and not document.settings.country:
+        raw, _ = settings(raw, document, {"fields": {"country": _text(spec, "country")}}, now)
     return raw, f"Added {company}."
 
 
@@ -201,11 +204,12 @@ def update_application(raw: Raw, document: Document, spec: Change,
     for key in ("company", "role", "anecdote"):
         if key in fields:
             app[key] = str(fields[key]).strip()
-    if "decision_expected" in fields:
-        if fields["decision_expected"]:
-            app["decision_expected"] = str(fields["decision_expected"])
-        else:
-            app.pop("decision_expected", None)
+    for day in ("decision_expected", "applied_on"):
+        if day in fields:
+            if fields[day]:
+                app[day] = str(fields[day])
+            else:
+                app.pop(day, None)
     if "closed" in fields:
         app["closed"] = bool(fields["closed"])
     if "article" in fields:
@@ -329,7 +333,7 @@ def record(raw: Raw, document: Document, spec: Change, now: datetime) -> tuple[R
     """
     _app(raw, spec.get("app"))
     kind = str(spec.get("type"))
-    at = dataformat.parse_datetime(spec["at"], "at") if spec.get("at") else now
+    at = _when(spec, document, now)
     app = document.application(str(spec["app"]))
     early = app is not None and too_early(app, kind, at, _zone(document))
     if early:
@@ -339,8 +343,68 @@ def record(raw: Raw, document: Document, spec: Change, now: datetime) -> tuple[R
         fields.setdefault("channel", Channel.EMAIL.value)
     if kind == "follow_up":
         fields.setdefault("outcome", Outcome.SENT.value)
+    if _text(spec, "note"):
+        fields["note"] = _text(spec, "note")
     new = add_event(raw, str(spec["app"]), event(kind, at, **fields))
+    _keep_drafts_of_open_steps(new, str(spec["app"]), now)
     return new, "Recorded. The plan is updated."
+
+
+def _when(spec: Change, document: Document, now: datetime) -> datetime:
+    """When it happened: ``at_local`` on the document's clock (what a person types, never
+    later than now: what is recorded has happened), ``at`` with its offset, or now."""
+    if spec.get("at"):
+        return dataformat.parse_datetime(spec["at"], "at")
+    if not spec.get("at_local"):
+        return now
+    at = datetime.fromisoformat(_local(spec["at_local"], _zone(document), "time it happened"))
+    if at > now + timedelta(minutes=1):
+        raise ChangeError(f"{words.moment(at.astimezone(_zone(document)))} is still to come: "
+                          "record it once it has happened.")
+    return at
+
+
+def step_key(action: Action) -> str:
+    """A step's name that survives re-planning: application, kind, contact, attempt."""
+    return (f"{action.application}|{action.kind.value}|{action.contact or ''}|"
+            f"{action.attempt or ''}")
+
+
+def _keep_drafts_of_open_steps(raw: Raw, app_id: str, now: datetime) -> None:
+    """A kept draft lasts until its step is done: drop those whose step is no longer planned."""
+    app = _app(raw, app_id)
+    kept = app.get("drafts")
+    if not isinstance(kept, dict) or not kept:
+        return
+    document = dataformat.to_document(raw)
+    open_steps = {step_key(a) for a in planner.actions(document, now=now)
+                  if a.application == app_id}
+    app["drafts"] = {k: v for k, v in kept.items() if k in open_steps}
+    if not app["drafts"]:
+        del app["drafts"]
+
+
+def save_draft(raw: Raw, document: Document, spec: Change, now: datetime) -> tuple[Raw, str]:
+    """Keep the user's own words for a step: ``{"app", "key", "subject", "body"}``; empty
+    words forget them."""
+    app = _app(raw, spec.get("app"))
+    key = _text(spec, "key")
+    if not key:
+        raise ChangeError("Which step is this draft for?")
+    kept = app.get("drafts")
+    kept = dict(kept) if isinstance(kept, dict) else {}
+    subject, body = spec.get("subject"), spec.get("body")
+    if isinstance(subject, str) and isinstance(body, str) and (subject.strip() or body.strip()):
+        kept[key] = {"subject": subject, "body": body}
+        message = "Your draft is kept until you mark the step done."
+    else:
+        kept.pop(key, None)
+        message = "The draft is back to the planner's words."
+    if kept:
+        app["drafts"] = kept
+    else:
+        app.pop("drafts", None)
+    return raw, message
 
 
 def settings(raw: Raw, document: Document, spec: Change, now: datetime) -> tuple[Raw, str]:
@@ -354,17 +418,25 @@ def settings(raw: Raw, document: Document, spec: Change, now: datetime) -> tuple
             found["country"] = country
         else:
             found.pop("country", None)
-    candidate = _mapping(found, "candidate")
-    for key in ("name", "email", "phone", "availability"):
-        if key in fields:
-            candidate[key] = str(fields[key]).strip()
+    if any(key in fields for key in ("name", "email", "phone", "availability")):
+        candidate = _mapping(found, "candidate")
+        for key in ("name", "email", "phone", "availability"):
+            if key in fields:
+                candidate[key] = str(fields[key]).strip()
     if "country" in found:
+        unknown = ChangeError(f"No public holidays are known for \"{found['country']}\"; "
+                              "use a two-letter code like US, GB or FR.")
+        try:
+            days = BusinessDays(str(found["country"]))
+            for n in range(5, 10):  # five days in a row hold a weekday, which asks the calendar
+                days.is_business_day(date(now.year, 1, n))
+        except UnknownCountry:
+            raise unknown from None
         checked = dataformat.to_document(raw)  # its own problems say what they are
         try:
             planner.plan(checked, now=now)
         except DataError as exc:
-            raise ChangeError(f"No public holidays are known for \"{found['country']}\"; "
-                              "use a two-letter code like US, GB or FR.") from exc
+            raise unknown from exc
     return raw, "Saved your details."
 
 
@@ -429,4 +501,5 @@ CHANGES: dict[str, _Change] = {
     "settings": settings,
     "load_sample": load_sample,
     "remove_sample": remove_sample,
+    "save_draft": save_draft,
 }

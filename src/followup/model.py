@@ -119,6 +119,8 @@ class Application:
     closed: bool = False
     anecdote: str = ""
     article: Article | None = None
+    #: the day the candidate applied: with no interview yet, follow-ups count from it
+    applied_on: date | None = None
 
     def contact(self, contact_id: str | None) -> Contact | None:
         for c in self.contacts:
@@ -186,6 +188,14 @@ class Status(enum.StrEnum):
     ENDED = "ended"  # closed, offer, rejection
 
 
+class Ending(enum.StrEnum):
+    """How an ended application ended: each has its own words and its own closing note."""
+
+    OFFER = "offer"
+    REJECTION = "rejection"
+    MOVED_ON = "moved_on"  # closed by the user (after silence, or for any reason of theirs)
+
+
 class AppPlan(NamedTuple):
     """One application's plan. A named tuple for the same reason as :class:`Action`."""
 
@@ -194,6 +204,8 @@ class AppPlan(NamedTuple):
     note: str  # set when there is nothing to do (closed, ended, no interview yet)
     actions: tuple[Action, ...]
     strikes: int
+    #: set when the status is ended: an offer, a "no", or the user moved on
+    ending: Ending | None = None
 
     @property
     def summary(self) -> str:

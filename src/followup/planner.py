@@ -22,6 +22,7 @@ from .model import (
     AppPlan,
     Channel,
     Document,
+    Ending,
     Event,
     EventType,
     Interview,
@@ -90,7 +91,8 @@ def plan(document: Document, *, now: datetime) -> list[AppPlan]:
 def actions(document: Document, *, now: datetime) -> list[Action]:
     """Every remaining step across all open applications, in date order."""
     found = [a for p in plan(document, now=now) for a in p.actions]
-    found.sort(key=lambda a: (a.suggested, a.latest, a.application, a.contact or ""))
+    # Stable, as the page's view: a panel's notes keep the order the interviewers were listed.
+    found.sort(key=lambda a: (a.suggested, a.latest, a.application))
     return found
 
 
@@ -182,8 +184,8 @@ class _Builder:
                 close = max(open_, days.on_or_before(start - _ONE_DAY))
         return open_, close, note
 
-    def primary_contact(self, interview: Interview) -> str | None:
-        if interview.with_:
+    def primary_contact(self, interview: Interview | None) -> str | None:
+        if interview is not None and interview.with_:
             return interview.with_[0]
         return self.app.contacts[0].id if self.app.contacts else None
 
@@ -197,36 +199,48 @@ class _Builder:
 
     def build(self) -> AppPlan:
         app, ctx = self.app, self.ctx
-        if app.closed:
-            return self.done(Status.ENDED, "Closed: you have moved on", 0)
-        if not app.interviews:
-            return self.done(Status.WAITING, "No interview recorded yet", 0)
-        interview = app.interviews[-1]
-        since = [e for e in app.events if e.at >= interview.ends_at]
-        final = next((e for e in reversed(since) if e.type is EventType.REPLY
-                      and e.tone in (Tone.OFFER, Tone.REJECTION)), None)
+        since = current_events(app, ctx.tz)
+        final = final_answer(since) if since is not None else None
         if final is not None:
-            what = "an offer" if final.tone is Tone.OFFER else "a final answer"
-            return self.done(Status.ENDED, f"Ended: {what} on {words.day(ctx.local_day(final.at))}",
-                             0)
-
-        note_day, note_days = self.thank_yous(interview, since)
+            ending = Ending.OFFER if answer_tone(final) is Tone.OFFER else Ending.REJECTION
+            what = "Offer received" if ending is Ending.OFFER else "They said no"
+            return self.done(Status.ENDED, f"{what} on {words.day(ctx.local_day(final.at))}",
+                             0, ending)
+        if app.closed:
+            return self.done(Status.ENDED, "Closed: you have moved on", 0, Ending.MOVED_ON)
+        if since is None:
+            return self.done(Status.WAITING, "No interview recorded yet", 0)
+        interview = app.interviews[-1] if app.interviews else None
+        if interview is not None:
+            note_day, note_days = self.thank_yous(interview, since)
+            anchor_what, first_gap = "the thank-you", rules.DEFAULT_SPACING_DAYS
+        else:  # applied, no interview yet: the application is the anchor (R5)
+            assert app.applied_on is not None
+            note_day, note_days = app.applied_on, set()
+            anchor_what, first_gap = "your application", rules.APPLIED_WAIT_DAYS
         # While a thank-you is still to be sent, the follow-ups after it are projections.
         note_pending = bool(self.out)
         contact = self.primary_contact(interview)
-        replies = [e for e in since if e.type is EventType.REPLY]
+        replies = [e for e in since if answer_tone(e) is not None]
         last_reply = replies[-1] if replies else None
+        # A call in which you spoke to them is their answer, not an unanswered strike.
+        counted = [e for e in since if e.type is EventType.FOLLOW_UP and e not in replies]
         status = Status.ACTIVE
 
-        if last_reply is not None and last_reply.tone is Tone.BRIEF:
-            return self.after_brief_reply(last_reply, since, contact, note_days)
+        if last_reply is not None and answer_tone(last_reply) is Tone.BRIEF:
+            return self.after_brief_reply(last_reply, counted, contact, note_days)
 
-        anchor, anchor_what = note_day, "the thank-you"
-        counted = [e for e in since if e.type is EventType.FOLLOW_UP]
+        anchor = note_day
+        not_before = None
         if last_reply is not None:  # a warm reply: the count starts again from it
             status = Status.WAITING
             anchor = ctx.local_day(last_reply.at)
-            anchor_what = "their warm reply"
+            anchor_what = _answer_words(last_reply, anchor)
+            first_gap = ctx.spacing
+            emails = [e for e in counted if e.channel is not Channel.PHONE]
+            if emails:  # R12 still holds across the reply
+                not_before = (ctx.local_day(emails[-1].at)
+                              + timedelta(days=rules.MIN_EMAIL_GAP_DAYS))
             counted = [e for e in counted if e.at > last_reply.at]
         strike_days = sorted({ctx.local_day(e.at) for e in counted})
         strikes = len(strike_days)
@@ -240,8 +254,9 @@ class _Builder:
         prev_day = strike_days[-1] if strike_days else anchor
         prev_channel = counted[-1].channel if counted else Channel.EMAIL
         for attempt in range(strikes + 1, ctx.max_follow_ups + 1):
-            open_ = self.follow_up(attempt, prev_day, prev_channel, anchor, anchor_what,
-                                   contact, busy, first=attempt == 1 and not last_reply,
+            open_ = self.follow_up(attempt, prev_day, prev_channel, anchor_what,
+                                   contact, busy, first_gap=first_gap if attempt == 1 else None,
+                                   not_before=not_before, warm=last_reply is not None,
                                    projected=note_pending or attempt > strikes + 1)
             busy.add(open_)
             prev_day, prev_channel = max(open_, ctx.today), self.channel_for(contact)
@@ -249,33 +264,50 @@ class _Builder:
         return self.done(status, "", strikes)
 
     def follow_up(self, attempt: int, prev_day: date, prev_channel: Channel | None,
-                  anchor: date, anchor_what: str, contact: str | None, busy: set[date],
-                  *, first: bool, projected: bool) -> date:
-        """Plan one follow-up; return the day its window opens."""
+                  anchor_what: str, contact: str | None, busy: set[date],
+                  *, first_gap: int | None, not_before: date | None, warm: bool,
+                  projected: bool) -> date:
+        """Plan one follow-up; return the day its window opens.
+
+        ``first_gap`` is set for the first follow-up after the anchor (the thank-you, the
+        application, or a warm answer): its wait in days, and the decision date may pull it
+        forward (R8). ``warm``: the anchor is their warm answer, and ``anchor_what`` says it
+        as a sentence.
+        """
         ctx, days = self.ctx, self.ctx.days
-        gap = ctx.spacing if attempt > 1 or not first else rules.DEFAULT_SPACING_DAYS
+        gap = ctx.spacing if first_gap is None else first_gap
         minimum = (rules.MIN_EMAIL_GAP_DAYS if prev_channel is not Channel.PHONE
                    else rules.MIN_DAYS_BETWEEN_CONTACTS)
         gap = max(gap, minimum)
         open_ = days.on_or_after(prev_day + timedelta(days=gap))
         close = days.add(open_, rules.FOLLOW_UP_WINDOW_BUSINESS_DAYS)
         rule = "R5" if attempt == 1 else "R12"
-        why = (f"If {anchor_what} of {words.day(prev_day)} gets no answer, about a week "
-               "later is a good time to ask" if attempt == 1
-               else f"{words.ordinal(attempt - 1).capitalize()} follow-up "
-                    f"{'planned' if projected else 'made'} for {words.day(prev_day)}: "
-                    f"leave about a week between attempts")
+        if attempt == 1 and warm:  # their warm answer, already a sentence
+            why = f"{anchor_what}; if all goes quiet, about a week later is a good time to ask"
+        elif attempt == 1:
+            why = (f"If {anchor_what} of {words.day(prev_day)} gets no answer, about a week "
+                   "later is a good time to ask")
+        else:
+            why = (f"{words.ordinal(attempt - 1).capitalize()} follow-up "
+                   f"{'planned' if projected else 'made'} for {words.day(prev_day)}: "
+                   f"leave about a week between attempts")
         decision = self.app.decision_expected
-        if first and decision is not None:
+        # R8: after a warm answer, only a decision date still ahead of it pulls the next
+        # follow-up forward (a past one was overtaken by the conversation itself).
+        if first_gap is not None and decision is not None and (not warm or decision > prev_day):
             by = days.add(decision, rules.DECISION_GRACE_BUSINESS_DAYS)
             if by < close:
                 earliest_ok = days.after(prev_day)
+                if not_before is not None:
+                    earliest_ok = days.on_or_after(max(earliest_ok, not_before))
                 open_ = max(earliest_ok, days.on_or_before(decision - _ONE_DAY))
                 close = max(open_, by)
                 rule = "R8"
                 why = (f"Decision expected {words.day(decision)}, so before then"
                        if open_ < decision else
                        f"Decision was expected {words.day(decision)}: ask where things stand")
+                if warm:
+                    why = f"{anchor_what}. {why}"
         open_, close, away_note = self._clear_of_away(open_, close, contact, busy)
         if away_note:
             rule, why = "R9", away_note
@@ -302,39 +334,50 @@ class _Builder:
                  "get through: you may try once more today, without leaving a message each time.",
                  attempt=strikes)
 
-    def after_brief_reply(self, reply: Event, since: list[Event], contact: str | None,
+    def after_brief_reply(self, reply: Event, counted: list[Event], contact: str | None,
                           note_days: set[date]) -> AppPlan:
-        """R14: wait a day or two, answer briefly, then move on."""
+        """R14: wait a day or two, answer briefly, then move on.
+
+        A decision date still ahead of their reply holds the move-on back until the working
+        day after it: they told you when they decide, so give them that day (R8).
+        """
         ctx, days = self.ctx, self.ctx.days
-        answered = [e for e in since if e.type is EventType.FOLLOW_UP and e.at > reply.at]
+        answered = [e for e in counted if e.at > reply.at]
         reply_day = ctx.local_day(reply.at)
-        strikes = len({ctx.local_day(e.at) for e in since if e.type is EventType.FOLLOW_UP
-                       and e.at <= reply.at})
+        strikes = len({ctx.local_day(e.at) for e in counted if e.at <= reply.at})
+        decision = self.app.decision_expected
+        wait_for = decision if decision is not None and decision > reply_day else None
         if answered:
             last = ctx.local_day(answered[-1].at)
-            self.move_on(last, strikes, [last], after_reply=True)
+            self.move_on(max(last, wait_for or last), strikes, [last], after_reply=True,
+                         decision=wait_for)
             return self.done(Status.ACTIVE, "You answered their reply: time to move on", strikes)
         busy = set(note_days) | {reply_day}
         open_ = days.add(reply_day, rules.REPLY_WAIT_MIN_BUSINESS_DAYS)
         close = days.add(reply_day, rules.REPLY_WAIT_MAX_BUSINESS_DAYS)
         open_, close, away_note = self._clear_of_away(open_, close, contact, busy)
-        why = (f"They answered briefly on {words.day(reply_day)}: wait a day, then thank them "
+        why = (f"{_answer_words(reply, reply_day)}: wait a day, then thank them "
                f"or ask about their timeline by {words.day(close)}")
         earliest = ctx.at(open_, rules.WORKDAY_START_HOUR)
         self.add(ActionKind.REPLY, contact, Channel.EMAIL, earliest, earliest,
                  ctx.at(close, rules.WORKDAY_END_HOUR), "R9" if away_note else "R14",
                  (away_note or why) + ".")
-        self.move_on(close, strikes, [], after_reply=True)
+        self.move_on(max(close, wait_for or close), strikes, [], after_reply=True,
+                     decision=wait_for)
         return self.done(Status.ACTIVE, "", strikes)
 
     def move_on(self, last_day: date, strikes: int, strike_days: list[date], *,
-                after_reply: bool = False) -> None:
+                after_reply: bool = False, decision: date | None = None) -> None:
         """The last step; it opens after every other window has closed."""
         ctx, days = self.ctx, self.ctx.days
         if after_reply:
             day = days.after(last_day)
             rule = "R15"
             why = ("You have closed the loop; put your energy into your other applications")
+            if decision is not None:
+                why = (f"They expect to decide {words.day(decision)}: if nothing comes by "
+                       f"then, you have closed the loop; put your energy into your other "
+                       "applications")
         else:
             day = days.on_or_after(last_day + timedelta(days=ctx.spacing))
             rule = "R7"
@@ -351,8 +394,63 @@ class _Builder:
                  ctx.at(day, rules.WORKDAY_END_HOUR), rule, why + ".",
                  projected=bool(self.out))  # moving on is always the last step
 
-    def done(self, status: Status, note: str, strikes: int) -> AppPlan:
-        return AppPlan(self.app.id, status, note, tuple(self.out), strikes)
+    def done(self, status: Status, note: str, strikes: int,
+             ending: Ending | None = None) -> AppPlan:
+        return AppPlan(self.app.id, status, note, tuple(self.out), strikes, ending)
+
+
+def answer_tone(event: Event) -> Tone | None:
+    """The tone of an answer from them, or None when the event is not one.
+
+    A reply is an answer, whatever its channel; so is a follow-up call in which you spoke to
+    them: speaking is an answer. A call without a recorded tone counts as a brief reply.
+    """
+    if event.type is EventType.REPLY:
+        return event.tone or Tone.BRIEF
+    if (event.type is EventType.FOLLOW_UP and event.channel is Channel.PHONE
+            and event.outcome is Outcome.SPOKE):
+        return event.tone or Tone.BRIEF
+    return None
+
+
+def current_events(app: Application, tz: ZoneInfo) -> list[Event] | None:
+    """The events of the current stretch: since the latest interview ended, or, with no
+    interview yet, since the day of applying; None when there is neither."""
+    if app.interviews:
+        end = app.interviews[-1].ends_at
+        return [e for e in app.events if e.at >= end]
+    if app.applied_on is not None:
+        start = app.applied_on
+        return [e for e in app.events if e.at.astimezone(tz).date() >= start]
+    return None
+
+
+def final_answer(events: list[Event]) -> Event | None:
+    """The last offer or "no" among ``events``, if any."""
+    return next((e for e in reversed(events)
+                 if answer_tone(e) in (Tone.OFFER, Tone.REJECTION)), None)
+
+
+def ending(app: Application, tz: ZoneInfo) -> Ending | None:
+    """How the application ended: an offer, a "no", moved on (closed), or None (not ended)."""
+    since = current_events(app, tz)
+    final = final_answer(since) if since is not None else None
+    if final is not None:
+        return Ending.OFFER if answer_tone(final) is Tone.OFFER else Ending.REJECTION
+    return Ending.MOVED_ON if app.closed else None
+
+
+def _answer_words(event: Event, day: date) -> str:
+    """Their answer, as a sentence: ``They replied warmly on Thu 26 Nov``."""
+    on = words.day(day)
+    if event.type is EventType.REPLY:
+        return (f"They replied warmly on {on}" if event.tone is Tone.WARM
+                else f"They answered briefly on {on}")
+    if event.tone is None:
+        return (f"You spoke to them on {on}; with no tone recorded, the call counts as a "
+                "brief reply")
+    return (f"You spoke to them on {on} and it went well" if event.tone is Tone.WARM
+            else f"You spoke to them on {on} and they kept it brief")
 
 
 def _business_days_between(days: BusinessDays, start: date, end: date) -> int:

@@ -20,6 +20,9 @@ MAX_FOLLOW_UPS: Final = 3
 #: R8/R12: by default the first follow-up comes about a week after the thank-you, and
 #: later ones about a week apart.
 DEFAULT_SPACING_DAYS: Final = 7
+#: R5: with no interview yet, the first follow-up comes about a week (seven calendar days)
+#: after the day you applied; later ones keep the usual spacing.
+APPLIED_WAIT_DAYS: Final = 7
 #: R12: never less than this many calendar days between two email follow-ups.
 MIN_EMAIL_GAP_DAYS: Final = 3
 #: R10: never less than this many calendar days between two follow-up days of any kind.
@@ -90,6 +93,7 @@ def numbers() -> dict[str, int]:
         "thank_you_suggested_hours": THANK_YOU_SUGGESTED_HOURS,
         "max_follow_ups": MAX_FOLLOW_UPS,
         "default_spacing_days": DEFAULT_SPACING_DAYS,
+        "applied_wait_days": APPLIED_WAIT_DAYS,
         "min_email_gap_days": MIN_EMAIL_GAP_DAYS,
         "follow_up_window_business_days": FOLLOW_UP_WINDOW_BUSINESS_DAYS,
         "decision_grace_business_days": DECISION_GRACE_BUSINESS_DAYS,

@@ -22,7 +22,7 @@ GROUP_TITLES = {
     "week": "This week",
     "later": "Later",
     "waiting": "Waiting for them",
-    "ended": "Moved on",
+    "ended": "Closed",
 }
 
 

@@ -145,9 +145,11 @@ def test_a_new_users_whole_journey(browser_at, base_url, tmp_path, now, zone):
     with page.expect_download() as info:
         page.get_by_role("button", name="Add to calendar (.ics)").click()
     cal = icalendar.Calendar.from_ical(saved_download(info.value, tmp_path).read_bytes())
-    events = list(cal.walk("VEVENT"))
+    events = [e for e in cal.walk("VEVENT") if e["status"] == "CONFIRMED"]
     assert len(events) == 4  # three follow-ups and moving on
     assert all(len(list(e.walk("VALARM"))) == 1 for e in events)
+    (note,) = [e for e in cal.walk("VEVENT") if e["status"] == "CANCELLED"]
+    assert "-thank_you-" in str(note["uid"])  # the sent note leaves the user's calendar
 
     with page.expect_download() as info:
         page.get_by_role("button", name="Back up").click()
@@ -350,7 +352,8 @@ def test_recording_outcomes_updates_the_plan(browser, base_url):
     page.locator("#fp-dialog").get_by_role("button", name="Rejection").click()
     page.wait_for_selector('ul[data-group="ended"] .fp-row')
     ended = page.locator('ul[data-group="ended"]')
-    assert "You did everything right" in ended.inner_text()
+    assert "They said no" in ended.inner_text()
+    assert "you did everything right" in ended.inner_text()
     ended.get_by_role("button", name="Draft a closing note").click()
     subject = page.locator("#fp-dialog").get_by_label("Subject").input_value()
     assert subject == "Thank you: Data Analyst at Wayne Enterprises"
@@ -493,7 +496,8 @@ def test_after_one_visit_the_planner_and_the_guides_open_offline(browser, base_u
         with page.expect_download() as info:
             page.get_by_role("button", name="Add to calendar (.ics)").click()
         cal = icalendar.Calendar.from_ical(saved_download(info.value, tmp_path).read_bytes())
-        assert len(list(cal.walk("VEVENT"))) == 4
+        assert sorted(str(e["status"]) for e in cal.walk("VEVENT")) == (
+            ["CANCELLED"] + ["CONFIRMED"] * 4)
         page.get_by_role("link", name="How your data is kept").click()
         page.get_by_role("heading", level=1).wait_for()
         assert page.url == base_url + "privacy/"

@@ -1,0 +1,110 @@
+"""What a candidate records and keeps, in real Chromium: what happened earlier (with a note),
+a call where they spoke, the country asked on first use, and a draft kept across a reload."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import open_planner
+from helpers import app, event, raw
+
+pytestmark = pytest.mark.browser
+KEY = "followup-planner"
+
+
+def stored(page) -> dict:
+    return json.loads(page.evaluate(f"localStorage.getItem({KEY!r})"))
+
+
+def store_document(page, base_url, document: dict) -> None:
+    open_planner(page, base_url, wait_ready=False)
+    page.evaluate("([k, v]) => localStorage.setItem(k, v)", [KEY, json.dumps(document)])
+    open_planner(page, base_url)
+
+
+def test_the_first_interview_asks_for_the_country_with_a_guess(browser, base_url):
+    page = open_planner(browser.page(), base_url)  # en-US
+    page.get_by_role("button", name="Add the interview").click()
+    dialog = page.locator("#fp-dialog")
+    country = dialog.get_by_label("Your country, for public holidays")
+    assert country.input_value() == "US"
+    dialog.get_by_label("Company").fill("Initech")
+    dialog.get_by_role("button", name="Add").click()
+    page.locator("#fp-live", has_text="Added Initech").wait_for()
+    assert stored(page)["settings"]["country"] == "US"
+    page.get_by_role("button", name="Add an interview").click()
+    assert dialog.get_by_label("Your country, for public holidays").count() == 0  # asked once
+
+
+def test_a_call_where_they_spoke_is_recorded_earlier_as_a_reply_with_a_note(browser,
+                                                                            base_url):
+    page = browser.page()  # Wed 18 Nov 2026, 10 am, New York
+    store_document(page, base_url, raw(app(events=[
+        event("thank_you", "2026-11-09 09:00", contact="dana")],
+        interviews=[{"id": "r1", "ends_at": "2026-11-06T15:00:00-05:00", "with": ["dana"]}])))
+    page.get_by_role("button", name="Record what happened…").click()
+    dialog = page.locator("#fp-dialog")
+    assert dialog.get_by_label("When").input_value() == "2026-11-18T10:00"
+    dialog.get_by_label("When").fill("2026-11-17T16:30")
+    dialog.get_by_label("Note (optional)").fill("Dana says the team meets Friday")
+    dialog.get_by_role("button", name="Called: we spoke…").click()
+    dialog.get_by_text("how did it go?").wait_for()
+    dialog.get_by_role("button", name="Warm: real news or next steps").click()
+    page.locator("#fp-live", has_text="Recorded").wait_for()
+    last = stored(page)["applications"][0]["events"][-1]
+    assert last == {"at": "2026-11-17T16:30:00-05:00", "type": "reply", "channel": "phone",
+                    "tone": "warm", "contact": "dana", "note": "Dana says the team meets Friday"}
+    assert page.locator('ul[data-group="waiting"]').count() == 1  # a warm answer: their turn
+    # What is still to come cannot be recorded.
+    page.locator(".fp-facts summary").click()
+    page.get_by_role("button", name="They replied…").click()
+    dialog.get_by_label("When").fill("2026-11-19T09:00")
+    dialog.get_by_role("button", name="Record").click()
+    assert "is still to come" in dialog.locator(".fp-form-error").inner_text()
+
+
+def test_an_edited_draft_is_kept_across_a_reload_until_the_step_is_done(browser, base_url):
+    page = browser.page()
+    store_document(page, base_url, raw(app()))
+    row = page.locator(".fp-row.fp-kind-thank_you")
+    row.get_by_role("button", name="Draft thank-you").click()
+    dialog = page.locator("#fp-dialog")
+    body = dialog.get_by_label("Message")
+    original = body.input_value()
+    body.fill(original.replace("Dear Dana,", "Hi Dana,") + "\nP.S. [the report]\n")
+    dialog.get_by_role("button", name="Close").click()
+    page.locator("#fp-live", has_text="Your draft is kept").wait_for()
+
+    page.reload()
+    open_planner(page, base_url)
+    page.locator(".fp-row.fp-kind-thank_you").get_by_role("button",
+                                                          name="Draft thank-you").click()
+    assert dialog.get_by_label("Message").input_value().startswith("Hi Dana,")
+    assert "[the report]" in dialog.locator(".fp-gaps").inner_text()
+    dialog.get_by_role("button", name="Start again from the planner's words").click()
+    assert dialog.get_by_label("Message").input_value() == original
+    dialog.get_by_label("Message").fill("Hi Dana, my own words again.")
+    dialog.get_by_role("button", name="Close").click()
+    page.locator("#fp-live", has_text="Your draft is kept").wait_for()
+    page.locator(".fp-row.fp-kind-thank_you").get_by_role("button", name="Mark as sent").click()
+    page.locator("#fp-live", has_text="Recorded").wait_for()
+    assert "drafts" not in stored(page)["applications"][0]  # done: the words are let go
+
+
+def test_an_offer_ends_as_an_offer_with_its_own_note(browser, base_url):
+    page = browser.page()
+    store_document(page, base_url, raw(app(events=[
+        event("thank_you", "2026-11-09 09:00", contact="dana"),
+        event("reply", "2026-11-17 10:00", tone="offer", contact="dana")],
+        interviews=[{"id": "r1", "ends_at": "2026-11-06T15:00:00-05:00", "with": ["dana"]}])))
+    closed = page.locator('ul[data-group="ended"]')
+    assert "Offer received on Tue 17 Nov" in closed.inner_text()
+    assert "Congratulations" in closed.inner_text()
+    assert "moved on" not in closed.inner_text().lower()
+    assert page.locator("h3.fp-group-ended").inner_text().startswith("Closed")
+    closed.get_by_role("button", name="Draft a closing note").click()
+    dialog = page.locator("#fp-dialog")
+    assert dialog.get_by_label("Subject").input_value().startswith("Thank you for the offer")
+    assert "[the date you will answer by]" in dialog.locator(".fp-gaps").inner_text()
