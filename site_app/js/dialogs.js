@@ -311,7 +311,7 @@ export function recordDialog(step) {
     h("p", {}, "They answered in writing:"),
     make("Warm reply", () => send({ ...reply, tone: "warm" })), make("Brief reply", () => send({ ...reply, tone: "brief" })),
     make("Rejection", () => send({ ...reply, tone: "rejection" })), make("Offer", () => send({ ...reply, tone: "offer" })));
-  form = dialog(`What happened? ${step.company}`, h("div", {}, whenFields(), choices, errorBox), [cancel()]);
+  form = dialog(`What happened? ${step.company}`, h("div", {}, whenFields(), choices, errorBox), [cancel()], { focusTitle: true });
 }
 
 /** @param {AppView} app */
