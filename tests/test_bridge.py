@@ -109,7 +109,8 @@ def test_no_stored_document_means_an_empty_one_in_the_browsers_zone():
     assert empty == {
         "timezone": "Europe/Paris", "steps": [], "groups": [], "applications": [],
         "settings": {"name": "", "email": "", "phone": "", "availability": "",
-                     "timezone": "Europe/Paris", "country": ""},
+                     "timezone": "Europe/Paris", "country": "", "max_follow_ups": "",
+                     "spacing_days": ""},
         "sample": False, "events": 0}
 
 

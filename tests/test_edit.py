@@ -167,3 +167,18 @@ def test_the_first_interview_can_bring_the_country():
         apply(document, {"op": "add_application", "company": "Globex",
                          "ends_local": "2026-11-17T15:00", "country": "XX"},
               now=at("2026-11-18 10:00"))
+
+
+def test_a_gentler_plan_stays_within_the_methods_ceilings():
+    new, _, _ = apply(raw(), {"op": "settings",
+                              "fields": {"max_follow_ups": "2", "spacing_days": "10"}})
+    assert (new["settings"]["max_follow_ups"], new["settings"]["spacing_days"]) == (2, 10)
+    back, _, _ = apply(new, {"op": "settings", "fields": {"max_follow_ups": "",
+                                                          "spacing_days": ""}})
+    assert "max_follow_ups" not in back["settings"]
+    assert "spacing_days" not in back["settings"]
+    for fields, sentence in (({"max_follow_ups": "4"}, "choose from 1 to 3"),
+                             ({"spacing_days": "2"}, "choose from 3 to 60"),
+                             ({"spacing_days": "soon"}, "choose from 3 to 60")):
+        with pytest.raises(edit.ChangeError, match=sentence):
+            apply(raw(), {"op": "settings", "fields": fields})

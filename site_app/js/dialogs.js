@@ -337,6 +337,10 @@ export function settingsDialog() {
     field("When you're available", "availability", { value: s ? s.availability : "", hint: "For example: weekdays after 2 pm." }),
     field("Time zone", "timezone", { value: (s && s.timezone) || need().browserZone(), suggestions: timeZones(), hint: "A name such as Europe/Paris (start typing a city to choose); it defaults to this device's." }),
     field("Country, for public holidays", "country", { value: s ? s.country : "", hint: "Two letters, such as US, GB or FR. Leave empty to count Monday to Friday only." }),
+    field("Follow-ups at most", "max_follow_ups", { type: "select", value: s ? s.max_follow_ups : "",
+      options: [["", "As many as the method says"], ["2", "2: a gentler plan"], ["1", "1: the gentlest"]] }),
+    field("Days between follow-ups", "spacing_days", { type: "number", value: s ? s.spacing_days : "",
+      hint: "Empty for the method's spacing; more days make a gentler plan." }),
   ], "Save", (v) => ({ op: "settings", fields: v }));
 }
 

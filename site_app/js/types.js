@@ -130,6 +130,8 @@
  * @property {string} availability
  * @property {string} timezone
  * @property {string} country
+ * @property {string} max_follow_ups  "" for the method's own number
+ * @property {string} spacing_days    "" for the method's own spacing
  */
 
 /**

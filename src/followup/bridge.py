@@ -142,6 +142,8 @@ class SettingsView(TypedDict):
     availability: str
     timezone: str
     country: str
+    max_follow_ups: str
+    spacing_days: str
 
 
 class View(TypedDict):
@@ -188,7 +190,9 @@ def view(raw: dict[str, Any], document: Document, now: datetime) -> View:
         settings=SettingsView(name=candidate.name, email=candidate.email,
                               phone=candidate.phone, availability=candidate.availability,
                               timezone=document.settings.timezone,
-                              country=document.settings.country or ""),
+                              country=document.settings.country or "",
+                              max_follow_ups=str(document.settings.max_follow_ups or ""),
+                              spacing_days=str(document.settings.spacing_days or "")),
         sample=any(a["sample"] for a in apps),
         events=sum(len(a.events) for a in document.applications),
     )

@@ -208,6 +208,14 @@ def cmd_init(args: argparse.Namespace) -> int:
         country = input("Your country, for public holidays (two letters such as US, GB or FR;"
                         " Enter for none): ")
     raw = dataformat.new_raw(args.timezone)
+    gentler = {k: v for k, v in (("max_follow_ups", args.max_follow_ups),
+                                 ("spacing_days", args.spacing_days)) if v is not None}
+    if gentler:
+        try:
+            raw, _, _ = edit.apply(raw, dataformat.to_document(raw),
+                                   {"op": "settings", "fields": gentler}, now=_now(args.now))
+        except edit.ChangeError as exc:
+            raise CliError(str(exc)) from None
     if country and country.strip():
         try:
             raw, _, _ = edit.apply(raw, dataformat.to_document(raw),
@@ -277,6 +285,10 @@ def parser() -> argparse.ArgumentParser:
     p = command("init", "create an empty data file")
     p.add_argument("--timezone", default="UTC", help='an IANA name like "Europe/Paris"')
     p.add_argument("--country", help="two-letter code, for public holidays")
+    p.add_argument("--max-follow-ups", metavar="N",
+                   help="a gentler plan: fewer follow-ups than the method's (R13)")
+    p.add_argument("--spacing-days", metavar="DAYS",
+                   help="a gentler plan: more days between follow-ups (R13)")
     p.set_defaults(run=cmd_init)
     return top
 

@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from . import dataformat, planner, words
+from . import dataformat, planner, rules, words
 from .businessdays import BusinessDays, UnknownCountry
 from .dataformat import DataError
 from .model import Action, Application, Channel, Document, Outcome
@@ -418,6 +418,7 @@ def settings(raw: Raw, document: Document, spec: Change, now: datetime) -> tuple
             found["country"] = country
         else:
             found.pop("country", None)
+    _gentler(found, fields)
     if any(key in fields for key in ("name", "email", "phone", "availability")):
         candidate = _mapping(found, "candidate")
         for key in ("name", "email", "phone", "availability"):
@@ -438,6 +439,26 @@ def settings(raw: Raw, document: Document, spec: Change, now: datetime) -> tuple
         except DataError as exc:
             raise unknown from exc
     return raw, "Saved your details."
+
+
+def _gentler(found: dict[str, Any], fields: dict[str, Any]) -> None:
+    """A gentler plan (R13): fewer attempts, or more days between them; empty means the
+    method's own numbers. Never past its ceilings."""
+    limits = {"max_follow_ups": (1, rules.MAX_FOLLOW_UPS,
+                                 f"Follow-ups: choose from 1 to {rules.MAX_FOLLOW_UPS}."),
+              "spacing_days": (rules.MIN_EMAIL_GAP_DAYS, 60,
+                               f"Days between follow-ups: choose from "
+                               f"{rules.MIN_EMAIL_GAP_DAYS} to 60.")}
+    for key, (low, high, sentence) in limits.items():
+        if key not in fields:
+            continue
+        value = str(fields[key] if fields[key] is not None else "").strip()
+        if not value:
+            found.pop(key, None)
+            continue
+        if not value.isdigit() or not low <= int(value) <= high:
+            raise ChangeError(sentence)
+        found[key] = int(value)
 
 
 def load_sample(raw: Raw, document: Document, spec: Change, now: datetime) -> tuple[Raw, str]:

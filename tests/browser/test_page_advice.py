@@ -108,3 +108,20 @@ def test_an_offer_ends_as_an_offer_with_its_own_note(browser, base_url):
     dialog = page.locator("#fp-dialog")
     assert dialog.get_by_label("Subject").input_value().startswith("Thank you for the offer")
     assert "[the date you will answer by]" in dialog.locator(".fp-gaps").inner_text()
+
+
+def test_a_gentler_plan_is_chosen_in_your_details(browser, base_url):
+    page = browser.page()
+    store_document(page, base_url, raw(app(events=[
+        event("thank_you", "2026-11-10 09:00", contact="dana")],
+        interviews=[{"id": "r1", "ends_at": "2026-11-09T15:00:00-05:00", "with": ["dana"]}])))
+    assert "(1st of 3)" in page.locator(".fp-row.fp-kind-follow_up").inner_text()
+    page.get_by_role("button", name="Your details").click()
+    dialog = page.locator("#fp-dialog")
+    dialog.get_by_label("Follow-ups at most").select_option("2")
+    dialog.get_by_label("Days between follow-ups").fill("10")
+    dialog.get_by_role("button", name="Save").click()
+    page.locator("#fp-live", has_text="Saved your details").wait_for()
+    assert "(1st of 2)" in page.locator(".fp-row.fp-kind-follow_up").inner_text()
+    settings = stored(page)["settings"]
+    assert (settings["max_follow_ups"], settings["spacing_days"]) == (2, 10)
