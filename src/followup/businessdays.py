@@ -37,6 +37,12 @@ class BusinessDays:
             self._years[year] = found
         return found
 
+    def check(self, year: int) -> None:
+        """Raise :class:`UnknownCountry` when no public-holiday calendar exists for the
+        country (no country: nothing to check)."""
+        if self.country is not None:
+            self._holidays(year)
+
     def is_business_day(self, day: date) -> bool:
         if day.weekday() >= _SATURDAY:
             return False

@@ -12,13 +12,12 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from . import dataformat, planner, rules, words
 from .businessdays import BusinessDays, UnknownCountry
-from .dataformat import DataError
 from .model import Action, Application, Channel, Document, Outcome
 
 Raw = dict[str, Any]
@@ -345,9 +344,10 @@ def record(raw: Raw, document: Document, spec: Change, now: datetime) -> tuple[R
         fields.setdefault("outcome", Outcome.SENT.value)
     if _text(spec, "note"):
         fields["note"] = _text(spec, "note")
-    new = add_event(raw, str(spec["app"]), event(kind, at, **fields))
-    _keep_drafts_of_open_steps(new, str(spec["app"]), now)
-    return new, "Recorded. The plan is updated."
+    # ``raw`` is already apply's own copy: the event goes in as it is.
+    _items(_app(raw, spec.get("app")), "events").append(event(kind, at, **fields))
+    _keep_drafts_of_open_steps(raw, str(spec["app"]), now)
+    return raw, "Recorded. The plan is updated."
 
 
 def _when(spec: Change, document: Document, now: datetime) -> datetime:
@@ -425,19 +425,11 @@ def settings(raw: Raw, document: Document, spec: Change, now: datetime) -> tuple
             if key in fields:
                 candidate[key] = str(fields[key]).strip()
     if "country" in found:
-        unknown = ChangeError(f"No public holidays are known for \"{found['country']}\"; "
-                              "use a two-letter code like US, GB or FR.")
         try:
-            days = BusinessDays(str(found["country"]))
-            for n in range(5, 10):  # five days in a row hold a weekday, which asks the calendar
-                days.is_business_day(date(now.year, 1, n))
+            BusinessDays(str(found["country"])).check(now.year)
         except UnknownCountry:
-            raise unknown from None
-        checked = dataformat.to_document(raw)  # its own problems say what they are
-        try:
-            planner.plan(checked, now=now)
-        except DataError as exc:
-            raise unknown from exc
+            raise ChangeError(f"No public holidays are known for \"{found['country']}\"; "
+                              "use a two-letter code like US, GB or FR.") from None
     return raw, "Saved your details."
 
 
