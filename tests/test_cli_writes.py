@@ -9,7 +9,7 @@ import shutil
 import stat
 import subprocess
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -79,20 +79,6 @@ def test_log_through_a_symlink_writes_the_target_and_keeps_the_link(tmp_path):
     assert (real / "plan.json.bak").read_bytes() == before
     assert names(tmp_path) == ["plan.json", "real"]
     assert names(real) == ["plan.json", "plan.json.bak"]
-
-
-@pytest.fixture
-def other_device(tmp_path: Path) -> Iterator[Path]:
-    shm = Path("/dev/shm")
-    if not shm.is_dir():
-        pytest.skip("/dev/shm does not exist here: no second file system to link to")
-    if shm.stat().st_dev == tmp_path.stat().st_dev:
-        pytest.skip("/dev/shm is on the same device as the test folder")
-    folder = Path(tempfile.mkdtemp(dir=shm))
-    yield folder
-    for child in folder.iterdir():
-        child.unlink()
-    folder.rmdir()
 
 
 def test_log_through_a_symlink_to_another_file_system(tmp_path, other_device):

@@ -7,8 +7,6 @@ import os
 import stat
 import subprocess
 import sys
-import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -136,20 +134,6 @@ def test_a_symlink_stays_a_link_and_its_target_is_written(tmp_path):
     assert (real / "plan.json.bak").read_bytes() == OLD
     assert names(tmp_path) == ["plan.json", "real"]
     assert names(real) == ["plan.json", "plan.json.bak"]
-
-
-@pytest.fixture
-def other_device(tmp_path: Path) -> Iterator[Path]:
-    shm = Path("/dev/shm")
-    if not shm.is_dir():
-        pytest.skip("/dev/shm does not exist here: no second file system to link to")
-    if shm.stat().st_dev == tmp_path.stat().st_dev:
-        pytest.skip("/dev/shm is on the same device as the test folder")
-    folder = Path(tempfile.mkdtemp(dir=shm))
-    yield folder
-    for child in folder.iterdir():
-        child.unlink()
-    folder.rmdir()
 
 
 def test_a_symlink_to_another_file_system_is_written_there(tmp_path, other_device):

@@ -4,6 +4,7 @@ request that leaves 127.0.0.1."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import tempfile
@@ -149,6 +150,16 @@ def open_planner(page: Any, base_url: str, *, wait_ready: bool = True) -> Any:
         page.wait_for_selector("#fp-app[data-ready=true]", timeout=READY_TIMEOUT_MS)
         page.wait_for_selector("#fp-main > *", timeout=30_000)
     return page
+
+
+def open_with_stored(page: Any, base_url: str, data: str | dict[str, Any], *,
+                     wait_ready: bool = True) -> Any:
+    """The planner opened on ``data`` (text, or a document to write as JSON) as its stored
+    data, as an earlier visit or a restore would have left it."""
+    text = data if isinstance(data, str) else json.dumps(data)
+    open_planner(page, base_url, wait_ready=False)
+    page.evaluate("([k, v]) => localStorage.setItem(k, v)", ["followup-planner", text])
+    return open_planner(page, base_url, wait_ready=wait_ready)
 
 
 def page_now(page: Any) -> datetime:

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from conftest import TIMEZONE, open_planner, page_now
+from conftest import TIMEZONE, open_planner, open_with_stored, page_now
 from helpers import app, event, raw
 
 pytestmark = pytest.mark.browser
@@ -18,12 +18,6 @@ KEY = "followup-planner"
 
 def stored(page) -> dict:
     return json.loads(page.evaluate(f"localStorage.getItem({KEY!r})"))
-
-
-def store_document(page, base_url, document: dict) -> None:
-    open_planner(page, base_url, wait_ready=False)
-    page.evaluate("([k, v]) => localStorage.setItem(k, v)", [KEY, json.dumps(document)])
-    open_planner(page, base_url)
 
 
 def test_the_first_interview_asks_for_the_country_with_a_guess(browser, base_url):
@@ -43,7 +37,7 @@ def test_the_first_interview_asks_for_the_country_with_a_guess(browser, base_url
 def test_a_call_where_they_spoke_is_recorded_earlier_as_a_reply_with_a_note(browser,
                                                                             base_url):
     page = browser.page()  # Wed 18 Nov 2026, 10 am, New York
-    store_document(page, base_url, raw(app(events=[
+    open_with_stored(page, base_url, raw(app(events=[
         event("thank_you", "2026-11-09 09:00", contact="dana")],
         interviews=[{"id": "r1", "ends_at": "2026-11-06T15:00:00-05:00", "with": ["dana"]}])))
     page.get_by_role("button", name="Record what happened…").click()
@@ -72,7 +66,7 @@ def test_a_call_where_they_spoke_is_recorded_earlier_as_a_reply_with_a_note(brow
 
 def test_an_edited_draft_is_kept_across_a_reload_until_the_step_is_done(browser, base_url):
     page = browser.page()
-    store_document(page, base_url, raw(app()))
+    open_with_stored(page, base_url, raw(app()))
     row = page.locator(".fp-row.fp-kind-thank_you")
     row.get_by_role("button", name="Draft thank-you").click()
     dialog = page.locator("#fp-dialog")
@@ -100,7 +94,7 @@ def test_an_edited_draft_is_kept_across_a_reload_until_the_step_is_done(browser,
 
 def test_an_offer_ends_as_an_offer_with_its_own_note(browser, base_url):
     page = browser.page()
-    store_document(page, base_url, raw(app(events=[
+    open_with_stored(page, base_url, raw(app(events=[
         event("thank_you", "2026-11-09 09:00", contact="dana"),
         event("reply", "2026-11-17 10:00", tone="offer", contact="dana")],
         interviews=[{"id": "r1", "ends_at": "2026-11-06T15:00:00-05:00", "with": ["dana"]}])))
@@ -117,7 +111,7 @@ def test_an_offer_ends_as_an_offer_with_its_own_note(browser, base_url):
 
 def test_a_gentler_plan_is_chosen_in_your_details(browser, base_url):
     page = browser.page()
-    store_document(page, base_url, raw(app(events=[
+    open_with_stored(page, base_url, raw(app(events=[
         event("thank_you", "2026-11-10 09:00", contact="dana")],
         interviews=[{"id": "r1", "ends_at": "2026-11-09T15:00:00-05:00", "with": ["dana"]}])))
     assert "(1st of 3)" in page.locator(".fp-row.fp-kind-follow_up").inner_text()

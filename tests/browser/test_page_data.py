@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from conftest import READY_TIMEOUT_MS, open_planner
+from conftest import READY_TIMEOUT_MS, open_planner, open_with_stored
 from helpers import app, raw
 
 pytestmark = pytest.mark.browser
@@ -21,17 +21,9 @@ def stored(page) -> dict:
     return json.loads(page.evaluate(f"localStorage.getItem({KEY!r})"))
 
 
-def store_document(page, base_url, document: dict) -> None:
-    """Puts a document in the browser's storage as a backup restored earlier would have, then
-    opens the planner on it."""
-    open_planner(page, base_url, wait_ready=False)
-    page.evaluate(f"localStorage.setItem({KEY!r}, {json.dumps(json.dumps(document))})")
-    open_planner(page, base_url)
-
-
 def test_five_fast_taps_record_five_events(browser, base_url):
     page = browser.page()
-    store_document(page, base_url, raw(app(interviews=[
+    open_with_stored(page, base_url, raw(app(interviews=[
         {"id": "r1", "ends_at": "2026-11-17T15:00:00-05:00", "with": ["dana"]}])))
     # Five taps before the page has redrawn once: each is a change of its own.
     page.locator(".fp-row.fp-kind-thank_you").get_by_role("button", name="Mark as sent").evaluate(
@@ -49,7 +41,7 @@ def test_five_fast_taps_record_five_events(browser, base_url):
 
 def test_an_application_without_interviews_is_shown_and_can_be_edited(browser, base_url):
     page = browser.page()
-    store_document(page, base_url, raw(app(id="lead", company="Referral Co", contacts=[],
+    open_with_stored(page, base_url, raw(app(id="lead", company="Referral Co", contacts=[],
                                            interviews=[])))
     card = page.locator(".fp-card", has_text="Referral Co")
     card.wait_for()
@@ -69,7 +61,7 @@ def test_an_application_without_interviews_is_shown_and_can_be_edited(browser, b
 @pytest.mark.parametrize("zone", ["Europe/Paris", "Asia/Singapore"])
 def test_the_interview_time_is_read_and_offered_in_the_documents_zone(browser, base_url, zone):
     page = browser.page()  # the browser is in New York
-    store_document(page, base_url, {**raw(app()), "settings": {"timezone": zone}})
+    open_with_stored(page, base_url, {**raw(app()), "settings": {"timezone": zone}})
     page.get_by_role("button", name="Add an interview").click()
     dialog = page.locator("#fp-dialog")
     ended = dialog.get_by_label("When the interview ended")
@@ -98,7 +90,7 @@ def test_extreme_but_valid_documents_are_shown(browser, base_url):
                              "with": ["d"]}])]
     apps += [app(id=f"app-{n}", company=f"Company {n}") for n in range(56)]
     page = browser.page()
-    store_document(page, base_url, raw(*apps))
+    open_with_stored(page, base_url, raw(*apps))
     assert page.locator(".fp-card").count() == 60
     assert page.locator("#fp-alert").is_hidden()
     assert "Send a thank-you note to דנה לוי" in page.locator(".fp-agenda").inner_text()
@@ -140,7 +132,7 @@ def test_the_saved_plan_paints_first_and_its_cache_is_smaller_than_the_document(
 
 def test_a_failed_python_call_is_told_in_plain_words_and_changes_nothing(browser, base_url):
     page = browser.page()
-    store_document(page, base_url, raw(app()))
+    open_with_stored(page, base_url, raw(app()))
     before = page.evaluate(f"localStorage.getItem({KEY!r})")
     page.route("**/wheels/holidays-*", lambda route: route.abort())
     page.get_by_role("button", name="Your details").click()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import READY_TIMEOUT_MS, open_planner
+from conftest import READY_TIMEOUT_MS, open_with_stored
 from helpers import app, raw
 
 pytestmark = pytest.mark.browser
@@ -38,11 +38,6 @@ def stored(page) -> str | None:
     return page.evaluate(f"localStorage.getItem({KEY!r})")
 
 
-def put(page, base_url, key: str, text: str) -> None:
-    open_planner(page, base_url, wait_ready=False)
-    page.evaluate("([k, v]) => localStorage.setItem(k, v)", [key, text])
-
-
 def choose_backup(page, path: Path) -> None:
     with page.expect_file_chooser() as chooser:
         page.get_by_role("button", name="Restore…").click()
@@ -53,8 +48,7 @@ def choose_backup(page, path: Path) -> None:
 def test_bad_stored_data_is_refused_in_words_and_kept(browser, base_url, tmp_path, bad,
                                                       words):
     page = browser.page()
-    put(page, base_url, KEY, bad)
-    open_planner(page, base_url, wait_ready=False)
+    open_with_stored(page, base_url, bad, wait_ready=False)
     alert = page.locator("#fp-alert")
     alert.get_by_text("can't be read").wait_for(timeout=READY_TIMEOUT_MS)
     assert words.lower() in alert.inner_text().lower()
@@ -72,8 +66,7 @@ def test_bad_stored_data_is_refused_in_words_and_kept(browser, base_url, tmp_pat
 def test_a_bad_backup_is_refused_in_words_and_changes_nothing(browser, base_url, tmp_path,
                                                               bad, words):
     page = browser.page()
-    put(page, base_url, KEY, GOOD)
-    open_planner(page, base_url)
+    open_with_stored(page, base_url, GOOD)
     backup = tmp_path / "backup.json"
     backup.write_text(bad, encoding="utf-8", errors="surrogatepass")
     choose_backup(page, backup)
@@ -87,8 +80,7 @@ def test_a_bad_backup_is_refused_in_words_and_changes_nothing(browser, base_url,
 def test_a_restore_can_be_undone_and_keeps_what_it_replaced(browser, base_url, tmp_path):
     page = browser.page()
     mine = json.dumps(raw(app(company="Mine Inc", id="mine")), indent=2) + "\n"
-    put(page, base_url, KEY, mine)
-    open_planner(page, base_url)
+    open_with_stored(page, base_url, mine)
     backup = tmp_path / "backup.json"
     backup.write_text(json.dumps(raw(app(company="From Backup", id="backup"))))
     choose_backup(page, backup)
@@ -105,8 +97,7 @@ def test_a_restore_can_be_undone_and_keeps_what_it_replaced(browser, base_url, t
 
 def test_starting_over_can_be_undone_even_from_unreadable_data(browser, base_url):
     page = browser.page()
-    put(page, base_url, KEY, "[1, 2")
-    open_planner(page, base_url, wait_ready=False)
+    open_with_stored(page, base_url, "[1, 2", wait_ready=False)
     alert = page.locator("#fp-alert")
     alert.get_by_role("button", name="Start over…").click(timeout=READY_TIMEOUT_MS)
     page.locator("#fp-dialog").get_by_role("button", name="Replace it").click()
@@ -123,8 +114,7 @@ def test_unknown_fields_are_kept_to_the_digit(browser, base_url):
     document = GOOD.replace('"events": []', '"events": [],\n      "x-tracker": {"id": '
                             '12345678901234567890, "score": 1.10, "scale": 1e2, "neg": -0.0, '
                             '"note": "caf\\u00e9 \\u05e9\\u05dc\\u05d5\\u05dd"}')
-    put(page, base_url, KEY, document)
-    open_planner(page, base_url)
+    open_with_stored(page, base_url, document)
     page.locator(".fp-row.fp-kind-thank_you").get_by_role("button", name="Mark as sent").click()
     page.locator("#fp-live", has_text="Recorded").wait_for()
     text = stored(page)
@@ -136,7 +126,7 @@ def test_unknown_fields_are_kept_to_the_digit(browser, base_url):
 
 def test_a_framed_planner_changes_nothing_and_offers_its_own_tab(browser, base_url):
     page = browser.page()
-    put(page, base_url, KEY, GOOD)
+    open_with_stored(page, base_url, GOOD, wait_ready=False)
     page.route(base_url + "framer.html", lambda route: route.fulfill(
         content_type="text/html",
         body='<!doctype html><title>Framer</title><iframe src="planner/" width="800" '
