@@ -475,3 +475,19 @@ def test_a_draft_comes_back_in_the_users_own_kept_words():
     fresh = json.loads(bridge.call("draft", json.dumps(request)))
     assert fresh["kept"] is False
     assert fresh["subject"] == answer["original"]["subject"]
+
+
+def test_a_contact_against_the_rules_comes_back_as_a_warning_to_confirm():
+    document = raw(app(events=[event("thank_you", "2026-11-18 09:00")]))
+    change = {"op": "record", "app": "acme", "type": "follow_up", "channel": "phone",
+              "outcome": "no_answer"}
+    answer = call("change", document=text(document), now=NOW, change=change)
+    assert answer == {
+        "ok": False,
+        "error": "You sent your thank-you to Acme Corp today. The method says not to follow "
+                 "up on the day of the thank-you (R10).",
+        "warning": {"rule": "R10", "title": "Never more than once a day",
+                    "guide": "how-many-times/#r10"}}
+    new, result = changed(document, {**change, "despite": True})
+    assert [e["type"] for e in new["applications"][0]["events"]] == ["thank_you", "follow_up"]
+    assert result["undo"]["op"] == "remove"

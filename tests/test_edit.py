@@ -182,3 +182,95 @@ def test_a_gentler_plan_stays_within_the_methods_ceilings():
                              ({"spacing_days": "soon"}, "choose from 3 to 60")):
         with pytest.raises(edit.ChangeError, match=sentence):
             apply(raw(), {"op": "settings", "fields": fields})
+
+
+def _history(*events):
+    return raw(app(events=list(events)))
+
+
+def _refused(document, spec, now=NOW):
+    with pytest.raises(edit.RuleWarning) as caught:
+        apply(document, spec, now=now)
+    new, _, _ = apply(document, {**spec, "despite": True}, now=now)
+    assert len(new["applications"][0]["events"]) == len(document["applications"][0]["events"]) + 1
+    return caught.value
+
+
+THANKED = {"at": "2026-11-18T09:00:00-05:00", "type": "thank_you", "channel": "email"}
+
+
+def test_a_follow_up_on_the_thank_you_day_is_told_before_it_is_kept():
+    warning = _refused(_history(THANKED), {"op": "record", "app": "acme", "type": "follow_up",
+                                           "channel": "phone", "outcome": "voicemail"})
+    assert warning.rule == "R10"
+    assert str(warning) == ("You sent your thank-you to Acme Corp today. The method says not "
+                            "to follow up on the day of the thank-you (R10).")
+
+
+def test_a_second_contact_on_one_day_is_told_and_a_retried_call_is_not():
+    first = {"at": "2026-11-25T10:00:00-05:00", "type": "follow_up", "channel": "email",
+             "outcome": "sent"}
+    later = datetime.fromisoformat("2026-11-25T15:00:00-05:00")
+    warning = _refused(_history(THANKED, first),
+                       {"op": "record", "app": "acme", "type": "follow_up", "channel": "phone",
+                        "outcome": "no_answer"}, now=later)
+    assert warning.rule == "R10"
+    assert "already followed up with Acme Corp today" in str(warning)
+    # R11: a call that did not get through may be tried again the same day.
+    missed = {**first, "channel": "phone", "outcome": "no_answer"}
+    apply(_history(THANKED, missed), {"op": "record", "app": "acme", "type": "follow_up",
+                                      "channel": "phone", "outcome": "voicemail"}, now=later)
+    # Several interviewers thanked on one day are one contact; the same one twice is a slip.
+    panel = raw(app(contacts=[{"id": "dana", "name": "Dana Lee"}, {"id": "lee", "name": "Lee"}],
+                    events=[{**THANKED, "contact": "dana"}]))
+    apply(panel, {"op": "record", "app": "acme", "type": "thank_you", "contact": "lee"})
+    assert _refused(panel, {"op": "record", "app": "acme", "type": "thank_you",
+                            "contact": "dana"}).rule == "R10"
+
+
+def test_an_email_follow_up_too_soon_after_the_last_is_told():
+    first = {"at": "2026-11-25T10:00:00-05:00", "type": "follow_up", "channel": "email",
+             "outcome": "sent"}
+    warning = _refused(_history(THANKED, first),
+                       {"op": "record", "app": "acme", "type": "follow_up",
+                        "at": "2026-11-27T10:00:00-05:00"},
+                       now=datetime.fromisoformat("2026-11-27T12:00:00-05:00"))
+    assert warning.rule == "R12"
+    assert str(warning) == ("You emailed Acme Corp on Wed 25 Nov. The method leaves at least "
+                            "3 days between two emails (R12).")
+    # Three days on, or by phone, it is within the rules.
+    apply(_history(THANKED, first), {"op": "record", "app": "acme", "type": "follow_up",
+                                     "at": "2026-11-28T10:00:00-05:00"},
+          now=datetime.fromisoformat("2026-11-28T12:00:00-05:00"))
+
+
+def test_a_fourth_attempt_and_a_second_answer_to_a_brief_reply_are_told():
+    strikes = [{"at": f"2026-12-{d:02d}T10:00:00-05:00", "type": "follow_up",
+                "channel": "email", "outcome": "sent"} for d in (1, 8, 15)]
+    late = datetime.fromisoformat("2026-12-22T10:00:00-05:00")
+    spec = {"op": "record", "app": "acme", "type": "follow_up"}
+    assert _refused(_history(THANKED, *strikes), spec, now=late).rule == "R7"
+    # A gentler plan stops sooner.
+    gentle = raw(app(events=[THANKED, *strikes[:2]]), max_follow_ups=2)
+    assert _refused(gentle, spec, now=late).rule == "R7"
+    # After a warm reply the count starts again.
+    warm = {"at": "2026-12-16T10:00:00-05:00", "type": "reply", "tone": "warm"}
+    apply(_history(THANKED, *strikes, warm), spec, now=late)
+    brief = {**warm, "tone": "brief"}
+    answered = {**strikes[0], "at": "2026-12-18T10:00:00-05:00"}
+    apply(_history(THANKED, *strikes[:2], brief), spec, now=late)
+    assert _refused(_history(THANKED, *strikes[:2], brief, answered), spec,
+                    now=late).rule == "R14"
+
+
+def test_the_command_line_tells_the_rule_and_records_only_with_anyway(tmp_path, capsys):
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(_history(THANKED)))
+    before = path.read_text()
+    command = ["log", str(path), "acme", "follow-up", "--at", "2026-11-18T11:00:00-05:00",
+               "--now", NOW.isoformat()]
+    assert cli.main(command) == 2
+    assert "not to follow up on the day of the thank-you (R10)" in capsys.readouterr().err
+    assert path.read_text() == before
+    assert cli.main([*command, "--anyway"]) == 0
+    assert len(json.loads(path.read_text())["applications"][0]["events"]) == 2

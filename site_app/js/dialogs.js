@@ -12,12 +12,14 @@ import { h, $, announce, button, keepFocus } from "./dom.js";
  * @typedef {import("./types.js").DraftRequest} DraftRequest
  * @typedef {import("./types.js").DraftAnswer} DraftAnswer
  * @typedef {import("./types.js").Failure} Failure
+ * @typedef {import("./types.js").RuleWarning} RuleWarning
  */
 
 /**
  * What the dialogs need from the rest of the page.
  * @typedef {Object} DialogEnv
- * @property {(change: Change) => Promise<true|string>} apply  true, or the sentence why not
+ * @property {(change: Change) => Promise<true|string|null>} apply  true, the sentence why not,
+ *           or null when the user was asked something first (in the dialog)
  * @property {(request: DraftRequest, key: string) => Promise<DraftAnswer|Failure>} draft
  * @property {() => View|null} view
  * @property {() => string} browserZone
@@ -117,7 +119,7 @@ export function formDialog(title, fields, submitLabel, toChange) {
       [...new FormData(form).entries()].map(([k, v]) => [k, String(v)])));
     const outcome = await need().apply(toChange(values));
     if (outcome === true) closeDialog();
-    else errorBox.textContent = outcome;
+    else if (outcome !== null) errorBox.textContent = outcome;
   });
 }
 
@@ -130,6 +132,22 @@ export function formDialog(title, fields, submitLabel, toChange) {
 export function confirmDialog(title, text, label, onConfirm) {
   dialog(title, h("p", {}, text), [
     button(label, async () => { closeDialog(); await onConfirm(); }, { primary: true, danger: true }), cancel()]);
+}
+
+/**
+ * Asked before a contact that goes against a rule of the method is recorded: which rule, and
+ * the choice to record it anyway (it happened) or not at all.
+ * @param {string} sentence  what it goes against, as the planner says it
+ * @param {RuleWarning} warning
+ * @param {() => unknown} recordAnyway
+ */
+export function ruleWarning(sentence, warning, recordAnyway) {
+  dialog("Record it anyway?", h("div", {},
+    h("p", { class: "fp-warning" }, sentence),
+    h("p", {}, "If it has already happened, record it: the planner plans the next step from what really happened. ",
+      h("a", { href: `../${warning.guide}` }, `Read the guide (${warning.rule}: ${warning.title})`))),
+  [button("Record anyway", async () => { closeDialog(); await recordAnyway(); }, { primary: true }),
+    button("Don't record", closeDialog)], { focusTitle: true });
 }
 
 /** Every IANA time zone this browser knows, offered while the user types one. */
@@ -286,7 +304,7 @@ export function recordDialog(step) {
     if (form && !form.reportValidity()) return;
     const outcome = await need().apply({ ...change, ...when(values(), shown) });
     if (outcome === true) closeDialog();
-    else errorBox.textContent = outcome;
+    else if (outcome !== null) errorBox.textContent = outcome;
   };
   const make = (/** @type {string} */ label, /** @type {() => void} */ onclick) => {
     const b = button(label, onclick);

@@ -39,12 +39,19 @@ const python = new Python(new URL("app/worker.mjs", here), { onStage: showStage,
 const store = new Store({ storage, call: (fn, request) => python.call(fn, request), now: nowIso, zone: browserZone, build: BUILD, paintOf });
 
 /**
- * Makes a change through the store and says what happened.
+ * Makes a change through the store and says what happened. A contact that goes against a
+ * rule of the method is not recorded straight away: the user is told which rule, and
+ * records it anyway if it happened.
  * @param {Change} change
- * @returns {Promise<true|string>} true, or the sentence why not
+ * @returns {Promise<true|string|null>} true, the sentence why not, or null when the user
+ *          was asked first (the question replaced the dialog)
  */
 async function apply(change) {
   const outcome = await store.change(change);
+  if (!outcome.ok && outcome.warning) {
+    dialogs.ruleWarning(outcome.error || "", outcome.warning, () => apply({ ...change, despite: true }));
+    return null;
+  }
   if (!outcome.ok) {
     const error = outcome.error || "That change could not be made.";
     announce(error);

@@ -10,6 +10,7 @@
  * @typedef {import("./types.js").Change} Change
  * @typedef {import("./types.js").Paint} Paint
  * @typedef {import("./types.js").PaintCache} PaintCache
+ * @typedef {import("./types.js").RuleWarning} RuleWarning
  */
 
 /** The localStorage key of the document (the same text as a backup file). */
@@ -40,6 +41,8 @@ const ATTEMPTS = 3;
  * @property {Change|null} [undo]  the change that takes it back
  * @property {boolean} [saved]     false when the browser refused to store it
  * @property {boolean} [adopted]   the change was made on top of another tab's newer save
+ * @property {RuleWarning} [warning] when not ok: what it goes against; the same change with
+ *           `despite: true` records it anyway
  */
 
 /**
@@ -234,7 +237,7 @@ export class Store {
         const answer = await this.deps.call("change", { document: input, now: this.deps.now(), timezone: this.deps.zone(), change });
         if (!answer.ok) {
           if (adopted && seen.ok) await this.take(seen.text);
-          return { ok: false, error: answer.error, adopted };
+          return { ok: false, error: answer.error, warning: answer.warning, adopted };
         }
         const now = this.readStorage();
         if (seen.ok && now.ok && now.text !== seen.text) continue; // saved elsewhere meanwhile

@@ -170,7 +170,13 @@
  * A failed call: a sentence for the user. `missing` names a module Python could not import
  * (the worker loads its package group and calls again); `fault` marks a failure of the
  * machinery rather than of the user's input.
- * @typedef {{ok: false, error: string, missing?: string, fault?: boolean}} Failure
+ * @typedef {{ok: false, error: string, missing?: string, fault?: boolean, warning?: RuleWarning}} Failure
+ */
+
+/**
+ * What a change to record goes against (R7, R10, R12, R14): it happened, so it may still be
+ * recorded, with `despite: true`. `guide` is the rule's section, relative to the site root.
+ * @typedef {{rule: string, title: string, guide: string}} RuleWarning
  */
 
 /** @typedef {{ok: true, view: View}} AgendaAnswer */

@@ -18,7 +18,7 @@ from datetime import date, datetime, time
 from typing import Any, TypedDict
 from zoneinfo import ZoneInfo
 
-from . import dataformat, drafts, edit, planner, words
+from . import dataformat, drafts, edit, planner, rules, words
 from .dataformat import DataError
 from .edit import ChangeError
 from .model import (
@@ -378,6 +378,10 @@ def _reply(fn: Callable[[Request], dict[str, Any]], text: str) -> str:
         if not isinstance(request, dict):
             raise DataError("", "the request is not a JSON object")
         result = {"ok": True, **fn(request)}
+    except edit.RuleWarning as exc:
+        rule = rules.RULES[exc.rule]
+        result = {"ok": False, "error": str(exc),
+                  "warning": {"rule": rule.id, "title": rule.title, "guide": rule.guide}}
     except (DataError, drafts.DraftError, ChangeError) as exc:
         result = {"ok": False, "error": str(exc)}
     except ModuleNotFoundError as exc:

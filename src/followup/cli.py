@@ -174,8 +174,13 @@ def _log(args: argparse.Namespace, target: Path) -> int:
             change["channel"] = args.channel
             if what == "follow_up":
                 change["outcome"] = args.outcome
+    if args.anyway:
+        change["despite"] = True
     try:
         new, _, _ = edit.apply(raw, doc, change, now=at)
+    except edit.RuleWarning as exc:
+        raise CliError(f"not recorded, the file is unchanged: {exc} If it happened, record it "
+                       "with --anyway: the plan goes on from what really happened.") from None
     except (edit.ChangeError, DataError) as exc:
         raise CliError(f"not recorded, the file is unchanged: {exc}") from None
     filestore.replace(target, dataformat.dump(new), shown=args.file)
@@ -277,6 +282,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--outcome", choices=[o.value for o in Outcome])
     p.add_argument("--tone", choices=[t.value for t in Tone])
     p.add_argument("--at", metavar="ISO", help="when it happened (default: now)")
+    p.add_argument("--anyway", action="store_true",
+                   help="record it even though it goes against a rule (R7, R10, R12, R14)")
     p.set_defaults(run=cmd_log)
 
     p = command("check", "validate the data file")

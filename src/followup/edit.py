@@ -12,13 +12,13 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from . import dataformat, planner, rules, words
 from .businessdays import BusinessDays, UnknownCountry
-from .model import Action, Application, Channel, Document, Outcome
+from .model import Action, Application, Channel, Document, Event, EventType, Outcome, Settings, Tone
 
 Raw = dict[str, Any]
 Change = dict[str, Any]
@@ -26,6 +26,18 @@ Change = dict[str, Any]
 
 class ChangeError(ValueError):
     """A change the user asked for cannot be made; the sentence says why."""
+
+
+class RuleWarning(ChangeError):
+    """What is being recorded goes against a rule of the method (R7, R10, R12).
+
+    It happened, so it may still be recorded: the same change with ``"despite": true``. The
+    sentence names the rule; ``rule`` is its number.
+    """
+
+    def __init__(self, rule: str, sentence: str) -> None:
+        super().__init__(sentence)
+        self.rule = rule
 
 
 def apply(raw: Raw, document: Document, spec: object, *,
@@ -342,12 +354,87 @@ def record(raw: Raw, document: Document, spec: Change, now: datetime) -> tuple[R
         fields.setdefault("channel", Channel.EMAIL.value)
     if kind == "follow_up":
         fields.setdefault("outcome", Outcome.SENT.value)
+    if app is not None and spec.get("despite") is not True:
+        against = over_contact(app, document.settings, kind, at, fields, now)
+        if against is not None:
+            raise RuleWarning(*against)
     if _text(spec, "note"):
         fields["note"] = _text(spec, "note")
     # ``raw`` is already apply's own copy: the event goes in as it is.
     _items(_app(raw, spec.get("app")), "events").append(event(kind, at, **fields))
     _keep_drafts_of_open_steps(raw, str(spec["app"]), now)
     return raw, "Recorded. The plan is updated."
+
+
+def over_contact(app: Application, settings: Settings, kind: str, at: datetime,
+                 fields: dict[str, str], now: datetime) -> tuple[str, str] | None:
+    """``(rule, sentence)`` when a contact of yours at ``at`` goes against the method, or None.
+
+    R10: at most one contact a day, and no follow-up on the day of a thank-you (thank-yous to
+    several interviewers on one day are one contact; a call that did not get through may be
+    tried again the same day, R11). R12: at least three days between two email follow-ups.
+    R7: no follow-up after the last attempt went unanswered. Replies are theirs, not yours.
+    """
+    if kind not in (EventType.THANK_YOU.value, EventType.FOLLOW_UP.value):
+        return None
+    tz = ZoneInfo(settings.timezone)
+    day = at.astimezone(tz).date()
+    channel, outcome = fields.get("channel"), fields.get("outcome")
+    mine = [e for e in app.events if e.type in (EventType.THANK_YOU, EventType.FOLLOW_UP)]
+    same_day = [e for e in mine if e.at.astimezone(tz).date() == day]
+
+    def when(d: date) -> str:
+        return "today" if d == now.astimezone(tz).date() else f"on {words.day(d)}"
+
+    def retry(e: Event) -> bool:
+        return e.channel is Channel.PHONE and e.outcome is Outcome.NO_ANSWER
+
+    if kind == EventType.THANK_YOU.value:
+        who = fields.get("contact")
+        if any(e.type is EventType.THANK_YOU and e.contact == who for e in same_day):
+            return ("R10", f"Your thank-you to {app.company} is already recorded {when(day)} "
+                           "(two taps?). The method says to get in touch at most once a day "
+                           "(R10).")
+        if any(e.type is EventType.FOLLOW_UP for e in same_day):
+            return ("R10", f"You already followed up with {app.company} {when(day)}. The method "
+                           "says to get in touch at most once a day (R10).")
+        return None
+    if any(e.type is EventType.THANK_YOU for e in same_day):
+        return ("R10", f"You sent your thank-you to {app.company} {when(day)}. The method says "
+                       "not to follow up on the day of the thank-you (R10).")
+    if same_day and not (channel == Channel.PHONE.value and all(retry(e) for e in same_day)):
+        return ("R10", f"You already followed up with {app.company} {when(day)}. The method "
+                       "says to get in touch at most once a day (R10).")
+    if channel == Channel.EMAIL.value:
+        gap = timedelta(days=rules.MIN_EMAIL_GAP_DAYS)
+        for e in mine:
+            other = e.at.astimezone(tz).date()
+            if (e.type is EventType.FOLLOW_UP and e.channel is Channel.EMAIL and other != day
+                    and abs(other - day) < gap):
+                return ("R12", f"You emailed {app.company} {when(other)}. The method leaves at "
+                               f"least {rules.MIN_EMAIL_GAP_DAYS} days between two emails "
+                               "(R12).")
+    since = planner.current_events(app, tz)
+    if since is None or (channel == Channel.PHONE.value and outcome == Outcome.SPOKE.value):
+        return None
+    answers = [e for e in since if planner.answer_tone(e) is not None and e.at <= at]
+    last = answers[-1] if answers else None
+    unanswered = {e.at.astimezone(tz).date() for e in since
+                  if e.type is EventType.FOLLOW_UP and e not in answers and e.at <= at
+                  and (last is None or e.at > last.at)}
+    if day in unanswered:
+        return None
+    if last is not None and planner.answer_tone(last) is Tone.BRIEF:
+        if unanswered:
+            return ("R14", f"You already answered {app.company}'s brief reply. The method says "
+                           "to leave it there and move on (R14).")
+        return None
+    most = settings.max_follow_ups or rules.MAX_FOLLOW_UPS
+    if len(unanswered) >= most:
+        return ("R7", f"You have followed up with {app.company} {most} "
+                      f"time{'s' if most != 1 else ''} with no answer. The method stops there "
+                      "and moves on (R7).")
+    return None
 
 
 def _when(spec: Change, document: Document, now: datetime) -> datetime:

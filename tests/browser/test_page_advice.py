@@ -124,3 +124,31 @@ def test_a_gentler_plan_is_chosen_in_your_details(browser, base_url):
     assert "(1st of 2)" in page.locator(".fp-row.fp-kind-follow_up").inner_text()
     settings = stored(page)["settings"]
     assert (settings["max_follow_ups"], settings["spacing_days"]) == (2, 10)
+
+
+def test_a_second_contact_on_one_day_is_told_before_it_is_kept(browser, base_url):
+    page = browser.page()  # Wed 18 Nov 2026, 10 am, New York
+    open_with_stored(page, base_url, raw(app(events=[
+        event("thank_you", "2026-11-18 09:00", contact="dana")])))
+    events = lambda: stored(page)["applications"][0]["events"]  # noqa: E731
+    page.get_by_role("button", name="Record what happened…").click()
+    dialog = page.locator("#fp-dialog")
+    dialog.get_by_role("button", name="Called: left a voicemail").click()
+    # Before anything is saved, the user hears which rule it goes against.
+    dialog.get_by_role("heading", name="Record it anyway?").wait_for()
+    dialog.get_by_text("You sent your thank-you to Acme Corp today. The method says not to "
+                       "follow up on the day of the thank-you (R10).").wait_for()
+    guide = dialog.get_by_role("link", name="Read the guide (R10: Never more than once a day)")
+    assert guide.get_attribute("href") == "../how-many-times/#r10"
+    assert len(events()) == 1
+    dialog.get_by_role("button", name="Don't record").click()
+    assert len(events()) == 1
+
+    # It happened: recorded anyway, and the plan goes on from it.
+    page.get_by_role("button", name="Record what happened…").click()
+    dialog.get_by_role("button", name="Called: left a voicemail").click()
+    dialog.get_by_role("button", name="Record anyway").click()
+    page.locator("#fp-live", has_text="Recorded").wait_for()
+    assert [(e["type"], e.get("outcome")) for e in events()] == [
+        ("thank_you", None), ("follow_up", "voicemail")]
+    assert "(2nd of 3)" in page.locator(".fp-row.fp-kind-follow_up").first.inner_text()
