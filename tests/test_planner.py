@@ -125,6 +125,29 @@ def test_r13_user_may_tighten_the_strike_limit():
     assert kinds(found) == ["follow_up", "follow_up", "move_on"]
 
 
+def test_r13_a_spacing_of_ones_own_is_the_one_the_reason_names():
+    gentler = steps(doc(app(events=[THANKED]), spacing_days=10), "2026-11-18 10:00")
+    second = [a for a in gentler if a.kind is ActionKind.FOLLOW_UP][1]
+    assert "leave 10 days between attempts" in second.why
+    assert "about a week" not in second.why
+    usual = [a for a in steps(doc(app(events=[THANKED])), "2026-11-18 10:00")
+             if a.kind is ActionKind.FOLLOW_UP][1]
+    assert "leave about a week between attempts" in usual.why
+
+
+def test_r13_a_limit_of_one_follow_up_reads_in_the_singular():
+    history = [THANKED, event("follow_up", "2026-11-25 10:00", channel="email", outcome="sent")]
+    planned = steps(doc(app(events=[THANKED]), max_follow_ups=1), "2026-11-18 10:00")[-1]
+    assert planned.why.startswith("1 follow-up planned with no answer")
+    made = steps(doc(app(events=history), max_follow_ups=1), "2026-11-26 10:00")[-1]
+    assert made.why.startswith("1 follow-up made on Wed 25 Nov with no answer")
+    three = steps(doc(app(events=[*history,
+                                  event("follow_up", "2026-12-02 10:00", channel="email"),
+                                  event("follow_up", "2026-12-09 10:00", channel="email")])),
+                  "2026-12-10 10:00")[-1]
+    assert three.why.startswith("3 follow-ups made, the last on Wed 9 Dec")
+
+
 @pytest.mark.parametrize(("key", "value"), [("max_follow_ups", 4), ("spacing_days", 2)])
 def test_r13_settings_beyond_the_rules_are_refused(key, value):
     with pytest.raises(DataError, match=f"settings.{key}: must be from"):
@@ -313,6 +336,21 @@ def test_public_holidays_of_the_users_country_are_skipped():
     us = steps(doc(thanked_19, country="US"), "2026-11-19 10:00")[0]
     assert day(plain.earliest) == date(2026, 11, 26)  # Thanksgiving is a weekday
     assert day(us.earliest) == date(2026, 11, 27)
+
+
+def test_a_plan_made_on_a_holiday_counts_the_next_attempt_from_a_working_day():
+    # Decision Fri 3 Jul 2026 (Independence Day observed): the 1st window runs Thu 2 - Mon 6
+    # Jul. Planned on Sat 4 Jul with it still undone, the 1st goes out on Mon 6 Jul at the
+    # earliest, and the 2nd is counted from that working day, not from the Saturday.
+    near = app(interviews=[{"id": "r1", "ends_at": "2026-06-29T10:00:00-04:00",
+                            "with": ["dana"]}],
+               decision_expected="2026-07-03",
+               events=[event("thank_you", "2026-06-29 17:00", contact="dana")])
+    first, second = [a for a in steps(doc(near, country="US"), "2026-07-04 10:00")
+                     if a.kind is ActionKind.FOLLOW_UP][:2]
+    assert (day(first.earliest), day(first.latest)) == (date(2026, 7, 2), date(2026, 7, 6))
+    assert "1st follow-up planned for Mon 6 Jul" in second.why
+    assert day(second.earliest) == date(2026, 7, 13)
 
 
 def test_follow_ups_fall_on_weekdays_inside_working_hours():

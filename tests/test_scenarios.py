@@ -6,14 +6,20 @@ file expects: kind, application, rule, window (ISO minutes; for a step the page 
 window as it reads), attempt, whether it is a projection, and key words of the reason. A
 scenario may also expect how each application's card reads (status, headline, the ended
 note, the closing draft) and the order of its timeline.
+
+Every ``now`` carries its UTC offset, and the suite as a whole plans at awkward moments in
+local time: a Friday evening, a Saturday, a day the clocks change, a zone ahead of UTC.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import subprocess
+from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -42,7 +48,42 @@ def _check_step(where: str, found: dict[str, Any], expected: dict[str, Any]) -> 
 
 
 def test_there_are_enough_scenarios():
-    assert len(SCENARIOS) >= 20
+    assert len(SCENARIOS) >= 40
+
+
+def _local_now(scenario: dict[str, Any]) -> datetime:
+    """The scenario's moment in the document's own time zone."""
+    zone = ZoneInfo(scenario["document"].get("settings", {}).get("timezone", "UTC"))
+    return datetime.fromisoformat(scenario["now"]).astimezone(zone)
+
+
+def _is_dst_change_day(local: datetime) -> bool:
+    zone = local.tzinfo
+    start = datetime.combine(local.date(), time(0), tzinfo=zone)
+    end = datetime.combine(local.date() + timedelta(days=1), time(0), tzinfo=zone)
+    return start.utcoffset() != end.utcoffset()
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=[p.stem for p in SCENARIOS])
+def test_every_moment_carries_an_explicit_utc_offset(path: Path) -> None:
+    now = _load(path)["now"]
+    assert re.search(r"(Z|[+-]\d\d:\d\d)$", now), (path.stem, now)
+    assert datetime.fromisoformat(now).tzinfo is not None, (path.stem, now)
+
+
+def test_the_suite_plans_at_awkward_moments() -> None:
+    """Some stories are planned on a Friday evening, a Saturday, the day the clocks change,
+    and in a zone ahead of UTC (where the local day starts before UTC's), all local time."""
+    moments = {path.stem: _local_now(_load(path)) for path in SCENARIOS}
+    awkward = {
+        "Friday evening": [n for n, t in moments.items() if t.weekday() == 4 and t.hour >= 17],
+        "Saturday": [n for n, t in moments.items() if t.weekday() == 5],
+        "a daylight-saving change": [n for n, t in moments.items() if _is_dst_change_day(t)],
+        "a zone ahead of UTC": [n for n, t in moments.items()
+                                if (t.utcoffset() or timedelta(0)) > timedelta(0)],
+    }
+    missing = [what for what, found in awkward.items() if not found]
+    assert not missing, missing
 
 
 @pytest.mark.parametrize("path", SCENARIOS, ids=[p.stem for p in SCENARIOS])
@@ -109,8 +150,6 @@ def test_the_page_shows_the_story(path: Path) -> None:
 
 def test_command_line_and_page_say_the_same_reasons() -> None:
     """The page's steps are the command line's steps the user can take now, word for word."""
-    from datetime import datetime
-
     from followup import dataformat, planner
 
     for path in SCENARIOS:

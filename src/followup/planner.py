@@ -259,7 +259,10 @@ class _Builder:
                                    not_before=not_before, warm=last_reply is not None,
                                    projected=note_pending or attempt > strikes + 1)
             busy.add(open_)
-            prev_day, prev_channel = max(open_, ctx.today), self.channel_for(contact)
+            # A window already open is done today at the earliest: on a working day, so a
+            # plan made on a weekend or a holiday counts from the next one.
+            prev_day = max(open_, ctx.days.on_or_after(ctx.today))
+            prev_channel = self.channel_for(contact)
         self.move_on(prev_day, strikes, strike_days)
         return self.done(status, "", strikes)
 
@@ -288,9 +291,11 @@ class _Builder:
             why = (f"If {anchor_what} of {words.day(prev_day)} gets no answer, about a week "
                    "later is a good time to ask")
         else:
+            between = ("about a week" if ctx.spacing == rules.DEFAULT_SPACING_DAYS
+                       else f"{ctx.spacing} days")  # the user's own spacing (R13)
             why = (f"{words.ordinal(attempt - 1).capitalize()} follow-up "
                    f"{'planned' if projected else 'made'} for {words.day(prev_day)}: "
-                   f"leave about a week between attempts")
+                   f"leave {between} between attempts")
         decision = self.app.decision_expected
         # R8: after a warm answer, only a decision date still ahead of it pulls the next
         # follow-up forward (a past one was overtaken by the conversation itself).
@@ -381,10 +386,14 @@ class _Builder:
         else:
             day = days.on_or_after(last_day + timedelta(days=ctx.spacing))
             rule = "R7"
-            done = strikes >= ctx.max_follow_ups
-            why = (f"{ctx.max_follow_ups} follow-ups "
-                   f"{'made, the last on ' + words.day(strike_days[-1]) if done else 'planned'}"
-                   " with no answer: you did everything right, so drop it and move on")
+            limit = ctx.max_follow_ups
+            if strikes >= limit:
+                made = "made, the last on" if limit > 1 else "made on"
+                how = f"{made} {words.day(strike_days[-1])}"
+            else:
+                how = "planned"
+            why = (f"{limit} follow-up{'s' if limit > 1 else ''} {how} with no answer: "
+                   "you did everything right, so drop it and move on")
         if self.out:  # every other window has closed first
             pending = max(a.latest for a in self.out)
             while ctx.at(day, rules.WORKDAY_START_HOUR) < pending:
