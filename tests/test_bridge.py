@@ -233,9 +233,15 @@ def test_an_application_shows_its_people_rounds_absences_and_history_as_words():
                     "at": "2026-11-18T09:00:00-05:00"}}]
     assert card["decision"] == "Wed 25 Nov"
     assert card["memorable"] == "the whiteboard"
-    assert card["latest_round"] == {"id": "r2", "memorable": "the whiteboard",
-                                    "topics": "SQL, dashboards", "strengths": "", "needs": "",
-                                    "anecdote": "", "notes": ""}
+    assert card["latest_round"] == {
+        "id": "r2", "label": "Round 2, ended Tue 17 Nov, 3 pm",
+        "people": [{"id": "dana", "name": "Dana Lee", "email": "dana@acme.example",
+                    "discussed": ""}],
+        "memorable": "the whiteboard", "topics": "SQL, dashboards", "strengths": "",
+        "needs": "", "anecdote": "", "notes": ""}
+    assert card["round_notes"][-1] == card["latest_round"]
+    assert [r["label"] for r in card["round_notes"]] == [
+        "Round 1, ended Tue 10 Nov, 3 pm", "Round 2, ended Tue 17 Nov, 3 pm"]
     assert card["facts"] == {"company": "Acme Corp", "role": "Data Analyst",
                              "decision_expected": "2026-11-25", "applied_on": "", "anecdote": "",
                              "article_title": "On dashboards",

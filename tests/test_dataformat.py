@@ -83,6 +83,13 @@ def _broken(path_setter):
      'applications[0].events[0].outcome: "voicemail" goes with a phone call'),
     (lambda o: o["applications"][0]["interviews"][0].update({"with": ["zed"]}),
      'applications[0].interviews[0].with[0]: unknown contact "zed"'),
+    (lambda o: o["applications"][0]["interviews"][0].update(discussed={"zed": "SQL"}),
+     'applications[0].interviews[0].discussed.zed: names someone who is not among this '
+     'interview\'s interviewers ("with")'),
+    (lambda o: o["applications"][0]["interviews"][0].update(discussed={"dana": ["SQL"]}),
+     "applications[0].interviews[0].discussed.dana: expected text, found a list"),
+    (lambda o: o["applications"][0]["interviews"][0].update(discussed="SQL"),
+     "applications[0].interviews[0].discussed: expected an object, found text"),
     (lambda o: o["applications"].append(app()),
      'applications[1].id: application id "acme" is used twice'),
     (lambda o: o["applications"][0].update(away=[{"from": "2026-12-04", "until": "2026-11-23"}]),

@@ -151,3 +151,34 @@ def test_a_follow_up_after_applying_names_the_application_not_a_conversation():
     d = make("follow_up", document=applied)
     assert "my application for the Data Analyst position, sent on Mon 2 Nov" in d.body
     assert "[a topic you discussed]" not in d.gaps
+
+
+LATER = at("2026-11-18 10:00")
+
+
+def _panel(**round_fields):
+    return doc(app(contacts=[{"id": "dana", "name": "Dana Lee", "email": "dana@acme.example"},
+                             {"id": "raj", "name": "Raj Patel", "email": "raj@acme.example"}],
+                   interviews=[{"id": "r1", "ends_at": "2026-11-17T15:00:00-05:00",
+                                "with": ["dana", "raj"], **round_fields}]))
+
+
+def test_r4_each_interviewer_gets_a_note_from_what_you_discussed_with_them():
+    document = _panel(memorable="the office tour",
+                      discussed={"dana": "our talk about the month-end report"})
+    dana = drafts.draft(document, "acme", ActionKind.THANK_YOU, now=LATER, contact="dana")
+    raj = drafts.draft(document, "acme", ActionKind.THANK_YOU, now=LATER, contact="raj")
+    assert (dana.to, raj.to) == ("dana@acme.example", "raj@acme.example")
+    assert "I especially enjoyed our talk about the month-end report." in dana.body
+    assert "[what you discussed with Dana]" not in dana.gaps
+    # No shared paragraph for a panel: without Raj's own notes, his gap names him.
+    assert "I especially enjoyed [what you discussed with Raj]." in raj.body
+    assert "[what you discussed with Raj]" in raj.gaps
+    assert "office tour" not in raj.body
+
+
+def test_r4_one_interviewer_may_use_the_rounds_memorable_moment():
+    document = doc(app(interviews=[{"id": "r1", "ends_at": "2026-11-17T15:00:00-05:00",
+                                    "with": ["dana"], "memorable": "the office tour"}]))
+    note = drafts.draft(document, "acme", ActionKind.THANK_YOU, now=LATER, contact="dana")
+    assert "I especially enjoyed the office tour." in note.body

@@ -274,3 +274,40 @@ def test_the_command_line_tells_the_rule_and_records_only_with_anyway(tmp_path, 
     assert path.read_text() == before
     assert cli.main([*command, "--anyway"]) == 0
     assert len(json.loads(path.read_text())["applications"][0]["events"]) == 2
+
+
+def test_each_interviewer_brings_their_own_email_and_an_earlier_round_stays_editable():
+    new, _, _ = apply(raw(), {"op": "add_application", "company": "Globex",
+                              "ends_local": "2026-11-16T11:00",
+                              "interviewers": [{"name": "Kim Park", "email": "kim@globex.example"},
+                                               {"name": "Lee Wong"},
+                                               {"name": "", "email": ""}]})
+    globex = new["applications"][1]
+    assert globex["contacts"] == [
+        {"id": "kim-park", "name": "Kim Park", "email": "kim@globex.example"},
+        {"id": "lee-wong", "name": "Lee Wong"}]
+    assert globex["interviews"][0]["with"] == ["kim-park", "lee-wong"]
+    # A second round: a new person with an email, and Kim again (same contact, not a copy).
+    new, _, _ = apply(new, {"op": "add_interview", "app": "globex",
+                            "ends_local": "2026-11-17T16:00",
+                            "interviewers": [{"name": "Ana Ruiz", "email": "ana@globex.example"},
+                                             {"name": "kim park"}]})
+    globex = new["applications"][1]
+    assert [c["id"] for c in globex["contacts"]] == ["kim-park", "lee-wong", "ana-ruiz"]
+    assert globex["interviews"][1]["with"] == ["ana-ruiz", "kim-park"]
+    # Round 1, though no longer the latest, takes each person's notes and email.
+    new, _, _ = apply(new, {"op": "update_interview", "app": "globex", "interview": "r1",
+                            "fields": {"memorable": "the demo"},
+                            "people": {"kim-park": {"discussed": "the Q3 dashboard"},
+                                       "lee-wong": {"email": "lee@globex.example",
+                                                    "discussed": "  "}}})
+    globex = new["applications"][1]
+    assert globex["interviews"][0]["discussed"] == {"kim-park": "the Q3 dashboard"}
+    assert globex["interviews"][0]["memorable"] == "the demo"
+    assert globex["contacts"][1]["email"] == "lee@globex.example"
+    with pytest.raises(edit.ChangeError, match="no longer listed"):
+        apply(new, {"op": "update_interview", "app": "globex", "interview": "r1",
+                    "people": {"ana-ruiz": {"discussed": "x"}}})
+    with pytest.raises(edit.ChangeError, match="Give the name of the interviewer"):
+        apply(new, {"op": "add_interview", "app": "globex", "ends_local": "2026-11-17T16:00",
+                    "interviewers": [{"name": "", "email": "who@globex.example"}]})

@@ -127,7 +127,8 @@ def accepted(document: dict[str, object], now: datetime) -> bool:
 def shown(value: object, key: str = "") -> list[str]:
     """Every string the page displays: not the changes and requests it sends back, nor the
     form values (facts, round notes) and ids it only hands back to Python."""
-    if key in {"remove", "done", "draft", "closing", "facts", "latest_round", "contacts",
+    if key in {"remove", "done", "draft", "closing", "facts", "latest_round", "round_notes",
+               "contacts",
                "key", "steps", "apps", "application", "id", "contact"}:
         return []
     if isinstance(value, str):

@@ -31,6 +31,7 @@ from .model import (
     Ending,
     Event,
     EventType,
+    Interview,
     Outcome,
     Status,
 )
@@ -92,8 +93,17 @@ class Item(TypedDict):
     remove: Change | None
 
 
+class RoundPerson(TypedDict):
+    id: str
+    name: str
+    email: str
+    discussed: str  # what you talked about with them: their own thank-you
+
+
 class RoundNotes(TypedDict):
     id: str
+    label: str  # "Round 2, ended Tue 24 Nov, 3 pm" (or "The interview, ended …")
+    people: list[RoundPerson]
     memorable: str
     topics: str
     strengths: str
@@ -131,6 +141,7 @@ class AppView(TypedDict):
     decision: str
     memorable: str
     latest_round: RoundNotes | None
+    round_notes: list[RoundNotes]  # every round, earliest first: each one editable
     facts: AppFacts
     contacts: list[tuple[str, str]]
 
@@ -235,6 +246,7 @@ def _app_view(app: Application, plan: AppPlan, raw_app: dict[str, Any], every: l
                     if plan.status is Status.WAITING else line)
     last = app.interviews[-1] if app.interviews else None
     article = app.article
+    notes = [_round_notes(app, n, i, tz) for n, i in enumerate(app.interviews, start=1)]
     return AppView(
         id=app.id, company=app.company, role=app.role, status=plan.status.value,
         sample=bool(raw_app.get("sample")), closed=app.closed, headline=headline,
@@ -252,10 +264,8 @@ def _app_view(app: Application, plan: AppPlan, raw_app: dict[str, Any], every: l
         history=_history(app, raw_app, tz),
         decision=words.day(app.decision_expected) if app.decision_expected else "",
         memorable=last.memorable if last else "",
-        latest_round=RoundNotes(id=last.id, memorable=last.memorable,
-                                topics=", ".join(last.topics), strengths=last.strengths,
-                                needs=last.needs, anecdote=last.anecdote, notes=last.notes)
-        if last else None,
+        latest_round=notes[-1] if notes else None,
+        round_notes=notes,
         facts=AppFacts(company=app.company, role=app.role,
                        decision_expected=app.decision_expected.isoformat()
                        if app.decision_expected else "",
@@ -266,6 +276,21 @@ def _app_view(app: Application, plan: AppPlan, raw_app: dict[str, Any], every: l
                        article_why=article.why if article else ""),
         contacts=[(c.id, c.name or c.id) for c in app.contacts],
     )
+
+
+def _round_notes(app: Application, n: int, interview: Interview, tz: ZoneInfo) -> RoundNotes:
+    name = f"Round {n}" if len(app.interviews) > 1 else "The interview"
+    people = []
+    for who in interview.with_:
+        contact = app.contact(who)
+        people.append(RoundPerson(id=who, name=(contact.name if contact else "") or who,
+                                  email=contact.email if contact else "",
+                                  discussed=interview.discussed.get(who, "")))
+    return RoundNotes(id=interview.id,
+                      label=f"{name}, ended {words.moment(interview.ends_at.astimezone(tz))}",
+                      people=people, memorable=interview.memorable,
+                      topics=", ".join(interview.topics), strengths=interview.strengths,
+                      needs=interview.needs, anecdote=interview.anecdote, notes=interview.notes)
 
 
 #: What the ended row says after the summary, by how it ended.

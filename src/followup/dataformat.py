@@ -595,10 +595,18 @@ def _application(r: _Reader) -> Application:
                 raise DataError(f"{ir.at('with')}[{j}]", f"unknown contact {_show(who)}")
         ends_at = ir.date_time("ends_at")
         assert ends_at is not None
+        discussed: dict[str, str] = {}
+        notes_of = ir.child("discussed")
+        if notes_of is not None:
+            for who in notes_of.obj:
+                if who not in with_:
+                    raise DataError(notes_of.at(who), "names someone who is not among this "
+                                                      "interview's interviewers (\"with\")")
+                discussed[who] = notes_of.text(who)
         interviews.append(Interview(
             id=ir.ident("id"), ends_at=ends_at, with_=with_, memorable=ir.text("memorable"),
             topics=ir.texts("topics"), notes=ir.text("notes"), anecdote=ir.text("anecdote"),
-            strengths=ir.text("strengths"), needs=ir.text("needs"),
+            strengths=ir.text("strengths"), needs=ir.text("needs"), discussed=discussed,
         ))
     _unique([i.id for i in interviews], r.at("interviews"), "id", "interview")
     interview_ids = {i.id for i in interviews}

@@ -95,6 +95,9 @@ def draft(document: Document, app_id: str, kind: ActionKind | str, *, now: datet
     who = app.contact(contact)
     gaps = _Gaps()
     values = _values(document, app, interview, gaps, who.name if who else "", now, tz)
+    if interview is not None:
+        values["memorable"] = _memorable(interview, who.id if who else None,
+                                         who.name if who else "", gaps)
     values["attempt"] = attempt or 1
     values["last_attempt"] = document.settings.max_follow_ups or rules.MAX_FOLLOW_UPS
     values["interviewed"] = interview is not None
@@ -115,6 +118,18 @@ def _template(app: Application, kind: ActionKind, tz: ZoneInfo) -> str:
         if ending is Ending.REJECTION:
             return "rejection.txt.j2"
     return f"{kind.value}.txt.j2"
+
+
+def _memorable(interview: Interview, contact: str | None, name: str, gaps: _Gaps) -> str:
+    """What this note recalls of the conversation: what you talked about with this person;
+    with one interviewer, the round's most memorable moment will do. A panel's notes never
+    share a paragraph (R4): without this person's own notes, the gap names them."""
+    own = interview.discussed.get(contact, "") if contact is not None else ""
+    if own.strip() or len(interview.with_) <= 1:
+        return gaps.fill(own or interview.memorable,
+                         "the most memorable part of the conversation")
+    first = name.split(maxsplit=1)[0] if name.strip() else "them"
+    return gaps.fill("", f"what you discussed with {first}")
 
 
 def _values(document: Document, app: Application, interview: Interview | None, gaps: _Gaps,

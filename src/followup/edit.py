@@ -194,14 +194,10 @@ def add_application(raw: Raw, document: Document, spec: Change,
     app: dict[str, Any] = {"id": _slug(company, {a.get("id") for a in apps}, "application"),
                            "company": company, "role": _text(spec, "role"), "contacts": [],
                            "interviews": [], "events": []}
-    names = [n.strip() for n in _text(spec, "interviewers").split(",") if n.strip()]
-    with_ = [_contact(app, n) for n in names]
-    if with_ and _text(spec, "email"):
-        app["contacts"][0]["email"] = _text(spec, "email")
     app["interviews"].append({"id": "r1", "ends_at": _local(spec.get("ends_local"),
                                                             _zone(document),
                                                             "time the interview ended"),
-                              "with": with_})
+                              "with": _interviewers(app, spec)})
     apps.append(app)
     if _text(spec, "country") and not document.settings.country:
         raw, _ = settings(raw, document, {"fields": {"country": _text(spec, "country")}}, now)
@@ -245,12 +241,38 @@ def add_interview(raw: Raw, document: Document, spec: Change,
                   now: datetime) -> tuple[Raw, str]:
     app = _app(raw, spec.get("app"))
     interviews = _items(app, "interviews")
-    names = [n.strip() for n in _text(spec, "interviewers").split(",") if n.strip()]
     interviews.append({
         "id": _slug(f"r{len(interviews) + 1}", {i.get("id") for i in interviews}, "round"),
         "ends_at": _local(spec.get("ends_local"), _zone(document), "time the interview ended"),
-        "with": [_contact(app, n) for n in names]})
+        "with": _interviewers(app, spec)})
     return raw, "Added the interview."
+
+
+def _interviewers(app: dict[str, Any], spec: Change) -> list[str]:
+    """The contacts a round was with: ``interviewers`` is a list of ``{"name", "email"?}`` (a
+    name listed before keeps its id and gets the email), or names separated by commas with
+    ``email`` for the first of them."""
+    given = spec.get("interviewers")
+    people: list[tuple[str, str]] = []
+    if isinstance(given, list):
+        for person in given:
+            if isinstance(person, dict):
+                name = str(person.get("name") or "").strip()
+                email = str(person.get("email") or "").strip()
+                if name:
+                    people.extend((n.strip(), email if i == 0 else "")
+                                  for i, n in enumerate(name.split(",")) if n.strip())
+                elif email:
+                    raise ChangeError(f"Give the name of the interviewer whose email is {email}.")
+    else:
+        names = [n.strip() for n in _text(spec, "interviewers").split(",") if n.strip()]
+        people = [(n, _text(spec, "email") if i == 0 else "") for i, n in enumerate(names)]
+    with_: list[str] = []
+    for name, email in people:
+        who = _contact(app, name, email)
+        if who not in with_:
+            with_.append(who)
+    return with_
 
 
 def update_interview(raw: Raw, document: Document, spec: Change,
@@ -269,6 +291,27 @@ def update_interview(raw: Raw, document: Document, spec: Change,
     if "ends_local" in fields:
         target["ends_at"] = _local(fields["ends_local"], _zone(document),
                                    "time the interview ended")
+    people = spec.get("people")
+    if isinstance(people, dict):
+        contacts = {c.get("id"): c for c in _each(app, "contacts") if isinstance(c, dict)}
+        discussed = _mapping(target, "discussed")
+        for who, about in people.items():
+            if who not in _each(target, "with") or not isinstance(about, dict):
+                raise ChangeError("That interviewer is no longer listed for this round.")
+            if "email" in about:
+                email = str(about["email"] or "").strip()
+                if email:
+                    contacts[who]["email"] = email
+                else:
+                    contacts[who].pop("email", None)
+            if "discussed" in about:
+                text = str(about["discussed"] or "").strip()
+                if text:
+                    discussed[who] = text
+                else:
+                    discussed.pop(who, None)
+        if not discussed:
+            target.pop("discussed")
     return raw, "Saved the interview."
 
 

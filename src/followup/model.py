@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import NamedTuple
@@ -79,6 +80,8 @@ class Interview:
     anecdote: str = ""
     strengths: str = ""
     needs: str = ""
+    #: What you talked about with each interviewer, by contact id: their own thank-you.
+    discussed: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
