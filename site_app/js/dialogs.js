@@ -195,12 +195,47 @@ export function addApplication() {
   formDialog("Add the interview", [
     field("Company", "company", { required: true, autocomplete: "organization" }),
     field("Role", "role"),
-    field("Who interviewed you", "interviewers", { hint: "Names, separated by commas. One thank-you note each." }),
-    field("Their email (optional)", "email", { type: "email", hint: "Used to address the drafts." }),
+    interviewerFields(),
     field("When the interview ended", "ends_local", { type: "datetime-local", value: localInputValue(planZone(), new Date(), true), required: true, hint: zoneHint() }),
     ...(askCountry ? [field("Your country, for public holidays", "country", { value: guessCountry(), autocomplete: "country",
       hint: "Guessed from this device: check it. Two letters, such as US, GB or FR; empty to count Monday to Friday only." })] : []),
-  ], "Add", (v) => ({ op: "add_application", ...v }));
+  ], "Add", (v) => ({ op: "add_application", ...v, interviewers: interviewers(v) }));
+}
+
+/**
+ * Who interviewed you: a name and an email per person, one row each, and a button for
+ * another row (a panel). Each person gets their own thank-you, addressed to them.
+ * @returns {HTMLElement}
+ */
+function interviewerFields() {
+  const rows = h("div", { class: "fp-people" });
+  const add = () => {
+    const n = rows.children.length + 1;
+    const row = h("div", { class: "fp-person" },
+      field(n === 1 ? "Who interviewed you" : `Interviewer ${n}`, `who_${n}`, { hint: n === 1 ? "One thank-you note each: for a panel, add each person." : "" }),
+      field(n === 1 ? "Their email (optional)" : `Interviewer ${n}'s email (optional)`, `email_${n}`, { type: "email", hint: n === 1 ? "Used to address their drafts." : "" }));
+    rows.append(row);
+    return row;
+  };
+  add();
+  const more = button("Add another interviewer", () => {
+    const input = /** @type {HTMLElement} */ (add().querySelector("input"));
+    input.focus();
+  }, { plain: true, small: true });
+  return h("fieldset", { class: "fp-fieldset" }, h("legend", {}, "Interviewers"), rows, more);
+}
+
+/**
+ * The interviewers of a form's values, in their rows' order.
+ * @param {Record<string, string>} values
+ * @returns {Array<{name: string, email: string}>}
+ */
+function interviewers(values) {
+  const found = [];
+  for (let n = 1; `who_${n}` in values; n++) {
+    found.push({ name: values[`who_${n}`], email: values[`email_${n}`] || "" });
+  }
+  return found;
 }
 
 /**
@@ -223,21 +258,31 @@ export function editApplication(app, what) {
     ], "Save", (v) => ({ op: "update_application", app: app.id, fields: {
       company: v.company, role: v.role, decision_expected: v.decision_expected, applied_on: v.applied_on, anecdote: v.anecdote,
       article: { title: v.article_title, url: v.article_url, why: v.article_why } } }));
-  } else if (what === "round" && app.latest_round) {
-    const r = app.latest_round;
-    formDialog(`Interview notes: ${app.company}`, [
-      field("The most memorable moment", "memorable", { type: "textarea", value: r.memorable }),
+  } else if (what.startsWith("round")) {
+    const id = what.slice("round:".length);
+    const r = app.round_notes.find((round) => round.id === id) || app.latest_round;
+    if (!r) return;
+    const people = r.people.map((p, n) => h("fieldset", { class: "fp-fieldset" }, h("legend", {}, p.name),
+      field(`What you talked about with ${p.name}`, `discussed_${n}`, { type: "textarea", value: p.discussed,
+        hint: "Their own thank-you recalls it, so no two notes share a paragraph." }),
+      field(`${p.name}'s email`, `email_${n}`, { type: "email", value: p.email })));
+    formDialog(`Notes: ${app.company}, ${r.label}`, [
+      ...people,
+      field("The most memorable moment", "memorable", { type: "textarea", value: r.memorable,
+        hint: r.people.length > 1 ? "Of the whole round." : "" }),
       field("Topics you discussed", "topics", { value: r.topics, hint: "Separated by commas." }),
       field("Your strengths for this role", "strengths", { value: r.strengths }),
       field("What they need", "needs", { value: r.needs }),
       field("The example you told", "anecdote", { type: "textarea", value: r.anecdote }),
       field("Other notes", "notes", { type: "textarea", value: r.notes }),
-    ], "Save", (v) => ({ op: "update_interview", app: app.id, interview: r.id, fields: v }));
+    ], "Save", (v) => ({ op: "update_interview", app: app.id, interview: r.id,
+      fields: { memorable: v.memorable, topics: v.topics, strengths: v.strengths, needs: v.needs, anecdote: v.anecdote, notes: v.notes },
+      people: Object.fromEntries(r.people.map((p, n) => [p.id, { discussed: v[`discussed_${n}`], email: v[`email_${n}`] }])) }));
   } else if (what === "add_round") {
     formDialog(`Another round: ${app.company}`, [
-      field("Who interviewed you", "interviewers", { hint: "Names, separated by commas." }),
+      interviewerFields(),
       field("When it ended", "ends_local", { type: "datetime-local", value: localInputValue(planZone()), required: true, hint: zoneHint() }),
-    ], "Add", (v) => ({ op: "add_interview", app: app.id, ...v }));
+    ], "Add", (v) => ({ op: "add_interview", app: app.id, ends_local: v.ends_local, interviewers: interviewers(v) }));
   } else if (what === "add_person") {
     formDialog(`Add a person: ${app.company}`, [
       field("Name", "name", { required: true, hint: "A name already listed updates that person's details." }),

@@ -76,8 +76,19 @@
  */
 
 /**
+ * One interviewer of a round: what the round's notes form shows for them.
+ * @typedef {Object} RoundPerson
+ * @property {string} id
+ * @property {string} name
+ * @property {string} email
+ * @property {string} discussed   what you talked about with them ("" when not noted)
+ */
+
+/**
  * @typedef {Object} RoundNotes
  * @property {string} id
+ * @property {string} label       "Round 2, ended Tue 24 Nov, 3 pm" or "The interview, ended …"
+ * @property {RoundPerson[]} people
  * @property {string} memorable
  * @property {string} topics      comma-separated
  * @property {string} strengths
@@ -118,6 +129,7 @@
  * @property {string} decision      "Wed 25 Nov", or "" when not known
  * @property {string} memorable     of the latest round ("" when not noted)
  * @property {RoundNotes|null} latest_round
+ * @property {RoundNotes[]} round_notes   every round, earliest first
  * @property {AppFacts} facts
  * @property {Array<[string, string]>} contacts  [id, name] for choosing a person
  */

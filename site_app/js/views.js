@@ -158,14 +158,13 @@ function card(app, on, cached) {
   h("summary", {}, "Facts and history"),
   h("dl", {},
     h("dt", {}, "People"), h("dd", {}, list(app.people, "None yet")),
-    h("dt", {}, "Interviews"), h("dd", {}, list(app.rounds, "None yet")),
+    h("dt", {}, "Interviews"), h("dd", {}, rounds(app, on)),
     h("dt", {}, "Decision expected"), h("dd", {}, app.decision || "Not known. Know when they'll decide? Add it and the first follow-up moves to match."),
     h("dt", {}, "Away"), h("dd", {}, list(app.absences, "Nobody. Is someone going on holiday? Add it and no follow-up lands while they're away.")),
     app.latest_round ? [h("dt", {}, "Memorable moment"), h("dd", {}, app.memorable || "Not noted yet: it makes the thank-you personal.")] : "",
     h("dt", {}, "History"), h("dd", {}, list(app.history, "Nothing recorded yet. What you mark as sent, and their replies, show here."))),
   h("p", { class: "fp-actions" },
     action("Edit facts…", () => on.edit(app, "facts")),
-    app.latest_round ? action("Interview notes…", () => on.edit(app, "round")) : "",
     action("Add a round…", () => on.edit(app, "add_round")),
     action("Add a person…", () => on.edit(app, "add_person")),
     action("Someone is away…", () => on.edit(app, "away")),
@@ -174,6 +173,22 @@ function card(app, on, cached) {
     app.closed ? action("Reopen", () => on.apply({ op: "update_application", app: app.id, fields: { closed: false } })) : "",
     action("Delete…", () => on.deleteApplication(app), true))));
   return el;
+}
+
+/**
+ * Every round, each with its notes (earlier rounds too) and, when there are several, Remove.
+ * @param {AppView} app
+ * @param {Handlers} on
+ */
+function rounds(app, on) {
+  if (!app.round_notes.length) return "None yet";
+  return h("ul", { class: "fp-list" }, app.round_notes.map((round, n) => {
+    const item = app.rounds[n];
+    const who = round.people.map((p) => p.name).join(", ");
+    return h("li", {}, `${round.label}${who ? ` · ${who}` : ""} `,
+      button("Notes…", () => on.edit(app, `round:${round.id}`), { plain: true, label: `Notes on ${round.label}` }),
+      item && item.remove ? button("Remove", () => on.remove(item), { plain: true, label: `Remove ${item.name}` }) : "");
+  }));
 }
 
 /** @param {AppView} app */
@@ -231,7 +246,7 @@ export function viewOfPaint(paint) {
   const blank = { kind: "blank", state: /** @type {"clue"} */ ("clue"), label: "\u00a0", date: "\u00a0" };
   const applications = paint.apps.map(([id, company, role, headline, status, marks]) => /** @type {AppView} */ ({
     id, company, role, status, sample: paint.sample, closed: false, headline, ended_note: headline, closing: null,
-    timeline: Array.from({ length: marks }, () => blank), people: [], rounds: [], absences: [], history: [], decision: "", memorable: "", latest_round: null,
+    timeline: Array.from({ length: marks }, () => blank), people: [], rounds: [], absences: [], history: [], decision: "", memorable: "", latest_round: null, round_notes: [],
     facts: /** @type {any} */ ({}), contacts: [] }));
   return { timezone: "", steps, groups, applications, settings: /** @type {any} */ ({}), sample: paint.sample, events: 0 };
 }

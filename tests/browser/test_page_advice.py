@@ -27,7 +27,7 @@ def test_the_first_interview_asks_for_the_country_with_a_guess(browser, base_url
     country = dialog.get_by_label("Your country, for public holidays")
     assert country.input_value() == "US"
     dialog.get_by_label("Company").fill("Initech")
-    dialog.get_by_role("button", name="Add").click()
+    dialog.get_by_role("button", name="Add", exact=True).click()
     page.locator("#fp-live", has_text="Added Initech").wait_for()
     assert stored(page)["settings"]["country"] == "US"
     page.get_by_role("button", name="Add an interview").click()
@@ -152,3 +152,47 @@ def test_a_second_contact_on_one_day_is_told_before_it_is_kept(browser, base_url
     assert [(e["type"], e.get("outcome")) for e in events()] == [
         ("thank_you", None), ("follow_up", "voicemail")]
     assert "(2nd of 3)" in page.locator(".fp-row.fp-kind-follow_up").first.inner_text()
+
+
+def test_each_interviewer_has_an_email_and_notes_and_their_own_thank_you(browser, base_url):
+    page = open_planner(browser.page(), base_url)  # Wed 18 Nov 2026, 10 am, New York
+    page.get_by_role("button", name="Add the interview").click()
+    dialog = page.locator("#fp-dialog")
+    dialog.get_by_label("Company").fill("Initech")
+    dialog.get_by_label("Who interviewed you").fill("Dana Lee")
+    dialog.get_by_label("Their email (optional)").fill("dana@initech.example")
+    dialog.get_by_role("button", name="Add another interviewer").click()
+    dialog.get_by_label("Interviewer 2", exact=True).fill("Raj Patel")
+    dialog.get_by_label("Interviewer 2's email (optional)").fill("raj@initech.example")
+    dialog.get_by_label("When the interview ended").fill("2026-11-17T15:00")
+    dialog.get_by_role("button", name="Add", exact=True).click()
+    page.locator("#fp-live", has_text="Added Initech").wait_for()
+    assert [(c["name"], c["email"]) for c in stored(page)["applications"][0]["contacts"]] == [
+        ("Dana Lee", "dana@initech.example"), ("Raj Patel", "raj@initech.example")]
+
+    # A second round with someone new, then notes on the first round, which stays editable.
+    card = page.locator(".fp-card", has_text="Initech")
+    card.get_by_text("Facts and history").click()
+    card.get_by_role("button", name="Add a round…").click()
+    dialog.get_by_label("Who interviewed you").fill("Kim Park")
+    dialog.get_by_label("Their email (optional)").fill("kim@initech.example")
+    dialog.get_by_label("When it ended").fill("2026-11-18T09:00")
+    dialog.get_by_role("button", name="Add", exact=True).click()
+    page.locator("#fp-live", has_text="Added the interview").wait_for()
+    card.get_by_role("button", name="Notes on Round 1, ended Tue 17 Nov, 3 pm").click()
+    dialog.get_by_label("What you talked about with Dana Lee").fill("our talk about the Q3 report")
+    dialog.get_by_role("button", name="Save").click()
+    page.locator("#fp-live", has_text="Saved the interview").wait_for()
+    first = stored(page)["applications"][0]["interviews"][0]
+    assert first["discussed"] == {"dana-lee": "our talk about the Q3 report"}
+
+    # Each person's draft is addressed to them and recalls what you discussed with them.
+    card.get_by_role("button", name="Notes on Round 2, ended Wed 18 Nov, 9 am").click()
+    dialog.get_by_label("What you talked about with Kim Park").fill("the data platform roadmap")
+    dialog.get_by_role("button", name="Save").click()
+    page.locator("#fp-live", has_text="Saved the interview").wait_for()
+    page.locator(".fp-row.fp-kind-thank_you").get_by_role("button",
+                                                          name="Draft thank-you").click()
+    assert "I especially enjoyed the data platform roadmap." in dialog.get_by_label(
+        "Message").input_value()
+    assert "kim%40initech.example" in dialog.locator("#fp-mailto").get_attribute("href")

@@ -63,7 +63,7 @@ def add_interview(browser, page, company="Acme Corp", role="Data Analyst", who="
     dialog.get_by_label("Who interviewed you").fill(who)
     dialog.get_by_label("Their email (optional)").fill(email)
     dialog.get_by_label("When the interview ended").fill(browser.local_input(ended))
-    dialog.get_by_role("button", name="Add").click()
+    dialog.get_by_role("button", name="Add", exact=True).click()
     page.locator("#fp-live", has_text=f"Added {company}").wait_for()
 
 
@@ -336,7 +336,7 @@ def add_interview_no_wait(browser, page, company):
     dialog = page.locator("#fp-dialog")
     dialog.get_by_label("Company").fill(company)
     dialog.get_by_label("When the interview ended").fill(browser.local_input(timedelta(hours=-1)))
-    dialog.get_by_role("button", name="Add").click()
+    dialog.get_by_role("button", name="Add", exact=True).click()
 
 
 def test_recording_outcomes_updates_the_plan(browser, base_url):

@@ -39,7 +39,7 @@ def add_interview_ending(page, company: str, ends_local: str) -> str:
     ended = dialog.get_by_label("When the interview ended")
     default = ended.input_value()
     ended.fill(ends_local)
-    dialog.get_by_role("button", name="Add").click()
+    dialog.get_by_role("button", name="Add", exact=True).click()
     page.locator("#fp-live", has_text=f"Added {company}").wait_for()
     return default
 
