@@ -162,7 +162,7 @@ def test_a_window_of_several_days_and_one_of_a_single_day():
     assert step["when"] == "Wed 25 \u2013 Fri 27 Nov"
     assert step["done"] is None
     assert step["key"] == "acme|follow_up|dana|1"
-    assert step["group"] == "week"
+    assert step["group"] == "later"  # planned on a Friday: next Wednesday is not this week
     document["applications"][0]["events"].append(
         event("follow_up", "2026-11-25 10:00", channel="phone", outcome="no_answer"))
     retry = agenda_view(document, now="2026-11-25T16:00:00+00:00")["steps"][0]

@@ -48,7 +48,8 @@ def test_plan_json_lists_every_action_with_its_fields(data):
 
 
 def test_plan_text_is_a_readable_agenda(data):
-    out = run("plan", str(data), "--now", "2026-11-20T10:00:00-05:00").stdout
+    # Mon 23 Nov: the 1st follow-up (Wed 25 Nov) is this week; the rest is later.
+    out = run("plan", str(data), "--now", "2026-11-23T10:00:00-05:00").stdout
     assert out.splitlines()[0] == "This week"
     assert "Acme Corp: Follow up with Dana Lee (1st of 3)" in out
     assert "Later" in out

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from followup import cli, dataformat, edit
+from followup import cli, dataformat, edit, planner
 from followup.dataformat import DataError
 from helpers import app, at, raw
 
@@ -311,3 +311,23 @@ def test_each_interviewer_brings_their_own_email_and_an_earlier_round_stays_edit
     with pytest.raises(edit.ChangeError, match="Give the name of the interviewer"):
         apply(new, {"op": "add_interview", "app": "globex", "ends_local": "2026-11-17T16:00",
                     "interviewers": [{"name": "", "email": "who@globex.example"}]})
+
+
+def test_an_application_with_no_interview_yet_is_added_with_the_day_of_applying():
+    new, message, _ = apply(raw(), {"op": "add_application", "company": "Globex",
+                                    "role": "Analyst", "applied_on": "2026-11-16",
+                                    "interviewers": [{"name": "Ana Ruiz",
+                                                      "email": "ana@globex.example"}]})
+    assert message == "Added Globex."
+    globex = new["applications"][1]
+    assert (globex["applied_on"], globex["interviews"]) == ("2026-11-16", [])
+    assert globex["contacts"] == [{"id": "ana-ruiz", "name": "Ana Ruiz",
+                                   "email": "ana@globex.example"}]
+    document = dataformat.to_document(new)
+    steps = [a for a in planner.actions(document, now=NOW) if a.application == "globex"]
+    assert (steps[0].kind.value, steps[0].rule, steps[0].contact) == ("follow_up", "R5",
+                                                                     "ana-ruiz")
+    with pytest.raises(edit.ChangeError, match="Thu 19 Nov is still to come"):
+        apply(raw(), {"op": "add_application", "company": "Globex", "applied_on": "2026-11-19"})
+    with pytest.raises(edit.ChangeError, match="Give the time the interview ended"):
+        apply(raw(), {"op": "add_application", "company": "Globex"})

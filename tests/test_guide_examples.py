@@ -121,7 +121,9 @@ def expected(name: str, tmp: Path) -> dict[str, str]:
     for action, title in zip(actions, titles, strict=True):
         key = _key(action, seen)
         earliest, latest = at(action["earliest"]), at(action["latest"])
-        if action["kind"] == "thank_you":
+        if latest < datetime.fromisoformat(now):  # overdue: when it was due
+            window = f"was due by {words.moment(latest)}"
+        elif action["kind"] == "thank_you":
             window = f"by {words.moment(latest)}"
             if datetime.fromisoformat(now) < earliest:
                 window = f"after {words.moment(earliest)}, {window}"

@@ -312,7 +312,7 @@ def test_a_new_round_starts_a_new_thank_you_and_count():
 
 def test_r3_an_upcoming_interview_has_its_note_ahead_and_nothing_recorded_before_it():
     (ty,) = [a for a in steps(doc(), "2026-11-17 13:00") if a.kind is ActionKind.THANK_YOU]
-    assert ty.why.startswith("Thank Dana Lee: Interview ends Tue 17 Nov, 3 pm: send it by")
+    assert ty.why.startswith("Thank Dana Lee. The interview ends Tue 17 Nov, 3 pm: send it by")
     assert planner.group(ty, at("2026-11-17 13:00"), at("2026-11-17 13:00").tzinfo) == "today"
     # the two-round application above, recorded between the rounds
     rounds = doc(app(interviews=[
@@ -443,3 +443,111 @@ def test_with_neither_interview_nor_application_date_there_is_no_plan():
 def test_applied_on_must_be_a_date():
     with pytest.raises(DataError, match=r'applications\[0\]\.applied_on: not a date: "soon"'):
         doc(app(applied_on="soon"))
+
+
+# -- wording of a follow-up already made, and the decision date's tense ---------------------
+
+def test_a_follow_up_already_made_reads_made_on_its_day():
+    history = [THANKED, event("follow_up", "2026-11-25 10:00", channel="email", outcome="sent")]
+    second = steps(doc(app(events=history)), "2026-11-26 10:00")[0]
+    assert second.attempt == 2
+    assert "1st follow-up made on Wed 25 Nov: leave about a week between attempts" in second.why
+    assert "made for" not in second.why
+
+
+def test_r8_a_decision_date_still_ahead_is_not_in_the_past_tense():
+    # Email follow-up Tue 24 Nov, warm reply Wed 25 Nov, decision Thu 26 Nov: the email gap
+    # (R12) holds the next follow-up until Fri 27 Nov, after the decision date. Planned on
+    # Wed 25 Nov, the decision is still ahead.
+    history = [THANKED, event("follow_up", "2026-11-24 10:00", channel="email", outcome="sent"),
+               event("reply", "2026-11-25 10:00", tone="warm")]
+    first = steps(doc(app(decision_expected="2026-11-26", events=history)),
+                  "2026-11-25 12:00")[0]
+    assert first.rule == "R8"
+    assert day(first.earliest) == date(2026, 11, 27)
+    assert first.why == ("Follow-up 1 of 3. They replied warmly on Wed 25 Nov. Decision "
+                         "expected Thu 26 Nov: ask where things stand shortly after.")
+
+
+def test_r8_on_the_decision_day_itself_the_decision_is_still_expected():
+    # Thank-you Wed 18 Nov, decision Thu 19 Nov: the window opens on the decision day.
+    first = steps(doc(app(decision_expected="2026-11-19", events=[THANKED])),
+                  "2026-11-19 10:00")[0]
+    assert first.rule == "R8"
+    assert day(first.earliest) == date(2026, 11, 19)
+    assert "was expected" not in first.why
+    assert "Decision expected Thu 19 Nov: ask where things stand that day or shortly after" in (
+        first.why)
+
+
+def test_r8_a_decision_date_already_past_is_in_the_past_tense():
+    # The same plan read on Mon 23 Nov: the decision date has gone by, the step is overdue.
+    first = steps(doc(app(decision_expected="2026-11-19", events=[THANKED])),
+                  "2026-11-23 10:00")[0]
+    assert first.rule == "R8"
+    assert "Decision was expected Thu 19 Nov: ask where things stand." in first.why
+
+
+# -- R13: a spacing of one's own only makes the plan gentler --------------------------------
+
+def _opens(found):
+    return [day(a.earliest) for a in found if a.kind is ActionKind.FOLLOW_UP]
+
+
+@pytest.mark.parametrize("spacing", [rules.MIN_EMAIL_GAP_DAYS, 5, 6])
+def test_r13_a_spacing_shorter_than_the_default_changes_nothing(spacing):
+    usual = steps(doc(app(events=[THANKED])), "2026-11-18 10:00")
+    tighter = steps(doc(app(events=[THANKED]), spacing_days=spacing), "2026-11-18 10:00")
+    assert tighter == usual
+    applied = app(interviews=[], applied_on="2026-11-16")
+    assert (steps(doc(applied, spacing_days=spacing), "2026-11-16 12:00")
+            == steps(doc(applied), "2026-11-16 12:00"))
+
+
+def test_r13_a_longer_spacing_also_delays_the_first_follow_up_after_the_thank_you():
+    found = steps(doc(app(events=[THANKED]), spacing_days=10), "2026-11-18 10:00")
+    # the note went out Wed 18 Nov: ten days later is Sat 28 Nov, so Mon 30 Nov
+    assert _opens(found) == [date(2026, 11, 30), date(2026, 12, 10), date(2026, 12, 21)]
+    assert "about a week" not in found[0].why
+    assert "10 days later is a good time to ask" in found[0].why
+
+
+def test_r13_a_longer_spacing_also_delays_the_first_follow_up_after_applying():
+    applied = app(interviews=[], applied_on="2026-11-16")  # a Monday
+    found = steps(doc(applied, spacing_days=10), "2026-11-16 12:00")
+    assert _opens(found)[0] == date(2026, 11, 26)
+    usual = steps(doc(applied), "2026-11-16 12:00")
+    assert _opens(usual)[0] == date(2026, 11, 23)
+    assert "about a week later" in usual[0].why
+
+
+# -- the agenda's groups ---------------------------------------------------------------------
+
+@pytest.mark.parametrize(("now", "opens", "group"), [
+    ("2026-11-20 10:00", "2026-11-22", "week"),    # Friday: Sunday is this week
+    ("2026-11-20 10:00", "2026-11-23", "later"),   # Friday: Monday is next week
+    ("2026-11-16 10:00", "2026-11-22", "week"),    # Monday: the whole week to Sunday
+    ("2026-11-16 10:00", "2026-11-23", "later"),
+    ("2026-11-21 10:00", "2026-11-22", "week"),    # Saturday: only Sunday is left
+    ("2026-11-21 10:00", "2026-11-23", "later"),
+    ("2026-11-22 10:00", "2026-11-23", "later"),   # Sunday: this week is over
+    ("2026-11-22 10:00", "2026-11-22", "today"),
+])
+def test_this_week_runs_to_the_coming_sunday(now, opens, group):
+    first = steps(doc(app(events=[THANKED])), "2026-11-18 10:00")[0]
+    start = at(f"{opens} 09:00")
+    step = first._replace(earliest=start, suggested=start,
+                               latest=start + timedelta(days=2))
+    assert planner.group(step, at(now), ZoneInfo("America/New_York")) == group
+
+
+def test_this_week_is_the_documents_own_week():
+    # Sun 22 Nov, 8 pm in New York is already Monday 23 Nov in Tokyo: a step opening Tue 24
+    # Nov is next week in New York, but this week in Tokyo.
+    first = steps(doc(app(events=[THANKED])), "2026-11-18 10:00")[0]
+    start = at("2026-11-24 09:00")
+    step = first._replace(earliest=start, suggested=start,
+                               latest=start + timedelta(days=1))
+    now = at("2026-11-22 20:00")
+    assert planner.group(step, now, ZoneInfo("America/New_York")) == "later"
+    assert planner.group(step, now, ZoneInfo("Asia/Tokyo")) == "week"

@@ -108,6 +108,7 @@ export function field(label, name, { type = "text", value = "", hint = "", requi
  * @param {HTMLElement[]} fields
  * @param {string} submitLabel
  * @param {(values: Record<string, string>) => Change} toChange
+ * @returns {HTMLFormElement}
  */
 export function formDialog(title, fields, submitLabel, toChange) {
   const errorBox = h("p", { class: "fp-form-error", role: "alert" });
@@ -121,6 +122,7 @@ export function formDialog(title, fields, submitLabel, toChange) {
     if (outcome === true) closeDialog();
     else if (outcome !== null) errorBox.textContent = outcome;
   });
+  return form;
 }
 
 /**
@@ -189,17 +191,38 @@ export function guessCountry() {
   return "";
 }
 
-export function addApplication() {
+/** The country field of a first add, guessed from this device, or none once it is set. */
+function countryField() {
   const view = need().view();
-  const askCountry = !view || !view.settings.country;
-  formDialog("Add the interview", [
+  if (view && view.settings.country) return [];
+  return [field("Your country, for public holidays", "country", { value: guessCountry(), autocomplete: "country",
+    hint: "Guessed from this device: check it. Two letters, such as US, GB or FR; empty to count Monday to Friday only." })];
+}
+
+export function addApplication() {
+  const form = formDialog("Add the interview", [
     field("Company", "company", { required: true, autocomplete: "organization" }),
     field("Role", "role"),
     interviewerFields(),
     field("When the interview ended", "ends_local", { type: "datetime-local", value: localInputValue(planZone(), new Date(), true), required: true, hint: zoneHint() }),
-    ...(askCountry ? [field("Your country, for public holidays", "country", { value: guessCountry(), autocomplete: "country",
-      hint: "Guessed from this device: check it. Two letters, such as US, GB or FR; empty to count Monday to Friday only." })] : []),
+    ...countryField(),
   ], "Add", (v) => ({ op: "add_application", ...v, interviewers: interviewers(v) }));
+  /** @type {HTMLElement} */ (form.querySelector("h2")).after(h("p", { class: "fp-note" }, "Applied but no interview yet? ",
+    button("Add the application instead", addAppliedApplication, { plain: true, small: true })));
+}
+
+/** An application with no interview yet: its follow-ups count from the day of applying. */
+export function addAppliedApplication() {
+  formDialog("Add an application", [
+    field("Company", "company", { required: true, autocomplete: "organization" }),
+    field("Role", "role"),
+    field("Applied on", "applied_on", { type: "date", value: localInputValue(planZone()).slice(0, 10), required: true,
+      hint: "The first follow-up comes about a week later. Add the interview when you have one." }),
+    field("Who to follow up with (optional)", "who_1", { hint: "The recruiter or hiring manager, if you know who." }),
+    field("Their email (optional)", "email_1", { type: "email" }),
+    ...countryField(),
+  ], "Add", (v) => ({ op: "add_application", company: v.company, role: v.role, applied_on: v.applied_on,
+    interviewers: interviewers(v), country: v.country }));
 }
 
 /**

@@ -74,6 +74,7 @@ const handlers = {
   draft: (request, title, key) => { dialogs.openDraft(request, title, key); },
   record: (step) => dialogs.recordDialog(step),
   addApplication: () => dialogs.addApplication(),
+  addApplied: () => dialogs.addAppliedApplication(),
   edit: (app, what) => dialogs.editApplication(app, what),
   remove: (item) => dialogs.removeItem(item),
   deleteApplication: (app) => dialogs.deleteApplication(app),

@@ -19,6 +19,7 @@ import { h, $, button, appRoot } from "./dom.js";
  * @property {(request: DraftRequest, title: string, key: string) => void} draft
  * @property {(step: Step) => void} record         ask what happened, then record it
  * @property {() => void} addApplication
+ * @property {() => void} addApplied
  * @property {(app: AppView, what: string) => void} edit  open one of the application's forms
  * @property {(item: Item) => void} remove          confirm, then remove a listed fact
  * @property {(app: AppView) => void} deleteApplication
@@ -60,7 +61,9 @@ function emptyState(on) {
     h("p", {}, "Four facts are enough: the company, the role, who interviewed you, and when it ended. The planner tells you what to send and by when."),
     h("p", { class: "fp-actions" },
       button("Add the interview", on.addApplication, { primary: true }),
-      button("Explore with sample data", () => on.apply({ op: "load_sample" }))));
+      button("Explore with sample data", () => on.apply({ op: "load_sample" }))),
+    h("p", {}, "Applied, but no interview yet? ", button("Add the application", on.addApplied, { plain: true }),
+      ": the planner tells you when to follow up."));
 }
 
 /**

@@ -194,14 +194,28 @@ def add_application(raw: Raw, document: Document, spec: Change,
     app: dict[str, Any] = {"id": _slug(company, {a.get("id") for a in apps}, "application"),
                            "company": company, "role": _text(spec, "role"), "contacts": [],
                            "interviews": [], "events": []}
-    app["interviews"].append({"id": "r1", "ends_at": _local(spec.get("ends_local"),
-                                                            _zone(document),
-                                                            "time the interview ended"),
-                              "with": _interviewers(app, spec)})
+    if spec.get("ends_local") or not spec.get("applied_on"):
+        app["interviews"].append({"id": "r1", "ends_at": _local(spec.get("ends_local"),
+                                                                _zone(document),
+                                                                "time the interview ended"),
+                                  "with": _interviewers(app, spec)})
+    else:  # applied, no interview yet: the follow-ups count from the day of applying (R5)
+        app["applied_on"] = _applied_on(spec["applied_on"], document, now)
+        _interviewers(app, spec)  # who to follow up with
     apps.append(app)
     if _text(spec, "country") and not document.settings.country:
         raw, _ = settings(raw, document, {"fields": {"country": _text(spec, "country")}}, now)
     return raw, f"Added {company}."
+
+
+def _applied_on(value: object, document: Document, now: datetime) -> str:
+    try:
+        day = date.fromisoformat(str(value))
+    except ValueError:
+        raise ChangeError("The day you applied is not a date.") from None
+    if day > now.astimezone(_zone(document)).date():
+        raise ChangeError(f"{words.day(day)} is still to come: give the day you applied.")
+    return day.isoformat()
 
 
 def update_application(raw: Raw, document: Document, spec: Change,

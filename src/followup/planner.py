@@ -73,8 +73,9 @@ def context(settings: Settings, now: datetime, days: BusinessDays | None = None)
         days=days if days is not None else BusinessDays(settings.country),
         max_follow_ups=min(settings.max_follow_ups or rules.MAX_FOLLOW_UPS,
                            rules.MAX_FOLLOW_UPS),
+        # R13: a spacing of one's own only makes the plan gentler, never tighter.
         spacing=max(settings.spacing_days or rules.DEFAULT_SPACING_DAYS,
-                    rules.MIN_EMAIL_GAP_DAYS),
+                    rules.DEFAULT_SPACING_DAYS),
     )
 
 
@@ -133,17 +134,17 @@ class _Builder:
         note_days.add(ctx.local_day(goes_out))
         if ctx.now > latest:
             why = (f"Overdue since {words.moment(latest)}; a late note still beats none, "
-                   "so send it today")
+                   "so send it today.")
         else:
             tense = "ended" if ctx.now >= end else "ends"
-            why = (f"Interview {tense} {words.moment(end)}: send it by "
-                   f"{words.moment(latest)}, ideally by {words.moment(suggested)}")
+            why = (f"The interview {tense} {words.moment(end)}: send it by "
+                   f"{words.moment(latest)}, ideally by {words.moment(suggested)}.")
         for who in recipients:
             if who in sent_to:
                 continue
             name = self._name(who)
             self.add(ActionKind.THANK_YOU, who, Channel.EMAIL, end, suggested, latest,
-                     "R2", f"Thank {name}: {why}" if name else why)
+                     "R2", f"Thank {name}. {why}" if name else why)
         return max(note_days), note_days
 
     def _name(self, contact_id: str | None) -> str:
@@ -213,11 +214,12 @@ class _Builder:
         interview = app.interviews[-1] if app.interviews else None
         if interview is not None:
             note_day, note_days = self.thank_yous(interview, since)
-            anchor_what, first_gap = "the thank-you", rules.DEFAULT_SPACING_DAYS
+            anchor_what, first_gap = "the thank-you", ctx.spacing
         else:  # applied, no interview yet: the application is the anchor (R5)
             assert app.applied_on is not None
             note_day, note_days = app.applied_on, set()
-            anchor_what, first_gap = "your application", rules.APPLIED_WAIT_DAYS
+            anchor_what = "your application"
+            first_gap = max(rules.APPLIED_WAIT_DAYS, ctx.spacing)
         # While a thank-you is still to be sent, the follow-ups after it are projections.
         note_pending = bool(self.out)
         contact = self.primary_contact(interview)
@@ -257,7 +259,8 @@ class _Builder:
             open_ = self.follow_up(attempt, prev_day, prev_channel, anchor_what,
                                    contact, busy, first_gap=first_gap if attempt == 1 else None,
                                    not_before=not_before, warm=last_reply is not None,
-                                   projected=note_pending or attempt > strikes + 1)
+                                   projected=note_pending or attempt > strikes + 1,
+                                   prev_made=attempt <= strikes + 1)
             busy.add(open_)
             # A window already open is done today at the earliest: on a working day, so a
             # plan made on a weekend or a holiday counts from the next one.
@@ -269,13 +272,14 @@ class _Builder:
     def follow_up(self, attempt: int, prev_day: date, prev_channel: Channel | None,
                   anchor_what: str, contact: str | None, busy: set[date],
                   *, first_gap: int | None, not_before: date | None, warm: bool,
-                  projected: bool) -> date:
+                  projected: bool, prev_made: bool) -> date:
         """Plan one follow-up; return the day its window opens.
 
         ``first_gap`` is set for the first follow-up after the anchor (the thank-you, the
         application, or a warm answer): its wait in days, and the decision date may pull it
         forward (R8). ``warm``: the anchor is their warm answer, and ``anchor_what`` says it
-        as a sentence.
+        as a sentence. ``prev_made``: the attempt before this one was made (on ``prev_day``),
+        not only planned.
         """
         ctx, days = self.ctx, self.ctx.days
         gap = ctx.spacing if first_gap is None else first_gap
@@ -285,17 +289,18 @@ class _Builder:
         open_ = days.on_or_after(prev_day + timedelta(days=gap))
         close = days.add(open_, rules.FOLLOW_UP_WINDOW_BUSINESS_DAYS)
         rule = "R5" if attempt == 1 else "R12"
+        # The usual wait is "about a week"; the user's own spacing is named (R13).
+        later = ("about a week" if gap == rules.DEFAULT_SPACING_DAYS else f"{gap} days")
         if attempt == 1 and warm:  # their warm answer, already a sentence
-            why = f"{anchor_what}; if all goes quiet, about a week later is a good time to ask"
+            why = f"{anchor_what}; if all goes quiet, {later} later is a good time to ask"
         elif attempt == 1:
-            why = (f"If {anchor_what} of {words.day(prev_day)} gets no answer, about a week "
+            why = (f"If {anchor_what} of {words.day(prev_day)} gets no answer, {later} "
                    "later is a good time to ask")
         else:
-            between = ("about a week" if ctx.spacing == rules.DEFAULT_SPACING_DAYS
-                       else f"{ctx.spacing} days")  # the user's own spacing (R13)
-            why = (f"{words.ordinal(attempt - 1).capitalize()} follow-up "
-                   f"{'planned' if projected else 'made'} for {words.day(prev_day)}: "
-                   f"leave {between} between attempts")
+            made = (f"made on {words.day(prev_day)}" if prev_made
+                    else f"planned for {words.day(prev_day)}")
+            why = (f"{words.ordinal(attempt - 1).capitalize()} follow-up {made}: "
+                   f"leave {later} between attempts")
         decision = self.app.decision_expected
         # R8: after a warm answer, only a decision date still ahead of it pulls the next
         # follow-up forward (a past one was overtaken by the conversation itself).
@@ -308,9 +313,16 @@ class _Builder:
                 open_ = max(earliest_ok, days.on_or_before(decision - _ONE_DAY))
                 close = max(open_, by)
                 rule = "R8"
-                why = (f"Decision expected {words.day(decision)}, so before then"
-                       if open_ < decision else
-                       f"Decision was expected {words.day(decision)}: ask where things stand")
+                on = words.day(decision)
+                # The tense follows today, not the window: a date still ahead of now (or
+                # today itself) is still expected.
+                if decision < ctx.today:
+                    why = f"Decision was expected {on}: ask where things stand"
+                elif open_ < decision and ctx.today < decision:
+                    why = f"Decision expected {on}, so before then"
+                else:
+                    when = "that day or shortly after" if open_ <= decision else "shortly after"
+                    why = f"Decision expected {on}: ask where things stand {when}"
                 if warm:
                     why = f"{anchor_what}. {why}"
         open_, close, away_note = self._clear_of_away(open_, close, contact, busy)
@@ -475,13 +487,17 @@ def plan_application(app: Application, ctx: _Context) -> AppPlan:
 
 
 def group(action: Action, now: datetime, tz: ZoneInfo) -> str:
-    """The agenda section of a step: overdue, today, week, later."""
+    """The agenda section of a step: overdue, today, week, later.
+
+    "This week" is the rest of the current week, through Sunday, in the document's own
+    zone: on a Friday, next Monday's steps are "later"; on a Sunday, "this week" is over.
+    """
     if action.latest < now:
         return "overdue"
     today = now.astimezone(tz).date()
     opens = action.earliest.astimezone(tz).date()
     if opens <= today:
         return "today"
-    if opens <= today + timedelta(days=6):
+    if opens <= today + timedelta(days=6 - today.weekday()):
         return "week"
     return "later"

@@ -51,7 +51,8 @@ def ordinal(n: int) -> str:
 
 
 def step_title(document: Document, action: Action) -> str:
-    """What to do, for whom: ``Follow up with Dana Lee (2nd of 3)``."""
+    """What to do, for whom: ``Follow up with Dana Lee (2nd of 3)``; the same-day retry of
+    a call (R11): ``Try calling Dana Lee again``."""
     from . import rules
     from .model import ActionKind
 
@@ -60,6 +61,9 @@ def step_title(document: Document, action: Action) -> str:
     to = f" {contact.name or contact.id}" if contact else ""
     if action.kind is ActionKind.THANK_YOU:
         return f"Send a thank-you note{' to' + to if to else ''}"
+    if action.kind is ActionKind.FOLLOW_UP and action.rule == "R11":
+        # The same-day retry of a call that did not get through: not a new attempt.
+        return f"Try calling{to} again" if to else "Try the call again"
     if action.kind is ActionKind.FOLLOW_UP:
         limit = document.settings.max_follow_ups or rules.MAX_FOLLOW_UPS
         return (f"Follow up{' with' + to if to else ''} "
@@ -80,10 +84,13 @@ def window(action: Action, now: datetime, tz: tzinfo) -> str:
     """When to do a step, in ``tz``: ``by Thu 19 Nov, 3 pm``, ``Tue 24 - Wed 25 Nov``.
 
     The span's dash is an en dash. A thank-you is due by a moment (``after …, by …`` while
-    the interview has not ended); the other steps fill a day or a span of days.
+    the interview has not ended); the other steps fill a day or a span of days. A step past
+    its last moment (overdue) says when that was: ``was due by Wed 25 Nov, 5 pm``.
     """
     from .model import ActionKind
 
+    if action.latest < now:  # overdue, as planner.group has it
+        return f"was due by {moment(action.latest.astimezone(tz))}"
     if action.kind is ActionKind.THANK_YOU:
         by = f"by {moment(action.latest.astimezone(tz))}"
         if ready(action, now):

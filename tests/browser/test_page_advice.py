@@ -196,3 +196,23 @@ def test_each_interviewer_has_an_email_and_notes_and_their_own_thank_you(browser
     assert "I especially enjoyed the data platform roadmap." in dialog.get_by_label(
         "Message").input_value()
     assert "kim%40initech.example" in dialog.locator("#fp-mailto").get_attribute("href")
+
+
+def test_an_application_with_no_interview_yet_gets_its_follow_ups(browser, base_url):
+    page = open_planner(browser.page(), base_url)  # Wed 18 Nov 2026, 10 am, New York
+    page.get_by_role("button", name="Add the interview", exact=True).click()
+    dialog = page.locator("#fp-dialog")
+    dialog.get_by_role("button", name="Add the application instead").click()
+    dialog.get_by_role("heading", name="Add an application").wait_for()
+    assert dialog.get_by_label("Applied on").input_value() == "2026-11-18"
+    dialog.get_by_label("Company").fill("Globex")
+    dialog.get_by_label("Applied on").fill("2026-11-16")
+    dialog.get_by_label("Who to follow up with (optional)").fill("Ana Ruiz")
+    dialog.get_by_label("Their email (optional)").fill("ana@globex.example")
+    dialog.get_by_role("button", name="Add", exact=True).click()
+    page.locator("#fp-live", has_text="Added Globex").wait_for()
+    saved = stored(page)["applications"][0]
+    assert (saved["applied_on"], saved["interviews"]) == ("2026-11-16", [])
+    row = page.locator(".fp-row.fp-kind-follow_up")
+    assert "Follow up with Ana Ruiz (1st of 3)" in row.inner_text()
+    assert "Mon 23 \u2013 Wed 25 Nov" in row.inner_text()
