@@ -178,8 +178,10 @@ def test_a_gentler_plan_stays_within_the_methods_ceilings():
     assert "max_follow_ups" not in back["settings"]
     assert "spacing_days" not in back["settings"]
     for fields, sentence in (({"max_follow_ups": "4"}, "choose from 1 to 3"),
-                             ({"spacing_days": "2"}, "choose from 3 to 60"),
-                             ({"spacing_days": "soon"}, "choose from 3 to 60")):
+                             ({"spacing_days": "2"}, r"choose from 7 \(the method's own\) to 60"),
+                             # fewer days than the method's would not be gentler
+                             ({"spacing_days": "5"}, "choose from 7"),
+                             ({"spacing_days": "soon"}, "choose from 7")):
         with pytest.raises(edit.ChangeError, match=sentence):
             apply(raw(), {"op": "settings", "fields": fields})
 

@@ -426,7 +426,7 @@ export function settingsDialog() {
     field("Follow-ups at most", "max_follow_ups", { type: "select", value: s ? s.max_follow_ups : "",
       options: [["", "As many as the method says"], ["2", "2: a gentler plan"], ["1", "1: the gentlest"]] }),
     field("Days between follow-ups", "spacing_days", { type: "number", value: s ? s.spacing_days : "",
-      hint: "Empty for the method's spacing; more days make a gentler plan." }),
+      hint: "Empty for the method's 7 days; more days (up to 60) make a gentler plan." }),
   ], "Save", (v) => ({ op: "settings", fields: v }));
 }
 

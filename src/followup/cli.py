@@ -295,7 +295,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--max-follow-ups", metavar="N",
                    help="a gentler plan: fewer follow-ups than the method's (R13)")
     p.add_argument("--spacing-days", metavar="DAYS",
-                   help="a gentler plan: more days between follow-ups (R13)")
+                   help="a gentler plan: more days between follow-ups, 7 to 60 (R13)")
     p.set_defaults(run=cmd_init)
     return top
 

@@ -582,9 +582,10 @@ def _gentler(found: dict[str, Any], fields: dict[str, Any]) -> None:
     method's own numbers. Never past its ceilings."""
     limits = {"max_follow_ups": (1, rules.MAX_FOLLOW_UPS,
                                  f"Follow-ups: choose from 1 to {rules.MAX_FOLLOW_UPS}."),
-              "spacing_days": (rules.MIN_EMAIL_GAP_DAYS, 60,
+              "spacing_days": (rules.DEFAULT_SPACING_DAYS, 60,
                                f"Days between follow-ups: choose from "
-                               f"{rules.MIN_EMAIL_GAP_DAYS} to 60.")}
+                               f"{rules.DEFAULT_SPACING_DAYS} (the method's own) to 60, or "
+                               "leave it empty.")}
     for key, (low, high, sentence) in limits.items():
         if key not in fields:
             continue
