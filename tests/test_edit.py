@@ -333,3 +333,15 @@ def test_an_application_with_no_interview_yet_is_added_with_the_day_of_applying(
         apply(raw(), {"op": "add_application", "company": "Globex", "applied_on": "2026-11-19"})
     with pytest.raises(edit.ChangeError, match="Give the time the interview ended"):
         apply(raw(), {"op": "add_application", "company": "Globex"})
+
+
+@pytest.mark.parametrize("hour", [0, 9, 13, 23])
+def test_the_sample_never_opens_with_an_overdue_step(hour):
+    """Whatever the day and hour, the sample shows what to do next, not what was missed."""
+    for day in range(14):  # two weeks from Monday 16 Nov 2026: every weekday and weekend
+        now = datetime.fromisoformat(f"2026-11-{16 + day:02d}T{hour:02d}:30:00-05:00")
+        new, _, _ = apply(dataformat.new_raw("America/New_York"), {"op": "load_sample"}, now=now)
+        document = dataformat.to_document(new)
+        late = [(a.application, a.kind.value) for a in planner.actions(document, now=now)
+                if a.latest < now]
+        assert late == [], now

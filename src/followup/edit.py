@@ -627,11 +627,11 @@ def load_sample(raw: Raw, document: Document, spec: Change, now: datetime) -> tu
          "contacts": [{"id": "lee", "name": "Lee Chen", "email": "lee@fabrikam.example"}],
          "interviews": [{"id": "r1", "ends_at": ago(30, 14), "with": ["lee"]}],
          "events": [{"at": ago(29, 9), "type": "thank_you", "contact": "lee"},
-                    {"at": ago(22, 10), "type": "follow_up", "channel": "email",
+                    {"at": ago(19, 10), "type": "follow_up", "channel": "email",
                      "outcome": "sent"},
-                    {"at": ago(15, 10), "type": "follow_up", "channel": "phone",
+                    {"at": ago(12, 10), "type": "follow_up", "channel": "phone",
                      "outcome": "voicemail"},
-                    {"at": ago(8, 10), "type": "follow_up", "channel": "email",
+                    {"at": ago(5, 10), "type": "follow_up", "channel": "email",
                      "outcome": "sent"}]},
     ]
     apps.extend(s for s in samples if s["id"] not in taken)
