@@ -237,7 +237,8 @@ export class Store {
         const answer = await this.deps.call("change", { document: input, now: this.deps.now(), timezone: this.deps.zone(), change });
         if (!answer.ok) {
           if (adopted && seen.ok) await this.take(seen.text);
-          return { ok: false, error: answer.error, warning: answer.warning, adopted };
+          return answer.warning ? { ok: false, error: answer.error, warning: answer.warning, adopted }
+            : { ok: false, error: answer.error, adopted };
         }
         const now = this.readStorage();
         if (seen.ok && now.ok && now.text !== seen.text) continue; // saved elsewhere meanwhile

@@ -45,6 +45,9 @@ function fakePython({ during = null, bad = "UNREADABLE" } = {}) {
       if (fn === "agenda") return { ok: true, view: view(list) };
       if (fn === "change") {
         if (request.change.op === "fail") return { ok: false, error: "That application no longer exists." };
+        if (request.change.op === "twice" && !request.change.despite) {
+          return { ok: false, error: "You already followed up today (R10).", warning: { rule: "R10", title: "Never more than once a day", guide: "how-many-times/#r10" } };
+        }
         const next = [...list, request.change.name];
         return { ok: true, text: serialise(next), message: `Did ${request.change.name}.`, undo: null, view: view(next) };
       }
@@ -178,6 +181,20 @@ test("a failed change leaves the stored document as it was", async () => {
   assert.deepEqual(outcome, { ok: false, error: "That application no longer exists.", adopted: false });
   assert.equal(storage.writes, writes);
   assert.deepEqual(stored(storage), ["a"]);
+});
+
+test("a change against a rule comes back with its warning, saves nothing, and saves when confirmed", async () => {
+  const storage = new FakeStorage();
+  storage.setItem(KEY, doc("a"));
+  const store = makeStore(storage, fakePython());
+  await store.open();
+  const outcome = await store.change({ op: "twice", name: "b" });
+  assert.deepEqual(outcome, { ok: false, error: "You already followed up today (R10).", adopted: false,
+    warning: { rule: "R10", title: "Never more than once a day", guide: "how-many-times/#r10" } });
+  assert.deepEqual(stored(storage), ["a"]);
+  const confirmed = await store.change({ op: "twice", name: "b", despite: true });
+  assert.equal(confirmed.ok, true);
+  assert.deepEqual(stored(storage), ["a", "b"]);
 });
 
 test("the first-paint cache is this build's, matches the stored text, and is never larger than it", async () => {
