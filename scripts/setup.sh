@@ -26,6 +26,36 @@ if [ ! -f "$stamp" ]; then
     touch "$stamp"
 fi
 
+# The browser's packaging tools (pyodide-build, whose `pyodide lockfile add-wheels` writes the
+# planner's pyodide-lock.json, and pypa/build for our own wheel) need Python 3.12 or newer:
+# they live in their own environment, .tools, pinned in site_app/tools-requirements.txt.
+tools_python() {
+    for candidate in "${TOOLS_PYTHON:-}" python3.14 python3.13 python3.12 \
+            "$HOME"/.pyenv/versions/3.1[2-9]*/bin/python; do
+        [ -n "$candidate" ] || continue
+        if command -v "$candidate" >/dev/null 2>&1 &&
+                "$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then
+            echo "$candidate"
+            return 0
+        fi
+    done
+    return 1
+}
+tools_stamp=.tools/.installed-$(sha256sum site_app/tools-requirements.txt | cut -c1-16)
+if [ ! -f "$tools_stamp" ]; then
+    if ! tp=$(tools_python); then
+        echo "pyodide-build needs Python 3.12 or newer, and none was found (tried python3.14," \
+             "python3.13, python3.12 and pyenv's). Install one, or set TOOLS_PYTHON=..." >&2
+        exit 1
+    fi
+    say "Installing the browser's packaging tools into .tools (with $("$tp" --version))"
+    rm -rf .tools
+    "$tp" -m venv .tools
+    .tools/bin/python -m pip install --quiet --upgrade pip
+    .tools/bin/python -m pip install --quiet -r site_app/tools-requirements.txt
+    touch "$tools_stamp"
+fi
+
 if [ -f package.json ]; then
     lock_stamp=node_modules/.installed-$(cat package.json package-lock.json 2>/dev/null | sha256sum | cut -c1-16)
     if [ ! -f "$lock_stamp" ]; then

@@ -1,86 +1,72 @@
-// The planner's Python, off the main thread: Pyodide, the wheels listed in the generated
-// manifest, and followup.bridge. The page sends {id, fn, request} (see js/types.js); the
-// worker answers {type: "answer", id, answer}, the bridge's answer as an object. Boot stages
-// are reported as {type: "stage", …}, a failed boot as {type: "failed", error}.
+// The planner's Python, off the main thread: Pyodide, our package and its dependencies by
+// Pyodide's own loader from the site's pyodide-lock.json (made by pyodide-build at site-build
+// time), and followup.bridge. The page sends {id, fn, request} (see js/types.js); the worker
+// answers {type: "answer", id, answer}, the bridge's answer as an object. Boot stages are
+// reported as {type: "stage", …}, a failed boot as {type: "failed", error}.
 //
 // Optional packages (the calendar, public holidays) load when Python first needs them: the
-// bridge answers {missing: module}, the worker installs the group whose wheel provides that
-// module, and calls again (bridge calls are pure, so a second call is safe).
-// Every URL is relative to this file.
+// bridge answers {missing: module}, and the lock's own import names tell Pyodide which
+// package (and dependencies) to load; then the call is made again (bridge calls are pure).
+// Every URL is relative to this file; the lock names each wheel relative to itself.
 import { loadPyodide } from "../runtime/pyodide.mjs";
 
 const planner = new URL("../", import.meta.url);
-const installed = new Set();
+/** Our package, by its name in the lock; its dependencies come with it. */
+const CORE = ["followup-planner"];
 let pyodide = null;
 let bridge = null;
-let manifest = null;
 
 function stage(name, detail, progress) {
   postMessage({ type: "stage", stage: name, detail, progress });
 }
 
-async function sha256(buffer) {
-  const digest = await crypto.subtle.digest("SHA-256", buffer);
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
-}
-
 /** An error whose message is already a sentence for the user. */
 class Plain extends Error {}
 
-async function download(wheel) {
-  let response;
-  try {
-    response = await fetch(new URL(`wheels/${wheel.file}`, planner));
-  } catch {
-    throw new Plain(`A part of the planner (${wheel.file.split("-")[0]}) could not be downloaded. Check the connection, then try again.`);
+/**
+ * Loads packages with Pyodide's loader. It reports a failed download or a wheel whose
+ * sha256 does not match the lock through errorCallback (not by rejecting): that becomes a
+ * sentence for the user.
+ * @param {(options: object) => Promise<unknown>} load
+ */
+async function loading(load) {
+  const problems = [];
+  await load({ messageCallback: () => {}, errorCallback: (message) => problems.push(message) });
+  if (problems.length) {
+    const damaged = problems.some((m) => /integrity|sha ?256|digest/i.test(m));
+    throw new Plain(damaged
+      ? "A part of the planner arrived damaged (its checksum does not match). Reload the page."
+      : "A part of the planner could not be downloaded. Check the connection, then try again.");
   }
-  if (!response.ok) throw new Plain(`A part of the planner could not be downloaded (${wheel.file}, HTTP ${response.status}).`);
-  const buffer = await response.arrayBuffer();
-  if ((await sha256(buffer)) !== wheel.sha256) {
-    throw new Plain(`A part of the planner arrived damaged (${wheel.file}: its checksum does not match). Reload the page.`);
-  }
-  return buffer;
-}
-
-async function installGroup(group, report) {
-  const wanted = manifest.wheels.filter((w) => w.groups.includes(group) && !installed.has(w.file));
-  if (!wanted.length) return;
-  let done = 0;
-  const buffers = await Promise.all(wanted.map(async (wheel) => {
-    const buffer = await download(wheel);
-    done += 1;
-    if (report) report(done, wanted.length);
-    return buffer;
-  }));
-  wanted.forEach((wheel, i) => {
-    pyodide.unpackArchive(buffers[i], "wheel");
-    installed.add(wheel.file);
-  });
-  pyodide.runPython("import importlib; importlib.invalidate_caches()");
-}
-
-/** The optional group whose wheels provide a module Python could not import. */
-function groupProviding(module) {
-  const wheel = manifest.wheels.find((w) => (w.provides || []).includes(module) && !installed.has(w.file));
-  return wheel ? wheel.groups.find((g) => g !== "core") || wheel.groups[0] : null;
 }
 
 async function boot() {
   const started = performance.now();
   stage("runtime", "Loading Python", 0.05);
-  const manifestPromise = fetch(new URL("wheels/manifest.json", planner)).then((r) => {
-    if (!r.ok) throw new Error(`Could not download the package list (HTTP ${r.status}).`);
-    return r.json();
+  // Our packages download while the runtime starts (`packages`); should that fail, loading
+  // them again says why in a sentence.
+  pyodide = await loadPyodide({
+    indexURL: new URL("runtime/", planner).href,
+    lockFileURL: new URL("wheels/pyodide-lock.json", planner).href,
+    packages: CORE,
   });
-  pyodide = await loadPyodide({ indexURL: new URL("runtime/", planner).href });
-  manifest = await manifestPromise;
-  stage("packages", "Loading the planner's packages", 0.6);
-  await installGroup("core", (done, total) =>
-    stage("packages", `Loading the planner's packages (${done} of ${total})`, 0.6 + 0.3 * (done / total)));
+  if (!CORE.every((name) => name in pyodide.loadedPackages)) {
+    stage("packages", "Loading the planner's packages", 0.6);
+    await loading((options) => pyodide.loadPackage(CORE, options));
+  }
   stage("import", "Starting the planner", 0.92);
   bridge = pyodide.pyimport("followup.bridge");
   postMessage({ type: "stage", stage: "ready", detail: "Ready", progress: 1,
                 ms: Math.round(performance.now() - started) });
+}
+
+/** Loads the package that provides `module`, by the lock's import names; false if none. */
+async function loadProviding(module) {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(module)) return false;
+  const known = Object.values(pyodide.lockfile.packages).some((p) => (p.imports || []).includes(module));
+  if (!known) return false;
+  await loading((options) => pyodide.loadPackagesFromImports(`import ${module}`, options));
+  return true;
 }
 
 // When the runtime itself fails to download, loadPyodide may never settle: the failed fetch
@@ -114,9 +100,7 @@ self.onmessage = async (event) => {
     await booted;
     answer = callBridge(fn, request);
     for (let tries = 0; !answer.ok && answer.missing && tries < 3; tries++) {
-      const group = groupProviding(answer.missing);
-      if (!group) break;
-      await installGroup(group);
+      if (!(await loadProviding(answer.missing))) break;
       answer = callBridge(fn, request);
     }
   } catch (error) {

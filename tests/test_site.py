@@ -189,8 +189,9 @@ def test_the_offline_copy_lists_every_page_and_all_the_planner_needs(site):
     pages = {"./" if p.parent == site else p.parent.relative_to(site).as_posix() + "/"
              for p in site.rglob("index.html")}
     assert pages <= set(files)
-    manifest = json.loads((site / "planner/wheels/manifest.json").read_text())
-    needed = {f"planner/wheels/{w['file']}" for w in manifest["wheels"]}
+    lock = json.loads((site / "planner/wheels/pyodide-lock.json").read_text())
+    needed = {f"planner/wheels/{p['file_name']}" for p in lock["packages"].values()}
+    needed.add("planner/wheels/pyodide-lock.json")
     needed |= {f"planner/runtime/{name}" for name in _hook("planner").RUNTIME_FILES
                 if name.endswith((".mjs", ".wasm", ".zip"))}
     modules = {p.name for p in (ROOT / "site_app" / "js").glob("*.js")} - {"types.js"}
@@ -239,20 +240,56 @@ def test_every_page_has_a_policy_that_keeps_everything_on_this_site(site):
         assert allowed == inline, f"{path}: the hashes do not match its inline scripts"
 
 
-def test_our_wheel_says_what_pyproject_says(site):
-    """The build hook packs our own wheel by hand; its METADATA is pyproject.toml's."""
+def test_our_wheel_is_built_by_the_standard_backend_from_pyproject(site):
+    """pypa/build and setuptools make our wheel (no METADATA by hand): it says what
+    pyproject.toml says, and the lock names it with its dependencies."""
     with (ROOT / "pyproject.toml").open("rb") as f:
         project = tomllib.load(f)["project"]
     dist = f"{re.sub(r'[-_.]+', '_', project['name']).lower()}-{project['version']}"
     wheel = site / "planner" / "wheels" / f"{dist}-py3-none-any.whl"
-    manifest = json.loads((site / "planner/wheels/manifest.json").read_text())
-    assert wheel.name in {w["file"] for w in manifest["wheels"]}
     with zipfile.ZipFile(wheel) as zf:
         meta = email.message_from_bytes(zf.read(f"{dist}.dist-info/METADATA"))
+        generator = zf.read(f"{dist}.dist-info/WHEEL").decode()
+        assert {i.date_time for i in zf.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+    assert "setuptools" in generator
     assert meta["Name"] == project["name"]
     assert meta["Version"] == project["version"]
     assert meta["Requires-Python"] == project["requires-python"]
-    assert meta.get_all("Requires-Dist") == project["dependencies"]
+    plain = [r for r in meta.get_all("Requires-Dist") if "extra ==" not in r]
+    assert plain == project["dependencies"]
+    lock = json.loads((site / "planner/wheels/pyodide-lock.json").read_text())
+    ours = lock["packages"][project["name"]]
+    assert ours["file_name"] == wheel.name
+    assert sorted(ours["depends"]) == sorted(re.split(r"[<>=!~ ;\[]", d)[0]
+                                             for d in project["dependencies"])
+    assert ours["imports"] == ["followup"]
+
+
+def test_the_lock_is_pyodides_own_for_exactly_the_wheels_the_site_serves(site):
+    lock = json.loads((site / "planner/wheels/pyodide-lock.json").read_text())
+    runtime = json.loads((ROOT / "node_modules/pyodide/pyodide-lock.json").read_text())
+    assert lock["info"] == runtime["info"]  # abi_version, platform, python: this runtime's
+    folder = site / "planner" / "wheels"
+    served = {p.name for p in folder.glob("*.whl")}
+    assert {p["file_name"] for p in lock["packages"].values()} == served
+    for name, package in lock["packages"].items():
+        data = (folder / package["file_name"]).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == package["sha256"], name
+        assert all(dep in lock["packages"] for dep in package["depends"]), name
+    pinned = {line.split()[1].split("==")[0].lower()
+              for line in (ROOT / "site_app/browser-wheels.txt").read_text().splitlines()
+              if line.strip() and not line.startswith("#")}
+    assert pinned <= set(lock["packages"])
+    assert not (folder / "manifest.json").exists()
+    assert not (site / "planner/runtime/pyodide-lock.json").exists()  # the 357-package one
+
+
+def test_a_dependency_missing_from_the_wheels_fails_the_build_with_a_sentence(tmp_path):
+    hook = _hook("planner")
+    jinja = next((ROOT / ".cache" / "wheels").glob("jinja2-*.whl"))
+    (tmp_path / jinja.name).write_bytes(jinja.read_bytes())  # without markupsafe
+    with pytest.raises(hook.BuildError, match="pyodide lockfile add-wheels"):
+        hook.lock(tmp_path, [tmp_path / jinja.name])
 
 
 def test_readme_and_the_privacy_page_name_every_key_the_page_stores(site):

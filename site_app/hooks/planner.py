@@ -2,11 +2,13 @@
 Pyodide runtime, the wheels and the page's glue into the site.
 
 - The runtime comes from the npm package ``pyodide`` (pinned in package.json only).
-- Our own package is packed into a wheel here, reproducibly (fixed timestamps, sorted).
+- Our own package's wheel is built by the standard backend (pypa/build with setuptools, from
+  the tool environment ``.tools`` that scripts/setup.sh makes), reproducibly.
 - The other wheels are pinned in ``site_app/browser-wheels.txt``; they are downloaded (or,
   for markupsafe, built as pure Python) once into ``.cache/wheels``.
-- ``planner/wheels/manifest.json`` describes every wheel (file, sha256, size, groups); the
-  page reads it rather than naming files in JavaScript.
+- ``planner/wheels/pyodide-lock.json`` is Pyodide's own lock file for exactly these wheels,
+  made by pyodide-build (``pyodide lockfile add-wheels``): the worker loads packages by name
+  with Pyodide's loader, which resolves dependencies and checks each wheel's sha256.
 - ``sw.js`` at the site's root keeps a copy of the built site for offline use; it is written
   last, with the list of files and a fingerprint of their content.
 
@@ -16,7 +18,6 @@ sentence that says what to run.
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import json
 import os
@@ -25,8 +26,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import tomllib
-import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -34,14 +33,13 @@ ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "site_app"
 CACHE = ROOT / ".cache" / "wheels"
 PYODIDE = ROOT / "node_modules" / "pyodide"
-RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip",
-                 "pyodide-lock.json")
+#: The runtime's own lock is not among them: the site's lock (planner/wheels/) replaces it.
+RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
 GLUE = ("worker.mjs", "planner.css")
 #: The page's ES modules, each published as it is (no bundler); types.js only describes shapes
 #: for `tsc --checkJs` and is never loaded.
 MODULES = APP / "js"
 NOT_LOADED = {"types.js"}
-ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 #: Built files the offline copy leaves out: source maps, search languages the site does not
 #: use, and files no page loads.
 NOT_KEPT = re.compile(r"(\.map$|^assets/javascripts/lunr/|^404\.html$|^sitemap\.xml|^sw\.js$)")
@@ -120,51 +118,97 @@ def fetch_wheel(name: str, version: str) -> Path:
     return found
 
 
-def _project() -> dict[str, Any]:
-    """pyproject.toml's [project] table: the one place the package's name, version,
-    Python requirement and dependencies are written."""
-    with (ROOT / "pyproject.toml").open("rb") as f:
-        project: dict[str, Any] = tomllib.load(f).get("project", {})
-    missing = [k for k in ("name", "version", "requires-python", "dependencies")
-               if k not in project]
-    if missing:
-        raise BuildError(f"pyproject.toml's [project] has no {', '.join(missing)}")
-    return project
+TOOLS = ROOT / ".tools" / "bin"
+#: Zip entries dated 1980-01-01: the same source gives the same wheel, byte for byte.
+SOURCE_DATE_EPOCH = "315532800"
+#: What our own wheel is built from.
+WHEEL_SOURCES = ("pyproject.toml", "README.md", "src")
+
+
+def _tool(name: str) -> Path:
+    tool = TOOLS / name
+    if not tool.exists():
+        raise BuildError(f".tools/bin/{name} is missing: run scripts/setup.sh (it installs the "
+                         "browser's packaging tools, pinned in site_app/tools-requirements.txt)")
+    return tool
+
+
+def _run(cmd: list[str], what: str, **kwargs: Any) -> None:
+    done = subprocess.run(cmd, capture_output=True, text=True, check=False, **kwargs)
+    if done.returncode != 0:
+        lines = [line for line in (done.stderr or done.stdout).splitlines()
+                 if line.strip() and not line.startswith("WARNING: Location")]
+        raise BuildError(f"{what} failed:\n" + "\n".join(lines[-12:]))
+
+
+def _source_files() -> list[Path]:
+    found = []
+    for name in WHEEL_SOURCES:
+        path = ROOT / name
+        found += sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+    return [p for p in found if "__pycache__" not in p.parts and p.suffix != ".pyc"
+            and ".egg-info" not in p.as_posix()]
 
 
 def own_wheel(dest: Path) -> Path:
-    """Pack src/followup into a wheel: same input, same bytes."""
-    project = _project()
-    dist = f"{_norm(project['name'])}-{project['version']}"
-    files: list[tuple[str, bytes]] = []
-    package = ROOT / "src" / "followup"
-    for path in sorted(package.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
-            files.append((f"followup/{path.relative_to(package).as_posix()}", path.read_bytes()))
-    meta = "\n".join([
-        "Metadata-Version: 2.1", f"Name: {project['name']}", f"Version: {project['version']}",
-        f"Requires-Python: {project['requires-python']}",
-        *(f"Requires-Dist: {r}" for r in project["dependencies"]), ""]).encode()
-    wheel_meta = b"Wheel-Version: 1.0\nGenerator: followup-planner site hook\n" \
-                 b"Root-Is-Purelib: true\nTag: py3-none-any\n"
-    files += [(f"{dist}.dist-info/METADATA", meta), (f"{dist}.dist-info/WHEEL", wheel_meta)]
-    record = []
-    for name, data in files:
-        digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
-        record.append(f"{name},sha256={digest},{len(data)}")
-    record.append(f"{dist}.dist-info/RECORD,,")
-    files.append((f"{dist}.dist-info/RECORD", ("\n".join(record) + "\n").encode()))
-    target = dest / f"{dist}-py3-none-any.whl"
-    with tempfile.SpooledTemporaryFile() as buffer:
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
-            for name, data in files:
-                info = zipfile.ZipInfo(name, ZIP_DATE)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.external_attr = 0o644 << 16
-                zf.writestr(info, data)
-        buffer.seek(0)
-        _write_if_changed(target, buffer.read())
+    """Our package as a wheel, built by the standard backend (pypa/build, setuptools, both
+    pinned) from a clean copy of its sources, reproducibly; kept in .cache by the sources'
+    fingerprint."""
+    digest = hashlib.sha256()
+    files = _source_files()
+    for path in files:
+        digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes())
+    kept = ROOT / ".cache" / "own-wheel" / digest.hexdigest()[:16]
+    built = sorted(kept.glob("*.whl"))
+    if not built:
+        with tempfile.TemporaryDirectory() as tmp:
+            for path in files:
+                target = Path(tmp) / path.relative_to(ROOT)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(path, target)
+            _run([str(_tool("python")), "-m", "build", "--wheel", "--no-isolation",
+                  "--outdir", str(kept), tmp], "building the planner's own wheel",
+                 env={**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH})
+        built = sorted(kept.glob("*.whl"))
+    if len(built) != 1:
+        raise BuildError(f"expected one wheel of our own in {kept}, found {len(built)}")
+    target = dest / built[0].name
+    _write_if_changed(target, built[0].read_bytes())
     return target
+
+
+def lock(wheels_dir: Path, wheels: list[Path]) -> bytes:
+    """pyodide-lock.json for the site: the runtime's own lock emptied of the ~350 packages the
+    npm package does not ship, then every wheel the site serves added by pyodide-build's
+    ``pyodide lockfile add-wheels`` (names, versions, dependencies, imports, sha256), each
+    named relative to the lock's folder. A dependency missing from the wheels fails here,
+    never as a request to another site later."""
+    runtime_lock = json.loads((PYODIDE / "pyodide-lock.json").read_text())
+    base = {**runtime_lock, "packages": {}}
+    digest = hashlib.sha256(json.dumps(base, sort_keys=True).encode())
+    for wheel in sorted(wheels):
+        digest.update(wheel.name.encode() + b"\0" + wheel.read_bytes())
+    kept = ROOT / ".cache" / "locks" / f"{digest.hexdigest()[:16]}.json"
+    if not kept.exists():
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory() as tmp:
+            source = Path(tmp) / "base-lock.json"
+            source.write_text(json.dumps(base))
+            made = Path(tmp) / "pyodide-lock.json"
+            _run([str(_tool("pyodide")), "lockfile", "add-wheels", "--input", str(source),
+                  "--output", str(made), "--base-path", str(wheels_dir),
+                  *(str(w) for w in sorted(wheels))],
+                 "pyodide lockfile add-wheels (a wheel's dependency is not among "
+                 "site_app/browser-wheels.txt?)")
+            made_lock = json.loads(made.read_text())
+        if made_lock["info"].get("abi_version") != runtime_lock["info"].get("abi_version"):
+            raise BuildError("the lock's abi_version does not match the Pyodide runtime's")
+        for name, entry in made_lock["packages"].items():
+            if "/" in entry["file_name"] or ":" in entry["file_name"]:
+                raise BuildError(f"the lock names {name} at {entry['file_name']}: the site "
+                                 "serves every wheel itself, beside the lock")
+        kept.write_text(json.dumps(made_lock, indent=2, sort_keys=True) + "\n")
+    return kept.read_bytes()
 
 
 def _sha256(path: Path) -> str:
@@ -200,19 +244,9 @@ def modules() -> list[Path]:
     return sorted(p for p in MODULES.glob("*.js") if p.name not in NOT_LOADED)
 
 
-def provides(wheel: Path) -> list[str]:
-    """The top-level modules a wheel installs: the worker loads a wheel's group when Python
-    reports one of them missing."""
-    with zipfile.ZipFile(wheel) as zf:
-        tops = {name.split("/", 1)[0] for name in zf.namelist()}
-    return sorted(t.removesuffix(".py") for t in tops
-                  if not t.endswith((".dist-info", ".data"))
-                  and (t.endswith(".py") or "." not in t))
-
-
-def build_version(manifest: dict[str, Any]) -> str:
-    """A fingerprint of what makes a view: the page's code and every wheel's hash."""
-    digest = hashlib.sha256(json.dumps(manifest, sort_keys=True).encode())
+def build_version(lock_text: bytes) -> str:
+    """A fingerprint of what makes a view: the page's code and the lock (every wheel's hash)."""
+    digest = hashlib.sha256(lock_text)
     for module in modules():
         digest.update(module.name.encode() + b"\0" + module.read_bytes())
     return digest.hexdigest()[:16]
@@ -230,7 +264,6 @@ def on_post_build(config: Any, **_: Any) -> None:
     if not (PYODIDE / "pyodide.mjs").exists():
         raise BuildError("node_modules/pyodide is missing: run `npm ci` (scripts/setup.sh "
                          "does it)")
-    pyodide_version = json.loads((PYODIDE / "package.json").read_text())["version"]
     for name in RUNTIME_FILES:
         source = PYODIDE / name
         if not source.exists():
@@ -243,30 +276,23 @@ def on_post_build(config: Any, **_: Any) -> None:
 
     wheels_dir = site / "planner" / "wheels"
     wheels_dir.mkdir(parents=True, exist_ok=True)
-    entries: dict[str, dict[str, Any]] = {}
-    ours = own_wheel(wheels_dir)
-    entries[ours.name] = {"file": ours.name, "groups": ["core"]}
-    for group, name, version in pinned():
+    served = [own_wheel(wheels_dir)]
+    for _group, name, version in pinned():
         wheel = fetch_wheel(name, version)
-        entry = entries.setdefault(wheel.name, {"file": wheel.name, "groups": []})
-        if group not in entry["groups"]:
-            entry["groups"].append(group)
         target = wheels_dir / wheel.name
         if not (target.exists() and target.stat().st_size == wheel.stat().st_size):
             shutil.copy2(wheel, target)
-    for entry in entries.values():
-        path = wheels_dir / entry["file"]
-        entry["sha256"] = _sha256(path)
-        entry["size"] = path.stat().st_size
-        entry["provides"] = provides(path)
-    manifest = {"pyodide": pyodide_version, "runtime": "../runtime/",
-                "wheels": sorted(entries.values(), key=lambda e: e["file"])}
-    _write_if_changed(wheels_dir / "manifest.json",
-                      (json.dumps(manifest, indent=2) + "\n").encode())
+        if target not in served:
+            served.append(target)
+    for stale in wheels_dir.iterdir():
+        if stale not in served:
+            stale.unlink()
+    lock_text = lock(wheels_dir, served)
+    _write_if_changed(wheels_dir / "pyodide-lock.json", lock_text)
     app = site / "planner" / "app"
     for name in GLUE:
         _write_if_changed(app / name, (APP / name).read_bytes())
-    build = build_version(manifest)
+    build = build_version(lock_text)
     for module in modules():
         data = module.read_bytes()
         if module.name == "build.js":
