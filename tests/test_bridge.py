@@ -109,9 +109,14 @@ def test_no_stored_document_means_an_empty_one_in_the_browsers_zone():
     assert empty == {
         "timezone": "Europe/Paris", "steps": [], "groups": [], "applications": [],
         "settings": {"name": "", "email": "", "phone": "", "availability": "",
-                     "timezone": "Europe/Paris", "country": "", "max_follow_ups": "",
-                     "spacing_days": ""},
+                     "timezone": "Europe/Paris", "country": "", "country_guess": "FR",
+                     "max_follow_ups": "", "spacing_days": ""},
         "sample": False, "events": 0}
+    # The guess is the zone's country; none for a zone of no country, none once one is set.
+    utc = call("agenda", document=None, timezone="UTC", now=NOW)["view"]["settings"]
+    assert utc["country_guess"] == ""
+    chosen = raw(app(), country="SG", timezone="Asia/Singapore")
+    assert agenda_view(chosen)["settings"]["country_guess"] == ""
 
 
 def test_describe_summarises_a_backup_before_restoring_it():
@@ -497,3 +502,18 @@ def test_a_contact_against_the_rules_comes_back_as_a_warning_to_confirm():
     new, result = changed(document, {**change, "despite": True})
     assert [e["type"] for e in new["applications"][0]["events"]] == ["thank_you", "follow_up"]
     assert result["undo"]["op"] == "remove"
+
+
+def test_a_panel_timeline_names_each_note_and_history_shows_what_was_said():
+    panel = app(contacts=[{"id": "dana", "name": "Dana Lee"}, {"id": "raj", "name": "Raj Patel"}],
+                interviews=[{"id": "r1", "ends_at": "2026-11-17T15:00:00-05:00",
+                             "with": ["dana", "raj"]}],
+                events=[event("reply", "2026-11-16 16:00", contact="dana", tone="warm",
+                              channel="phone", note="Loved the case study")])
+    card = agenda_view(raw(panel), now="2026-11-19T20:00:00+00:00")["applications"][0]
+    marks = [(m["label"], m["state"]) for m in card["timeline"]]
+    # Both notes are past their 36 hours (Thu 19 Nov, 3 am): overdue, and told apart by name.
+    assert ("Thank-you to Dana Lee", "overdue") in marks
+    assert ("Thank-you to Raj Patel", "overdue") in marks
+    assert card["history"][0]["label"] == ('Mon 16 Nov, 4 pm: Reply received by phone (warm) '
+                                           'from Dana Lee \u00b7 "Loved the case study"')

@@ -345,3 +345,13 @@ def test_the_sample_never_opens_with_an_overdue_step(hour):
         late = [(a.application, a.kind.value) for a in planner.actions(document, now=now)
                 if a.latest < now]
         assert late == [], now
+
+
+def test_what_the_sample_candidate_did_fell_on_weekdays():
+    for day in range(7):
+        now = datetime.fromisoformat(f"2026-11-{16 + day:02d}T10:30:00-05:00")
+        new, _, _ = apply(dataformat.new_raw("America/New_York"), {"op": "load_sample"}, now=now)
+        done = [datetime.fromisoformat(e["at"]) for a in new["applications"]
+                for e in a["events"]]
+        assert done, now
+        assert all(t.weekday() < 5 for t in done), now

@@ -551,3 +551,34 @@ def test_this_week_is_the_documents_own_week():
     now = at("2026-11-22 20:00")
     assert planner.group(step, now, ZoneInfo("America/New_York")) == "later"
     assert planner.group(step, now, ZoneInfo("Asia/Tokyo")) == "week"
+
+
+def test_r2_a_note_owed_for_an_earlier_round_stays_until_its_own_deadline():
+    two_rounds = app(
+        contacts=[{"id": "priya", "name": "Priya"}, {"id": "marcus", "name": "Marcus"},
+                  {"id": "dana", "name": "Dana"}],
+        interviews=[{"id": "r1", "ends_at": "2026-11-18T09:00:00-05:00",
+                     "with": ["priya", "marcus"]},
+                    {"id": "r2", "ends_at": "2026-11-18T16:00:00-05:00",
+                     "with": ["priya", "dana"]}],
+        events=[event("thank_you", "2026-11-18 12:00", contact="priya")])
+    at_noon = at("2026-11-18 13:00")  # round 2 still to come
+    notes = [(a.contact, a.latest) for a in planner.actions(doc(two_rounds), now=at_noon)
+             if a.kind is ActionKind.THANK_YOU]
+    # Marcus is owed round 1's note by Thu 9 pm; round 2's notes wait for it to end.
+    assert notes == [("marcus", at("2026-11-19 21:00")), ("priya", at("2026-11-20 04:00")),
+                     ("dana", at("2026-11-20 04:00"))]
+    # And it can be recorded before round 2: it thanks him for round 1.
+    assert edit.too_early(doc(two_rounds).applications[0], "thank_you", at_noon,
+                          at_noon.tzinfo, "marcus") is None
+    assert edit.too_early(doc(two_rounds).applications[0], "thank_you", at_noon,
+                          at_noon.tzinfo, "dana") is not None
+    # After round 2, Marcus's round-1 note is still due (he was not in round 2).
+    evening = at("2026-11-18 18:00")
+    after = [a.contact for a in planner.actions(doc(two_rounds), now=evening)
+             if a.kind is ActionKind.THANK_YOU]
+    assert after == ["marcus", "priya", "dana"]
+    # Once its 36 hours have passed, it is left to the latest round's notes.
+    late = [a.contact for a in planner.actions(doc(two_rounds), now=at("2026-11-19 22:00"))
+            if a.kind is ActionKind.THANK_YOU]
+    assert late == ["priya", "dana"]

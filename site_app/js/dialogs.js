@@ -95,7 +95,7 @@ export function field(label, name, { type = "text", value = "", hint = "", requi
   const described = hint ? `${id}-hint` : null;
   let input;
   if (type === "textarea") input = h("textarea", { id, name, rows: 3, "aria-describedby": described }, value);
-  else if (type === "select") input = h("select", { id, name, "aria-describedby": described }, options.map(([v, t]) => h("option", { value: v, selected: v === value }, t)));
+  else if (type === "select") input = h("select", { id, name, required, "aria-describedby": described }, options.map(([v, t]) => h("option", { value: v, selected: v === value }, t)));
   else input = h("input", { id, name, type, value, required, autocomplete, "aria-describedby": described, list: suggestions.length ? `${id}-list` : null });
   return h("p", { class: "fp-field" }, h("label", { for: id }, label, required ? h("span", { "aria-hidden": "true" }, " *") : ""), input,
     suggestions.length ? h("datalist", { id: `${id}-list` }, suggestions.map((v) => h("option", { value: v }))) : "",
@@ -111,18 +111,35 @@ export function field(label, name, { type = "text", value = "", hint = "", requi
  * @returns {HTMLFormElement}
  */
 export function formDialog(title, fields, submitLabel, toChange) {
-  const errorBox = h("p", { class: "fp-form-error", role: "alert" });
-  const form = dialog(title, h("div", {}, fields, errorBox), [
-    h("button", { type: "submit", class: "md-button md-button--primary", value: "ok" }, submitLabel), cancel()]);
+  const errorBox = h("p", { class: "fp-form-error", role: "alert", tabindex: "-1" });
+  const submit = /** @type {HTMLButtonElement} */ (h("button", { type: "submit", class: "md-button md-button--primary", value: "ok" }, submitLabel));
+  const form = dialog(title, h("div", {}, fields, errorBox), [submit, cancel()]);
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
+    if (submit.disabled) return; // a second tap while the first is being saved
     const values = /** @type {Record<string, string>} */ (Object.fromEntries(
       [...new FormData(form).entries()].map(([k, v]) => [k, String(v)])));
+    errorBox.textContent = "";
+    submit.disabled = true;
+    submit.textContent = "Saving…";
     const outcome = await need().apply(toChange(values));
+    submit.disabled = false;
+    submit.textContent = submitLabel;
     if (outcome === true) closeDialog();
-    else if (outcome !== null) errorBox.textContent = outcome;
+    else if (outcome !== null) showError(errorBox, outcome);
   });
   return form;
+}
+
+/**
+ * A form's refusal, brought into view: on a phone the dialog may be taller than the screen.
+ * @param {HTMLElement} errorBox
+ * @param {string} sentence
+ */
+function showError(errorBox, sentence) {
+  errorBox.textContent = sentence;
+  errorBox.focus({ preventScroll: true });
+  errorBox.scrollIntoView({ block: "center" });
 }
 
 /**
@@ -149,7 +166,7 @@ export function ruleWarning(sentence, warning, recordAnyway) {
     h("p", {}, "If it has already happened, record it: the planner plans the next step from what really happened. ",
       h("a", { href: `../${warning.guide}` }, `Read the guide (${warning.rule}: ${warning.title})`))),
   [button("Record anyway", async () => { closeDialog(); await recordAnyway(); }, { primary: true }),
-    button("Don't record", closeDialog)], { focusTitle: true });
+    button("Don't record", () => { closeDialog(); announce("Not recorded."); })], { focusTitle: true });
 }
 
 /** Every IANA time zone this browser knows, offered while the user types one. */
@@ -180,8 +197,13 @@ function zoneHint() {
   return zone === need().browserZone() ? "" : `In ${zone} time, your planner's time zone (Your details).`;
 }
 
-/** This device's country, as its language settings say it (en-US: US), or "". */
+/**
+ * The user's likely country: the one of the planner's time zone (Asia/Singapore: SG), which
+ * says where they are; else the one of this device's language settings (en-US: US); or "".
+ */
 export function guessCountry() {
+  const view = need().view();
+  if (view && view.settings.country_guess) return view.settings.country_guess;
   for (const tag of navigator.languages || [navigator.language]) {
     try {
       const region = new Intl.Locale(tag).maximize().region;
@@ -289,7 +311,7 @@ export function editApplication(app, what) {
       field(`What you talked about with ${p.name}`, `discussed_${n}`, { type: "textarea", value: p.discussed,
         hint: "Their own thank-you recalls it, so no two notes share a paragraph." }),
       field(`${p.name}'s email`, `email_${n}`, { type: "email", value: p.email })));
-    formDialog(`Notes: ${app.company}, ${r.label}`, [
+    formDialog(`Notes: ${app.company}, ${r.label.replace(/^The /, "the ")}`, [
       ...people,
       field("The most memorable moment", "memorable", { type: "textarea", value: r.memorable,
         hint: r.people.length > 1 ? "Of the whole round." : "" }),
@@ -302,7 +324,7 @@ export function editApplication(app, what) {
       fields: { memorable: v.memorable, topics: v.topics, strengths: v.strengths, needs: v.needs, anecdote: v.anecdote, notes: v.notes },
       people: Object.fromEntries(r.people.map((p, n) => [p.id, { discussed: v[`discussed_${n}`], email: v[`email_${n}`] }])) }));
   } else if (what === "add_round") {
-    formDialog(`Another round: ${app.company}`, [
+    formDialog(app.round_notes.length ? `Another round: ${app.company}` : `The interview: ${app.company}`, [
       interviewerFields(),
       field("When it ended", "ends_local", { type: "datetime-local", value: localInputValue(planZone()), required: true, hint: zoneHint() }),
     ], "Add", (v) => ({ op: "add_interview", app: app.id, ends_local: v.ends_local, interviewers: interviewers(v) }));
@@ -321,12 +343,13 @@ export function editApplication(app, what) {
   } else if (what === "reply") {
     const shown = nowInput();
     formDialog(`They replied: ${app.company}`, [
-      field("How did it sound?", "tone", { type: "select", value: "brief", options: [
+      field("How did it sound?", "tone", { type: "select", value: "", required: true, options: [["", "Choose…"],
         ["warm", "Warm: real news or next steps"], ["brief", "Brief: \"thanks, we'll be in touch\""],
         ["rejection", "A rejection"], ["offer", "An offer"]] }),
+      ...(app.contacts.length ? [field("Who", "contact", { type: "select", value: app.contacts[0][0], options: app.contacts })] : []),
       field("How", "channel", { type: "select", value: "email", options: [["email", "In writing"], ["phone", "On the phone"]] }),
       ...whenFields(),
-    ], "Record", (v) => ({ op: "record", app: app.id, type: "reply", tone: v.tone, channel: v.channel, ...when(v, shown) }));
+    ], "Record", (v) => ({ op: "record", app: app.id, type: "reply", tone: v.tone, channel: v.channel, contact: v.contact || null, ...when(v, shown) }));
   }
 }
 
@@ -361,7 +384,7 @@ function when(values, shown) {
  * @param {Step} step
  */
 export function recordDialog(step) {
-  const errorBox = h("p", { class: "fp-form-error", role: "alert" });
+  const errorBox = h("p", { class: "fp-form-error", role: "alert", tabindex: "-1" });
   const shown = nowInput();
   const base = { op: "record", app: step.application, type: "follow_up", contact: step.contact };
   /** @type {HTMLFormElement|null} */
@@ -372,7 +395,7 @@ export function recordDialog(step) {
     if (form && !form.reportValidity()) return;
     const outcome = await need().apply({ ...change, ...when(values(), shown) });
     if (outcome === true) closeDialog();
-    else if (outcome !== null) errorBox.textContent = outcome;
+    else if (outcome !== null) showError(errorBox, outcome);
   };
   const make = (/** @type {string} */ label, /** @type {() => void} */ onclick) => {
     const b = button(label, onclick);

@@ -74,7 +74,7 @@ export function showAlert(parts, actions = []) {
  * @param {{primary?: boolean, small?: boolean, danger?: boolean, disabled?: boolean, plain?: boolean, id?: string, label?: string}} [options]
  */
 export function button(label, onclick, options = {}) {
-  const classes = options.plain ? [] : ["md-button"];
+  const classes = options.plain ? ["fp-link-button"] : ["md-button"];
   if (options.primary) classes.push("md-button--primary");
   if (options.small) classes.push("fp-small");
   if (options.danger) classes.push("fp-danger");

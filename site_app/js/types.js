@@ -63,7 +63,7 @@
  * @property {string} kind   "interview", "thank_you", "follow_up", "reply", "move_on",
  *                           "decision", "away", "today"
  * @property {string} label  "Follow-up 2", "Dana Lee away until Fri 4 Dec", "Today"
- * @property {"done"|"planned"|"clue"|"today"} state
+ * @property {"done"|"planned"|"overdue"|"clue"|"today"} state
  * @property {string} date   "Thu 19 Nov" ("" for today)
  */
 
@@ -142,6 +142,7 @@
  * @property {string} availability
  * @property {string} timezone
  * @property {string} country
+ * @property {string} country_guess  the country of the planner's time zone, "" if none
  * @property {string} max_follow_ups  "" for the method's own number
  * @property {string} spacing_days    "" for the method's own spacing
  */

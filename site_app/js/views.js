@@ -189,7 +189,7 @@ function rounds(app, on) {
     const item = app.rounds[n];
     const who = round.people.map((p) => p.name).join(", ");
     return h("li", {}, `${round.label}${who ? ` · ${who}` : ""} `,
-      button("Notes…", () => on.edit(app, `round:${round.id}`), { plain: true, label: `Notes on ${round.label}` }),
+      button("Notes…", () => on.edit(app, `round:${round.id}`), { plain: true, label: `Notes on ${round.label}` }), " ",
       item && item.remove ? button("Remove", () => on.remove(item), { plain: true, label: `Remove ${item.name}` }) : "");
   }));
 }
@@ -198,7 +198,7 @@ function rounds(app, on) {
 function timeline(app) {
   return h("ol", { class: "fp-timeline", "aria-label": `Timeline for ${app.company}` },
     app.timeline.map((mark) => {
-      const word = { done: "done", planned: "planned", clue: "", today: "" }[mark.state];
+      const word = { done: "done", planned: "planned", overdue: "overdue", clue: "", today: "" }[mark.state];
       return h("li", { class: `fp-step fp-${mark.state} fp-k-${mark.kind}` },
         h("span", { class: "fp-dot", "aria-hidden": "true" }),
         h("span", { class: "fp-label" }, mark.label),

@@ -19,6 +19,7 @@ from typing import Any, TypedDict
 from zoneinfo import ZoneInfo
 
 from . import dataformat, drafts, edit, planner, rules, words
+from .businessdays import country_of_zone
 from .dataformat import DataError
 from .edit import ChangeError
 from .model import (
@@ -153,6 +154,7 @@ class SettingsView(TypedDict):
     availability: str
     timezone: str
     country: str
+    country_guess: str  # from the planner's time zone, for the user to confirm ("" if none)
     max_follow_ups: str
     spacing_days: str
 
@@ -202,6 +204,8 @@ def view(raw: dict[str, Any], document: Document, now: datetime) -> View:
                               phone=candidate.phone, availability=candidate.availability,
                               timezone=document.settings.timezone,
                               country=document.settings.country or "",
+                              country_guess="" if document.settings.country
+                              else country_of_zone(document.settings.timezone),
                               max_follow_ups=str(document.settings.max_follow_ups or ""),
                               spacing_days=str(document.settings.spacing_days or "")),
         sample=any(a["sample"] for a in apps),
@@ -333,7 +337,9 @@ def _history(app: Application, raw_app: dict[str, Any], tz: ZoneInfo) -> list[It
     for index, event in zip(order, app.events, strict=True):
         label = _event_label(app, event)
         when = words.moment(event.at.astimezone(tz))
-        items.append(Item(label=f"{when}: {label}", name=f'"{label}" ({when})',
+        note = raw_events[index].get("note")
+        said = f' \u00b7 "{note.strip()}"' if isinstance(note, str) and note.strip() else ""
+        items.append(Item(label=f"{when}: {label}{said}", name=f'"{label}" ({when})',
                           remove={"op": "remove", "app": app.id, "what": "event",
                                   "index": index, "at": raw_events[index]["at"]}))
     items.reverse()
@@ -357,9 +363,14 @@ def _timeline(app: Application, plan: AppPlan, now: datetime,
              "done" if ended else "planned")
     for event in app.events:
         mark(event.at, event.type.value, _event_label(app, event), "done")
+    notes = sum(1 for a in plan.actions if a.kind is ActionKind.THANK_YOU)
     for action in plan.actions:
-        mark(action.suggested, action.kind.value,
-             words.short_label(action.kind.value, action.attempt), "planned")
+        label = words.short_label(action.kind.value, action.attempt)
+        who = app.contact(action.contact) if notes > 1 else None
+        if who is not None and action.kind is ActionKind.THANK_YOU:
+            label = f"{label} to {who.name or who.id}"  # a panel: one note each, told apart
+        overdue = action.latest < now
+        mark(action.suggested, action.kind.value, label, "overdue" if overdue else "planned")
     if app.decision_expected is not None:
         mark(_noon(app.decision_expected, tz), "decision", "Decision expected", "clue",
              app.decision_expected)
@@ -386,7 +397,8 @@ def _event_label(app: Application, event: Event) -> str:
         outcome = (event.outcome or Outcome.SENT).value.replace("_", " ")
         return f"Follow-up ({channel}, {outcome}){' with ' + name if name else ''}"
     tone = f" ({event.tone.value})" if event.tone is not None else ""
-    return f"Reply received{tone}{' from ' + name if name else ''}"
+    how = " by phone" if event.channel is Channel.PHONE else ""
+    return f"Reply received{how}{tone}{' from ' + name if name else ''}"
 
 
 def _noon(day: date, tz: ZoneInfo) -> datetime:

@@ -6,6 +6,7 @@ are looked up once per calendar object.
 
 from __future__ import annotations
 
+import functools
 from datetime import date, timedelta
 
 _ONE_DAY = timedelta(days=1)
@@ -71,3 +72,20 @@ class BusinessDays:
         for _ in range(count):
             day = self.after(day)
         return day
+
+
+@functools.cache
+def country_of_zone(zone: str) -> str:
+    """The country a time zone belongs to (``Asia/Singapore``: ``SG``), from the tz database's
+    own zone.tab, or "" when it names none (``UTC``) or the table is not there."""
+    from importlib import resources
+
+    try:
+        table = (resources.files("tzdata.zoneinfo") / "zone.tab").read_text(encoding="utf-8")
+    except (ModuleNotFoundError, OSError):
+        return ""
+    for line in table.splitlines():
+        fields = line.split("\t")
+        if len(fields) >= 3 and not line.startswith("#") and fields[2] == zone:
+            return fields[0]
+    return ""

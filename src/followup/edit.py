@@ -82,18 +82,22 @@ def event(kind: str, at: datetime, **fields: str | None) -> dict[str, Any]:
     return found
 
 
-def too_early(app: Application, kind: str, at: datetime, tz: ZoneInfo) -> str | None:
+def too_early(app: Application, kind: str, at: datetime, tz: ZoneInfo,
+              contact: str | None = None) -> str | None:
     """Why an event at ``at`` cannot be recorded yet, or None when it can.
 
     Everything the planner counts happens after an interview: a note, a call or a reply dated
     before every interview has ended would be kept but never counted, so it is refused. So is a
-    thank-you for the latest round before that round has ended (R3).
+    thank-you for the latest round before that round has ended (R3), unless it thanks someone
+    for an earlier round that has.
     """
     if not app.interviews:
         return None
+    earlier = [i for i in app.interviews[:-1] if i.ends_at <= at
+               and contact is not None and contact in i.with_]
     if at < app.interviews[0].ends_at:
         ends = app.interviews[0].ends_at
-    elif kind == "thank_you" and at < app.interviews[-1].ends_at:
+    elif kind == "thank_you" and at < app.interviews[-1].ends_at and not earlier:
         ends = app.interviews[-1].ends_at
     else:
         return None
@@ -403,7 +407,8 @@ def record(raw: Raw, document: Document, spec: Change, now: datetime) -> tuple[R
     kind = str(spec.get("type"))
     at = _when(spec, document, now)
     app = document.application(str(spec["app"]))
-    early = app is not None and too_early(app, kind, at, _zone(document))
+    early = app is not None and too_early(app, kind, at, _zone(document),
+                                          str(spec["contact"]) if spec.get("contact") else None)
     if early:
         raise ChangeError(early)
     fields = {k: str(spec[k]) for k in ("contact", "channel", "outcome", "tone") if spec.get(k)}
@@ -603,29 +608,36 @@ def load_sample(raw: Raw, document: Document, spec: Change, now: datetime) -> tu
     apps = _items(raw, "applications")
     taken = {a.get("id") for a in apps}
 
-    def ago(days: float, hour: int) -> str:
+    def ago(days: float, hour: int, *, workday: bool = True) -> str:
+        """A moment ``days`` before now; what the candidate did (``workday``) moves on to the
+        next weekday, never past now: at least three days ago stays in the past."""
         t = (local - timedelta(days=days)).replace(hour=hour, minute=0, second=0, microsecond=0)
+        while workday and t.weekday() >= 5:
+            t += timedelta(days=1)
         return t.isoformat()
 
     samples = [
         {"id": "sample-northwind", "company": "Northwind Traders (sample)",
          "role": "Operations Analyst", "sample": True,
          "contacts": [{"id": "ana", "name": "Ana Flores", "email": "ana@northwind.example"}],
-         "interviews": [{"id": "r1", "ends_at": ago(0.2 if local.hour >= 12 else 1, 11),
+         "interviews": [{"id": "r1", "ends_at": ago(0.2 if local.hour >= 12 else 1, 11,
+                                                    workday=False),
                          "with": ["ana"], "memorable": "the warehouse tour story",
                          "topics": ["same-day shipping"]}],
          "events": []},
         {"id": "sample-contoso", "company": "Contoso (sample)", "role": "Data Analyst",
          "sample": True,
          "contacts": [{"id": "sam", "name": "Sam Okafor", "email": "sam@contoso.example"}],
-         "interviews": [{"id": "r1", "ends_at": ago(9, 15), "with": ["sam"]}],
+         "interviews": [{"id": "r1", "ends_at": ago(9, 15, workday=False),
+                         "with": ["sam"]}],
          "decision_expected": (local + timedelta(days=3)).date().isoformat(),
          "events": [{"at": ago(8, 10), "type": "thank_you", "contact": "sam",
                      "channel": "email"}]},
         {"id": "sample-fabrikam", "company": "Fabrikam (sample)", "role": "Project Coordinator",
          "sample": True,
          "contacts": [{"id": "lee", "name": "Lee Chen", "email": "lee@fabrikam.example"}],
-         "interviews": [{"id": "r1", "ends_at": ago(30, 14), "with": ["lee"]}],
+         "interviews": [{"id": "r1", "ends_at": ago(30, 14, workday=False),
+                         "with": ["lee"]}],
          "events": [{"at": ago(29, 9), "type": "thank_you", "contact": "lee"},
                     {"at": ago(19, 10), "type": "follow_up", "channel": "email",
                      "outcome": "sent"},

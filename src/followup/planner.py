@@ -147,6 +147,31 @@ class _Builder:
                      "R2", f"Thank {name}. {why}" if name else why)
         return max(note_days), note_days
 
+    def earlier_thank_yous(self, latest_round: Interview) -> None:
+        """The notes still owed for earlier rounds: a round that ended is thanked within its
+        own 36 hours, whatever round comes next. A note that window has passed is left to the
+        latest round's; so is one to a person of the latest round once that round has ended
+        (their next note thanks them for both)."""
+        ctx = self.ctx
+        latest_ended = latest_round.ends_at <= ctx.now
+        for interview in self.app.interviews[:-1]:
+            end = interview.ends_at.astimezone(ctx.tz)
+            latest = ctx.after_hours(end, _LATEST)
+            if ctx.now > latest or end > ctx.now:
+                continue
+            thanked = {e.contact for e in self.app.events
+                       if e.type is EventType.THANK_YOU and e.at >= interview.ends_at}
+            if None in thanked:
+                continue
+            suggested = ctx.after_hours(end, _SUGGESTED)
+            for who in interview.with_:
+                if who in thanked or (latest_ended and who in latest_round.with_):
+                    continue
+                name = self._name(who)
+                self.add(ActionKind.THANK_YOU, who, Channel.EMAIL, end, suggested, latest, "R2",
+                         f"Thank {name}. The interview ended {words.moment(end)}: send it by "
+                         f"{words.moment(latest)}, ideally by {words.moment(suggested)}.")
+
     def _name(self, contact_id: str | None) -> str:
         contact = self.contacts.get(contact_id) if contact_id is not None else None
         return (contact.name or contact.id) if contact else ""
@@ -213,6 +238,7 @@ class _Builder:
             return self.done(Status.WAITING, "No interview recorded yet", 0)
         interview = app.interviews[-1] if app.interviews else None
         if interview is not None:
+            self.earlier_thank_yous(interview)
             note_day, note_days = self.thank_yous(interview, since)
             anchor_what, first_gap = "the thank-you", ctx.spacing
         else:  # applied, no interview yet: the application is the anchor (R5)

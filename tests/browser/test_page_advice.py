@@ -34,6 +34,16 @@ def test_the_first_interview_asks_for_the_country_with_a_guess(browser, base_url
     assert dialog.get_by_label("Your country, for public holidays").count() == 0  # asked once
 
 
+def test_the_country_guess_follows_the_time_zone_before_the_language(browser_at, base_url):
+    # An en-US browser in Singapore: the zone says where the user is.
+    singapore = browser_at(datetime(2026, 11, 27, 16, 30, tzinfo=ZoneInfo("Asia/Singapore")),
+                           timezone="Asia/Singapore")
+    page = open_planner(singapore.page(), base_url)
+    page.get_by_role("button", name="Add the interview", exact=True).click()
+    assert page.locator("#fp-dialog").get_by_label(
+        "Your country, for public holidays").input_value() == "SG"
+
+
 def test_a_call_where_they_spoke_is_recorded_earlier_as_a_reply_with_a_note(browser,
                                                                             base_url):
     page = browser.page()  # Wed 18 Nov 2026, 10 am, New York
@@ -58,6 +68,8 @@ def test_a_call_where_they_spoke_is_recorded_earlier_as_a_reply_with_a_note(brow
     # What is still to come cannot be recorded.
     page.locator(".fp-facts summary").click()
     page.get_by_role("button", name="They replied…").click()
+    dialog.get_by_label("How did it sound?").select_option("warm")
+    assert dialog.get_by_label("Who").input_value() == "dana"
     dialog.get_by_label("When").fill("2026-11-19T09:00")
     dialog.get_by_role("button", name="Record").click()
     dialog.locator(".fp-form-error").get_by_text("is still to come").wait_for()
