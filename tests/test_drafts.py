@@ -182,3 +182,17 @@ def test_r4_one_interviewer_may_use_the_rounds_memorable_moment():
                                     "with": ["dana"], "memorable": "the office tour"}]))
     note = drafts.draft(document, "acme", ActionKind.THANK_YOU, now=LATER, contact="dana")
     assert "I especially enjoyed the office tour." in note.body
+
+
+def test_r4_a_note_owed_for_an_earlier_round_recalls_that_round():
+    two = doc(app(contacts=[{"id": "priya", "name": "Priya Shah"},
+                            {"id": "marcus", "name": "Marcus Bell"}],
+                  interviews=[{"id": "r1", "ends_at": "2026-11-16T11:00:00-05:00",
+                               "with": ["priya", "marcus"],
+                               "discussed": {"marcus": "weekly experiments"}},
+                              {"id": "r2", "ends_at": "2026-11-17T15:00:00-05:00",
+                               "with": ["priya"]}]))
+    note = drafts.draft(two, "acme", ActionKind.THANK_YOU, now=at("2026-11-17 17:00"),
+                        contact="marcus")
+    assert "talk with me on Mon 16 Nov" in note.body
+    assert "I especially enjoyed weekly experiments." in note.body

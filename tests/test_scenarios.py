@@ -123,6 +123,13 @@ def test_the_page_shows_the_story(path: Path) -> None:
         assert step["application"] == wanted["app"], where
         assert step["contact"] == wanted.get("contact"), where
         assert step["when"] == wanted["window"], where
+        if "draft_has" in wanted or "draft_lacks" in wanted:
+            draft = _call("draft", document=document, now=scenario["now"], **step["draft"])
+            text = f"To: {draft['to']}\n{draft['subject']}\n{draft['body']}"
+            for words in wanted.get("draft_has", []):
+                assert words in text, (where, text)
+            for words in wanted.get("draft_lacks", []):
+                assert words not in text, (where, text)
     cards = {card["id"]: card for card in view["applications"]}
     for app_id, wanted in scenario.get("apps", {}).items():
         card = cards[app_id]

@@ -82,6 +82,13 @@ def draft(document: Document, app_id: str, kind: ActionKind | str, *, now: datet
         if interview is None:
             raise DraftError(f"Add the interview with {app.company} first: the thank-you "
                              "follows an interview.")
+        # A note still owed for an earlier round thanks the person for that round.
+        ended = [i for i in app.interviews if i.ends_at <= now
+                 and (contact is None or not i.with_ or contact in i.with_)]
+        not_in_latest = contact is not None and bool(interview.with_) \
+            and contact not in interview.with_
+        if ended and (now < interview.ends_at or not_in_latest):
+            interview = ended[-1]
         if now < interview.ends_at:
             ends = words.moment(interview.ends_at.astimezone(tz))
             raise DraftError(
