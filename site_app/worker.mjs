@@ -16,6 +16,21 @@ const CORE = ["followup-planner"];
 let pyodide = null;
 let bridge = null;
 
+// Public holidays without importing `holidays`: the site's table of them (made by the package
+// at site-build time, site_app/hooks/holidays.py) downloads while Python starts, and is named
+// to followup.businessdays before the first call. Without it, the package loads on demand.
+const HOLIDAY_TABLE = "/home/pyodide/holidays.json";
+const holidayTable = fetch(new URL("holidays.json", planner))
+  .then((response) => (response.ok ? response.arrayBuffer() : null))
+  .catch(() => null);
+
+async function useHolidayTable() {
+  const table = await holidayTable;
+  if (!table) return;
+  pyodide.FS.writeFile(HOLIDAY_TABLE, new Uint8Array(table));
+  pyodide.runPython(`import os; os.environ["FOLLOWUP_HOLIDAYS_TABLE"] = "${HOLIDAY_TABLE}"`);
+}
+
 function stage(name, detail, progress) {
   postMessage({ type: "stage", stage: name, detail, progress });
 }
@@ -54,6 +69,7 @@ async function boot() {
     stage("packages", "Loading the planner's packages", 0.6);
     await loading((options) => pyodide.loadPackage(CORE, options));
   }
+  await useHolidayTable();
   stage("import", "Starting the planner", 0.92);
   bridge = pyodide.pyimport("followup.bridge");
   postMessage({ type: "stage", stage: "ready", detail: "Ready", progress: 1,

@@ -380,8 +380,9 @@ function when(values, shown) {
 
 /**
  * What happened after a follow-up or a reply: when (now by default), a note, and one tap on
- * what happened. A call where you spoke to them is an answer: it asks how it went.
- * @param {Step} step
+ * what happened. A call where you spoke to them is an answer: it asks how it went. It opens
+ * from a step, or from an application's card (then about its first person).
+ * @param {{application: string, company: string, contact: string|null}} step
  */
 export function recordDialog(step) {
   const errorBox = h("p", { class: "fp-form-error", role: "alert", tabindex: "-1" });
