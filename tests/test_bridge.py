@@ -517,3 +517,17 @@ def test_a_panel_timeline_names_each_note_and_history_shows_what_was_said():
     assert ("Thank-you to Raj Patel", "overdue") in marks
     assert card["history"][0]["label"] == ('Mon 16 Nov, 4 pm: Reply received by phone (warm) '
                                            'from Dana Lee \u00b7 "Loved the case study"')
+
+
+def test_the_text_a_change_returns_is_not_read_again_and_another_text_is():
+    document = raw(app())
+    first = call("change", document=text(document), now=NOW,
+                 change={"op": "record", "app": "acme", "type": "thank_you"})
+    again = call("agenda", document=first["text"], now=NOW)
+    assert again["view"] == first["view"]
+    other = json.loads(first["text"])
+    other["applications"][0]["company"] = "Acme Two"
+    assert call("agenda", document=json.dumps(other), now=NOW)["view"]["applications"][0][
+        "company"] == "Acme Two"
+    broken = first["text"].replace('"Acme Corp"', '""')
+    assert call("agenda", document=broken, now=NOW)["ok"] is False

@@ -355,3 +355,17 @@ def test_what_the_sample_candidate_did_fell_on_weekdays():
                 for e in a["events"]]
         assert done, now
         assert all(t.weekday() < 5 for t in done), now
+
+
+def test_a_change_to_one_application_reads_only_that_one_again():
+    two = raw(app(), app(id="globex", company="Globex"))
+    document = dataformat.to_document(two)
+    new, records, _, _ = edit.change(two, document, {"op": "record", "app": "acme",
+                                                     "type": "thank_you"}, now=NOW)
+    assert records.applications[1] is document.applications[1]  # Globex: untouched, kept
+    assert records.applications[0] is not document.applications[0]
+    assert records == dataformat.to_document(new)  # the same records as reading it afresh
+    # A change that breaks an application is still refused.
+    with pytest.raises(DataError):
+        edit.change(two, document, {"op": "record", "app": "acme", "type": "thank_you",
+                                    "contact": "zed"}, now=NOW)

@@ -30,6 +30,42 @@ import { h, $, button, appRoot } from "./dom.js";
 const openFacts = new Set();
 
 /**
+ * What was drawn last time, by what it was drawn from: a card or a row whose data did not
+ * change is the same element again, left where it is (with hundreds of applications, a change
+ * to one redraws one card, not all of them).
+ * @type {Map<string, {data: string, el: HTMLElement}>}
+ */
+let drawn = new Map();
+
+/**
+ * The element for `data` under `key`: last render's when the data is the same.
+ * @param {Map<string, {data: string, el: HTMLElement}>} next  this render's, filled in
+ * @param {string} key
+ * @param {unknown} data
+ * @param {() => HTMLElement} make
+ */
+function reuse(next, key, data, make) {
+  const text = JSON.stringify(data);
+  const before = drawn.get(key);
+  const el = before && before.data === text ? before.el : make();
+  next.set(key, { data: text, el });
+  return el;
+}
+
+/**
+ * Makes `parent`'s children exactly `wanted`, moving or replacing only what differs.
+ * @param {HTMLElement} parent
+ * @param {HTMLElement[]} wanted
+ */
+function patch(parent, wanted) {
+  const keep = new Set(wanted);
+  for (const child of [...parent.children]) if (!keep.has(/** @type {HTMLElement} */ (child))) child.remove();
+  wanted.forEach((el, i) => {
+    if (parent.children[i] !== el) parent.insertBefore(el, parent.children[i] || null);
+  });
+}
+
+/**
  * Draws the agenda and the applications.
  * @param {View} view
  * @param {Handlers} on
@@ -37,21 +73,30 @@ const openFacts = new Set();
  */
 export function render(view, on, { cached = false } = {}) {
   const main = $("#fp-main");
-  main.replaceChildren();
   appRoot().dataset.cached = cached ? "true" : "false";
   // User Timing marks, read by benchmarks/page.py: when the saved and the computed agenda show.
   const mark = cached ? "fp-saved-agenda" : "fp-agenda";
   if (!performance.getEntriesByName(mark).length) queueMicrotask(() => performance.mark(mark));
-  if (cached) main.append(h("p", { class: "fp-refreshing", role: "note" }, "Showing your last saved plan; refreshing…"));
-  if (!view.applications.length) { main.append(emptyState(on)); return; }
-  if (view.sample) {
-    main.append(h("div", { class: "fp-sample-banner" },
-      h("span", {}, "You're exploring sample data. "),
-      button("Remove sample data", () => on.apply({ op: "remove_sample" }), { plain: true, disabled: cached })));
+  /** @type {HTMLElement[]} */
+  const wanted = [];
+  const next = new Map();
+  if (cached) wanted.push(h("p", { class: "fp-refreshing", role: "note" }, "Showing your last saved plan; refreshing…"));
+  if (!view.applications.length) {
+    wanted.push(emptyState(on));
+  } else {
+    if (view.sample) {
+      wanted.push(h("div", { class: "fp-sample-banner" },
+        h("span", {}, "You're exploring sample data. "),
+        button("Remove sample data", () => on.apply({ op: "remove_sample" }), { plain: true, disabled: cached })));
+    }
+    wanted.push(agenda(view, on, cached, next));
+    wanted.push(reuse(next, "apps-title", null, () => h("h2", { id: "fp-apps-title" }, "Your applications")));
+    for (const app of view.applications) {
+      wanted.push(reuse(next, `card ${app.id}`, [app, cached], () => card(app, on, cached)));
+    }
   }
-  main.append(agenda(view, on, cached));
-  main.append(h("h2", { id: "fp-apps-title" }, "Your applications"));
-  for (const app of view.applications) main.append(card(app, on, cached));
+  drawn = next;
+  patch(main, wanted);
 }
 
 /** @param {Handlers} on */
@@ -70,16 +115,24 @@ function emptyState(on) {
  * @param {View} view
  * @param {Handlers} on
  * @param {boolean} cached
+ * @param {Map<string, {data: string, el: HTMLElement}>} next  this render's drawn elements
  */
-function agenda(view, on, cached) {
+function agenda(view, on, cached, next) {
   const section = h("section", { class: "fp-agenda", "aria-labelledby": "fp-agenda-title" },
     h("h2", { id: "fp-agenda-title", tabindex: "-1" }, "What to do next"));
   const steps = new Map(view.steps.map((s) => [s.key, s]));
   const apps = new Map(view.applications.map((a) => [a.id, a]));
   for (const group of view.groups) {
     const rows = [
-      ...group.steps.map((key) => stepRow(/** @type {Step} */ (steps.get(key)), on, cached)),
-      ...group.apps.map((id) => appRow(/** @type {AppView} */ (apps.get(id)), on, cached)),
+      ...group.steps.map((key) => {
+        const step = /** @type {Step} */ (steps.get(key));
+        return reuse(next, `step ${key}`, [step, cached], () => stepRow(step, on, cached));
+      }),
+      ...group.apps.map((id) => {
+        const app = /** @type {AppView} */ (apps.get(id));
+        return reuse(next, `row ${id}`, [app.id, app.company, app.role, app.status, app.ended_note, app.headline, app.closing, cached],
+          () => appRow(app, on, cached));
+      }),
     ];
     section.append(h("h3", { class: `fp-group fp-group-${group.id}` }, group.title, h("span", { class: "fp-count" }, ` (${rows.length})`)),
       h("ul", { class: "fp-rows", "data-group": group.id }, rows));

@@ -442,6 +442,17 @@ def _fault(exc: BaseException) -> dict[str, Any]:
                      "Your data was not changed."}
 
 
+#: The text last read or written, with its raw object and records: the page sends the same
+#: text again with its next call, and a document of hundreds of applications is not read and
+#: validated again. The raw object is never changed in place (every change is made to a copy).
+_last: tuple[str, dict[str, Any], Document] | None = None
+
+
+def _remember(text: str, raw: dict[str, Any], document: Document) -> None:
+    global _last  # noqa: PLW0603 (one remembered document per process)
+    _last = (text, raw, document)
+
+
 def _load(request: Request) -> tuple[dict[str, Any], Document]:
     """The stored document, or a new empty one in the browser's zone when there is none."""
     text = request.get("document")
@@ -450,7 +461,11 @@ def _load(request: Request) -> tuple[dict[str, Any], Document]:
         return raw, dataformat.to_document(raw)
     if not isinstance(text, str):
         raise DataError("", "the stored data is not text")
-    return dataformat.load(text)
+    if _last is not None and _last[0] == text:
+        return _last[1], _last[2]
+    raw, document = dataformat.load(text)
+    _remember(text, raw, document)
+    return raw, document
 
 
 def _now(request: Request) -> datetime:
@@ -483,9 +498,11 @@ def change(text: str) -> str:
     def run(request: Request) -> dict[str, Any]:
         raw, document = _load(request)
         now = _now(request)
-        new, message, undo = edit.apply(raw, document, request.get("change"), now=now)
-        return {"text": dataformat.dump(new), "message": message, "undo": undo,
-                "view": view(new, dataformat.to_document(new), now)}
+        new, records, message, undo = edit.change(raw, document, request.get("change"), now=now)
+        text = dataformat.dump(new)
+        _remember(text, new, records)
+        return {"text": text, "message": message, "undo": undo,
+                "view": view(new, records, now)}
     return _reply(run, text)
 
 

@@ -657,11 +657,24 @@ def _application(r: _Reader) -> Application:
     )
 
 
-def to_document(raw: dict[str, Any]) -> Document:
-    """Validate a raw (current-version) object into records."""
+def to_document(raw: dict[str, Any], *,
+                previous: tuple[dict[str, Any], Document] | None = None) -> Document:
+    """Validate a raw (current-version) object into records.
+
+    ``previous`` is an earlier raw object and its records: an application whose raw object
+    is equal to the one at the same place there keeps its validated record (a change to one
+    application of hundreds validates that one).
+    """
     top = _Reader(raw, "")
     settings = _settings(top.child("settings"))
-    apps = tuple(_application(a) for a in top.items("applications"))
+    old_raw: list[Any] = []
+    old_apps: tuple[Application, ...] = ()
+    if previous is not None and isinstance(previous[0].get("applications"), list):
+        old_raw, old_apps = previous[0]["applications"], previous[1].applications
+        if len(old_raw) != len(old_apps):
+            old_raw, old_apps = [], ()
+    apps = tuple(old_apps[i] if i < len(old_raw) and a.obj == old_raw[i] else _application(a)
+                 for i, a in enumerate(top.items("applications")))
     _unique([a.id for a in apps], "applications", "id", "application")
     return Document(settings=settings, applications=apps)
 

@@ -42,7 +42,14 @@ class RuleWarning(ChangeError):
 
 def apply(raw: Raw, document: Document, spec: object, *,
           now: datetime) -> tuple[Raw, str, Change | None]:
-    """Make one change to a copy of ``raw``: ``(new_raw, message, undo)``.
+    """:func:`change` without the new document's records."""
+    new, _, message, undo = change(raw, document, spec, now=now)
+    return new, message, undo
+
+
+def change(raw: Raw, document: Document, spec: object, *,
+           now: datetime) -> tuple[Raw, Document, str, Change | None]:
+    """Make one change to a copy of ``raw``: ``(new_raw, new_records, message, undo)``.
 
     ``document`` is ``raw`` validated; ``now`` is when the change is made (the moment an
     event is recorded unless the change says ``at``). Raises :class:`ChangeError` when the
@@ -52,8 +59,9 @@ def apply(raw: Raw, document: Document, spec: object, *,
     if not isinstance(spec, dict) or spec.get("op") not in CHANGES:
         raise ChangeError("Unknown change.")
     new, message = CHANGES[spec["op"]](copy.deepcopy(raw), document, spec, now)
-    dataformat.to_document(new)  # never hand back a document that would not load
-    return new, message, _undo(new, spec)
+    # Never hand back a document that would not load; what did not change is not read again.
+    records = dataformat.to_document(new, previous=(raw, document))
+    return new, records, message, _undo(new, spec)
 
 
 def _undo(new: Raw, spec: Change) -> Change | None:
