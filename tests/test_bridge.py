@@ -519,15 +519,20 @@ def test_a_panel_timeline_names_each_note_and_history_shows_what_was_said():
                                            'from Dana Lee \u00b7 "Loved the case study"')
 
 
-def test_the_text_a_change_returns_is_not_read_again_and_another_text_is():
+def test_the_text_a_change_returns_is_not_read_again_and_another_text_is(monkeypatch):
     document = raw(app())
     first = call("change", document=text(document), now=NOW,
                  change={"op": "record", "app": "acme", "type": "thank_you"})
+    reads = []
+    real_load = dataformat.load
+    monkeypatch.setattr(dataformat, "load", lambda t: reads.append(t) or real_load(t))
     again = call("agenda", document=first["text"], now=NOW)
     assert again["view"] == first["view"]
+    assert reads == []  # the very text the change returned: not parsed and validated again
     other = json.loads(first["text"])
     other["applications"][0]["company"] = "Acme Two"
     assert call("agenda", document=json.dumps(other), now=NOW)["view"]["applications"][0][
         "company"] == "Acme Two"
+    assert len(reads) == 1
     broken = first["text"].replace('"Acme Corp"', '""')
     assert call("agenda", document=broken, now=NOW)["ok"] is False

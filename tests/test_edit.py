@@ -369,3 +369,34 @@ def test_a_change_to_one_application_reads_only_that_one_again():
     with pytest.raises(DataError):
         edit.change(two, document, {"op": "record", "app": "acme", "type": "thank_you",
                                     "contact": "zed"}, now=NOW)
+
+
+def test_a_thank_yous_kept_words_end_with_it_and_never_become_the_next_rounds():
+    two = raw(app(interviews=[{"id": "r1", "ends_at": "2026-11-17T15:00:00-05:00",
+                               "with": ["dana"]},
+                              {"id": "r2", "ends_at": "2026-11-20T16:00:00-05:00",
+                               "with": ["dana"]}]))
+    document = dataformat.to_document(two)
+    kept, _, _ = edit.apply(two, document, {"op": "save_draft", "app": "acme",
+                                            "key": "acme|thank_you|dana|",
+                                            "subject": "Thanks for round 1", "body": "Hi"},
+                            now=NOW)
+    done, _, _ = apply(kept, {"op": "record", "app": "acme", "type": "thank_you",
+                              "contact": "dana"})
+    assert "drafts" not in done["applications"][0]
+
+
+def test_a_person_with_their_own_notes_can_be_removed():
+    panel = raw(app(contacts=[{"id": "dana", "name": "Dana Lee"}, {"id": "bo", "name": "Bo"}],
+                    interviews=[{"id": "r1", "ends_at": "2026-11-17T15:00:00-05:00",
+                                 "with": ["dana", "bo"], "discussed": {"bo": "SQL"}}]))
+    new, _, _ = apply(panel, {"op": "remove", "app": "acme", "what": "contact", "id": "bo"})
+    assert "discussed" not in new["applications"][0]["interviews"][0]
+
+
+def test_an_older_files_spacing_does_not_block_saving_other_details():
+    older = raw(app(), spacing_days=5)  # accepted by earlier versions of the page
+    new, _, _ = apply(older, {"op": "settings", "fields": {"name": "Sam", "spacing_days": "5"}})
+    assert new["settings"]["candidate"]["name"] == "Sam"
+    with pytest.raises(edit.ChangeError, match="choose from 7"):
+        apply(older, {"op": "settings", "fields": {"spacing_days": "4"}})

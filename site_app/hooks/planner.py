@@ -284,7 +284,7 @@ def on_post_build(config: Any, **_: Any) -> None:
             shutil.copy2(wheel, target)
         if target not in served:
             served.append(target)
-    for stale in wheels_dir.iterdir():
+    for stale in wheels_dir.glob("*.whl"):
         if stale not in served:
             stale.unlink()
     lock_text = lock(wheels_dir, served)

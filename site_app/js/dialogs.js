@@ -381,10 +381,11 @@ function when(values, shown) {
 /**
  * What happened after a follow-up or a reply: when (now by default), a note, and one tap on
  * what happened. A call where you spoke to them is an answer: it asks how it went. It opens
- * from a step, or from an application's card (then about its first person).
+ * from a step, or from an application's card (then it asks who, when there are several).
  * @param {{application: string, company: string, contact: string|null}} step
+ * @param {Array<[string, string]>} [contacts]  [id, name] to choose from (from a card)
  */
-export function recordDialog(step) {
+export function recordDialog(step, contacts = []) {
   const errorBox = h("p", { class: "fp-form-error", role: "alert", tabindex: "-1" });
   const shown = nowInput();
   const base = { op: "record", app: step.application, type: "follow_up", contact: step.contact };
@@ -392,9 +393,13 @@ export function recordDialog(step) {
   let form = null;
   const values = () => /** @type {Record<string, string>} */ (Object.fromEntries(
     [...new FormData(/** @type {HTMLFormElement} */ (form)).entries()].map(([k, v]) => [k, String(v)])));
+  let saving = false;
   const send = async (/** @type {Change} */ change) => {
-    if (form && !form.reportValidity()) return;
-    const outcome = await need().apply({ ...change, ...when(values(), shown) });
+    if (saving || (form && !form.reportValidity())) return; // a second tap while saving
+    saving = true;
+    const who = values().contact;
+    const outcome = await need().apply({ ...change, ...(who ? { contact: who } : {}), ...when(values(), shown) });
+    saving = false;
     if (outcome === true) closeDialog();
     else if (outcome !== null) showError(errorBox, outcome);
   };
@@ -421,7 +426,9 @@ export function recordDialog(step) {
     h("p", {}, "They answered in writing:"),
     make("Warm reply", () => send({ ...reply, tone: "warm" })), make("Brief reply", () => send({ ...reply, tone: "brief" })),
     make("Rejection", () => send({ ...reply, tone: "rejection" })), make("Offer", () => send({ ...reply, tone: "offer" })));
-  form = dialog(`What happened? ${step.company}`, h("div", {}, whenFields(), choices, errorBox), [cancel()], { focusTitle: true });
+  const people = contacts.length > 1
+    ? [field("Who", "contact", { type: "select", value: step.contact || contacts[0][0], options: contacts })] : [];
+  form = dialog(`What happened? ${step.company}`, h("div", {}, ...people, whenFields(), choices, errorBox), [cancel()], { focusTitle: true });
 }
 
 /** @param {AppView} app */

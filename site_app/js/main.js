@@ -72,7 +72,7 @@ async function apply(change) {
 const handlers = {
   apply: (change) => { apply(change); },
   draft: (request, title, key) => { dialogs.openDraft(request, title, key); },
-  record: (step) => dialogs.recordDialog(step),
+  record: (step, contacts) => dialogs.recordDialog(step, contacts),
   addApplication: () => dialogs.addApplication(),
   addApplied: () => dialogs.addAppliedApplication(),
   edit: (app, what) => dialogs.editApplication(app, what),

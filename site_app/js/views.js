@@ -17,7 +17,7 @@ import { h, $, button, appRoot } from "./dom.js";
  * @typedef {Object} Handlers
  * @property {(change: Change) => void} apply     make a change now
  * @property {(request: DraftRequest, title: string, key: string) => void} draft
- * @property {(step: {application: string, company: string, contact: string|null}) => void} record         ask what happened, then record it
+ * @property {(step: {application: string, company: string, contact: string|null}, contacts?: Array<[string, string]>) => void} record         ask what happened, then record it
  * @property {() => void} addApplication
  * @property {() => void} addApplied
  * @property {(app: AppView, what: string) => void} edit  open one of the application's forms
@@ -224,7 +224,7 @@ function card(app, on, cached) {
     action("Add a round…", () => on.edit(app, "add_round")),
     action("Add a person…", () => on.edit(app, "add_person")),
     action("Someone is away…", () => on.edit(app, "away")),
-    action("You got in touch…", () => on.record({ application: app.id, company: app.company, contact: app.contacts.length ? app.contacts[0][0] : null })),
+    action("You got in touch…", () => on.record({ application: app.id, company: app.company, contact: app.contacts.length ? app.contacts[0][0] : null }, app.contacts)),
     action("They replied…", () => on.edit(app, "reply")),
     action("Calendar (.ics)", () => on.calendar(app.id)),
     app.closed ? action("Reopen", () => on.apply({ op: "update_application", app: app.id, fields: { closed: false } })) : "",

@@ -371,6 +371,11 @@ def remove(raw: Raw, document: Document, spec: Change, now: datetime) -> tuple[R
         app["contacts"] = [c for c in _each(app, "contacts") if c.get("id") != gone]
         for interview in _each(app, "interviews"):
             interview["with"] = [w for w in _each(interview, "with") if w != gone]
+            notes = interview.get("discussed")
+            if isinstance(notes, dict):
+                notes.pop(gone, None)
+                if not notes:
+                    interview.pop("discussed")
         for item in [*_each(app, "events"), *_each(app, "away")]:
             if item.get("contact") == gone:
                 item.pop("contact")
@@ -431,7 +436,14 @@ def record(raw: Raw, document: Document, spec: Change, now: datetime) -> tuple[R
     if _text(spec, "note"):
         fields["note"] = _text(spec, "note")
     # ``raw`` is already apply's own copy: the event goes in as it is.
-    _items(_app(raw, spec.get("app")), "events").append(event(kind, at, **fields))
+    target = _app(raw, spec.get("app"))
+    _items(target, "events").append(event(kind, at, **fields))
+    kept = target.get("drafts")
+    if kind == EventType.THANK_YOU.value and isinstance(kept, dict):
+        # This note is done: its words never become the next round's note to the same person.
+        kept.pop(f"{spec['app']}|thank_you|{fields.get('contact', '')}|", None)
+        if not kept:
+            target.pop("drafts")
     _keep_drafts_of_open_steps(raw, str(spec["app"]), now)
     return raw, "Recorded. The plan is updated."
 
@@ -606,6 +618,8 @@ def _gentler(found: dict[str, Any], fields: dict[str, Any]) -> None:
         if not value:
             found.pop(key, None)
             continue
+        if value == str(found.get(key)):
+            continue  # as stored (an older file may hold a value now out of the page's range)
         if not value.isdigit() or not low <= int(value) <= high:
             raise ChangeError(sentence)
         found[key] = int(value)

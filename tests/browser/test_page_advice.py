@@ -211,6 +211,13 @@ def test_each_interviewer_has_an_email_and_notes_and_their_own_thank_you(browser
     assert "I especially enjoyed the data platform roadmap." in dialog.get_by_label(
         "Message").input_value()
     assert "kim%40initech.example" in dialog.locator("#fp-mailto").get_attribute("href")
+    dialog.get_by_role("button", name="Close").click()
+    # From the card, a contact is credited to the person chosen.
+    card.get_by_role("button", name="You got in touch…").click()
+    dialog.get_by_label("Who").select_option(label="Raj Patel")
+    dialog.get_by_role("button", name="Email sent").click()
+    page.locator("#fp-live", has_text="Recorded").wait_for()
+    assert stored(page)["applications"][0]["events"][-1]["contact"] == "raj-patel"
 
 
 def test_an_application_with_no_interview_yet_gets_its_follow_ups(browser, base_url):
