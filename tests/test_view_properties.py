@@ -181,5 +181,10 @@ def test_every_change_the_view_offers_can_be_made(case):
         for what in ("people", "rounds", "absences", "history"):
             offered.extend(item["remove"] for item in card[what] if item["remove"])
     for change in offered:
-        new, _, _ = edit.apply(raw, records, change, now=now)
+        try:
+            new, _, _ = edit.apply(raw, records, change, now=now)
+        except edit.RuleWarning:
+            # A contact against the rules (a note marked sent on a day with a follow-up, say)
+            # is asked about first; confirmed, it is made.
+            new, _, _ = edit.apply(raw, records, {**change, "despite": True}, now=now)
         planner.plan(dataformat.to_document(new), now=now)
