@@ -126,25 +126,10 @@ class _Builder:
         recipients: Iterable[str | None] = interview.with_ or (None,)
         if None in sent_to or all(who in sent_to for who in recipients):
             return max(note_days), note_days
-        end = interview.ends_at.astimezone(ctx.tz)
-        # Elapsed hours, not wall-clock hours: add in UTC so a DST change cannot stretch it.
-        suggested = ctx.after_hours(end, _SUGGESTED)
-        latest = ctx.after_hours(end, _LATEST)
+        _, suggested, _, _ = window = self._note_window(interview)
         goes_out = suggested if ctx.now <= suggested else ctx.now
         note_days.add(ctx.local_day(goes_out))
-        if ctx.now > latest:
-            why = (f"Overdue since {words.moment(latest)}; a late note still beats none, "
-                   "so send it today.")
-        else:
-            tense = "ended" if ctx.now >= end else "ends"
-            why = (f"The interview {tense} {words.moment(end)}: send it by "
-                   f"{words.moment(latest)}, ideally by {words.moment(suggested)}.")
-        for who in recipients:
-            if who in sent_to:
-                continue
-            name = self._name(who)
-            self.add(ActionKind.THANK_YOU, who, Channel.EMAIL, end, suggested, latest,
-                     "R2", f"Thank {name}. {why}" if name else why)
+        self._notes(recipients, sent_to, window)
         return max(note_days), note_days
 
     def earlier_thank_yous(self, latest_round: Interview) -> None:
@@ -153,24 +138,43 @@ class _Builder:
         latest round's; so is one to a person of the latest round once that round has ended
         (their next note thanks them for both)."""
         ctx = self.ctx
-        latest_ended = latest_round.ends_at <= ctx.now
+        covered = set(latest_round.with_) if latest_round.ends_at <= ctx.now else set()
         for interview in self.app.interviews[:-1]:
-            end = interview.ends_at.astimezone(ctx.tz)
-            latest = ctx.after_hours(end, _LATEST)
+            window = self._note_window(interview)
+            end, _, latest, _ = window
             if ctx.now > latest or end > ctx.now:
                 continue
             thanked = {e.contact for e in self.app.events
                        if e.type is EventType.THANK_YOU and e.at >= interview.ends_at}
-            if None in thanked:
+            if None not in thanked:
+                self._notes(interview.with_, thanked | covered, window)
+
+    def _note_window(self, interview: Interview) -> tuple[datetime, datetime, datetime, str]:
+        """A round's thank-you: its end, the suggested and the latest moment, and why."""
+        ctx = self.ctx
+        end = interview.ends_at.astimezone(ctx.tz)
+        # Elapsed hours, not wall-clock hours: add in UTC so a DST change cannot stretch it.
+        suggested = ctx.after_hours(end, _SUGGESTED)
+        latest = ctx.after_hours(end, _LATEST)
+        if ctx.now > latest:
+            why = (f"Overdue since {words.moment(latest)}; a late note still beats none, "
+                   "so send it today.")
+        else:
+            tense = "ended" if ctx.now >= end else "ends"
+            why = (f"The interview {tense} {words.moment(end)}: send it by "
+                   f"{words.moment(latest)}, ideally by {words.moment(suggested)}.")
+        return end, suggested, latest, why
+
+    def _notes(self, recipients: Iterable[str | None], skip: set[str | None],
+               window: tuple[datetime, datetime, datetime, str]) -> None:
+        """A thank-you step for each recipient not in ``skip``, in ``window``."""
+        end, suggested, latest, why = window
+        for who in recipients:
+            if who in skip:
                 continue
-            suggested = ctx.after_hours(end, _SUGGESTED)
-            for who in interview.with_:
-                if who in thanked or (latest_ended and who in latest_round.with_):
-                    continue
-                name = self._name(who)
-                self.add(ActionKind.THANK_YOU, who, Channel.EMAIL, end, suggested, latest, "R2",
-                         f"Thank {name}. The interview ended {words.moment(end)}: send it by "
-                         f"{words.moment(latest)}, ideally by {words.moment(suggested)}.")
+            name = self._name(who)
+            self.add(ActionKind.THANK_YOU, who, Channel.EMAIL, end, suggested, latest,
+                     "R2", f"Thank {name}. {why}" if name else why)
 
     def _name(self, contact_id: str | None) -> str:
         contact = self.contacts.get(contact_id) if contact_id is not None else None
