@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from . import planner, rules, words
-from .model import ActionKind, Application, Document, Ending, Interview
+from .model import ActionKind, Application, Contact, Document, Ending, Interview
 
 if TYPE_CHECKING:
     import jinja2
@@ -101,10 +101,7 @@ def draft(document: Document, app_id: str, kind: ActionKind | str, *, now: datet
         contact = app.contacts[0].id
     who = app.contact(contact)
     gaps = _Gaps()
-    values = _values(document, app, interview, gaps, who.name if who else "", now, tz)
-    if interview is not None:
-        values["memorable"] = _memorable(interview, who.id if who else None,
-                                         who.name if who else "", gaps)
+    values = _values(document, app, interview, gaps, who, now, tz)
     values["attempt"] = attempt or 1
     values["last_attempt"] = document.settings.max_follow_ups or rules.MAX_FOLLOW_UPS
     values["interviewed"] = interview is not None
@@ -140,8 +137,9 @@ def _memorable(interview: Interview, contact: str | None, name: str, gaps: _Gaps
 
 
 def _values(document: Document, app: Application, interview: Interview | None, gaps: _Gaps,
-            name: str, now: datetime, tz: ZoneInfo) -> dict[str, object]:
+            who: Contact | None, now: datetime, tz: ZoneInfo) -> dict[str, object]:
     fill = gaps.fill
+    name = who.name if who else ""
     me = document.settings.candidate
     first_name = name.split(maxsplit=1)[0] if name.strip() else ""
     when = ""
@@ -158,8 +156,8 @@ def _values(document: Document, app: Application, interview: Interview | None, g
         "company": app.company,
         "when": when or fill("", "when you spoke"),
         "same_day": same_day,
-        "memorable": fill(interview.memorable if interview else "",
-                          "the most memorable part of the conversation"),
+        "memorable": _memorable(interview, who.id if who else None, name, gaps)
+        if interview else fill("", "the most memorable part of the conversation"),
         "anecdote": fill(app.anecdote or (interview.anecdote if interview else ""),
                          "an example you told about your work"),
         "strengths": fill(interview.strengths if interview else "", "your strengths"),
