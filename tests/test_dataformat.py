@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 
 import pytest
 
@@ -115,15 +116,18 @@ def test_a_mistyped_or_missing_field_names_its_json_path(change, message):
     assert message in str(caught.value)
 
 
+RECORDED_AT = datetime.fromisoformat("2026-11-18T09:00:00-05:00")
+RECORD = {"op": "record", "app": "acme", "type": "thank_you", "contact": "dana"}
+
+
 def test_unknown_fields_survive_a_rewrite():
     obj = raw()
     obj["made_by"] = "a coach's spreadsheet"
     obj["settings"]["theme"] = "dark"
     obj["applications"][0]["salary_band"] = {"low": 50, "high": 60}
     obj["applications"][0]["interviews"][0]["room"] = "4B"
-    loaded, _ = load(obj)
-    changed = edit.add_event(loaded, "acme", {"at": "2026-11-18T09:00:00-05:00",
-                                              "type": "thank_you", "contact": "dana"})
+    loaded, records = load(obj)
+    changed, _, _ = edit.apply(loaded, records, RECORD, now=RECORDED_AT)
     again, document = dataformat.load(dataformat.dump(changed))
     assert again["made_by"] == "a coach's spreadsheet"
     assert again["settings"]["theme"] == "dark"
@@ -133,8 +137,8 @@ def test_unknown_fields_survive_a_rewrite():
 
 
 def test_edits_do_not_change_the_original_object():
-    loaded, _ = load(raw())
-    edit.add_event(loaded, "acme", {"at": "2026-11-18T09:00:00-05:00", "type": "thank_you"})
+    loaded, records = load(raw())
+    edit.apply(loaded, records, RECORD, now=RECORDED_AT)
     assert loaded["applications"][0]["events"] == []
 
 

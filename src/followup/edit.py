@@ -77,13 +77,6 @@ def _undo(new: Raw, spec: Change) -> Change | None:
 
 # -- the pieces the changes share ------------------------------------------------------------
 
-def add_event(raw: Raw, app_id: str, event: dict[str, Any]) -> Raw:
-    """A copy of ``raw`` with ``event`` appended to the application's history."""
-    new = copy.deepcopy(raw)
-    _items(_app(new, app_id), "events").append(event)
-    return new
-
-
 def event(kind: str, at: datetime, **fields: str | None) -> dict[str, Any]:
     found: dict[str, Any] = {"at": at.isoformat(), "type": kind}
     found.update({k: v for k, v in fields.items() if v is not None})
@@ -122,7 +115,6 @@ def _slug(text: str, taken: set[Any], fallback: str) -> str:
     return slug
 
 
-
 def _items(obj: dict[str, Any], key: str) -> list[Any]:
     """The list under ``key``, made when it is missing or null (both mean none)."""
     found = obj.get(key)
@@ -143,6 +135,7 @@ def _mapping(obj: dict[str, Any], key: str) -> dict[str, Any]:
     if not isinstance(found, dict):
         found = obj[key] = {}
     return found
+
 
 def _app(raw: Raw, app_id: object) -> dict[str, Any]:
     for app in _each(raw, "applications"):
@@ -471,22 +464,21 @@ def over_contact(app: Application, settings: Settings, kind: str, at: datetime,
     def retry(e: Event) -> bool:
         return e.channel is Channel.PHONE and e.outcome is Outcome.NO_ANSWER
 
+    once_a_day = ("R10", f"You already followed up with {app.company} {when(day)}. The method "
+                         "says to get in touch at most once a day (R10).")
+
     if kind == EventType.THANK_YOU.value:
         who = fields.get("contact")
         if any(e.type is EventType.THANK_YOU and e.contact == who for e in same_day):
             return ("R10", f"Your thank-you to {app.company} is already recorded {when(day)} "
                            "(two taps?). The method says to get in touch at most once a day "
                            "(R10).")
-        if any(e.type is EventType.FOLLOW_UP for e in same_day):
-            return ("R10", f"You already followed up with {app.company} {when(day)}. The method "
-                           "says to get in touch at most once a day (R10).")
-        return None
+        return once_a_day if any(e.type is EventType.FOLLOW_UP for e in same_day) else None
     if any(e.type is EventType.THANK_YOU for e in same_day):
         return ("R10", f"You sent your thank-you to {app.company} {when(day)}. The method says "
                        "not to follow up on the day of the thank-you (R10).")
     if same_day and not (channel == Channel.PHONE.value and all(retry(e) for e in same_day)):
-        return ("R10", f"You already followed up with {app.company} {when(day)}. The method "
-                       "says to get in touch at most once a day (R10).")
+        return once_a_day
     if channel == Channel.EMAIL.value:
         gap = timedelta(days=rules.MIN_EMAIL_GAP_DAYS)
         for e in mine:
