@@ -130,8 +130,7 @@ function agenda(view, on, cached, next) {
       }),
       ...group.apps.map((id) => {
         const app = /** @type {AppView} */ (apps.get(id));
-        return reuse(next, `row ${id}`, [app.id, app.company, app.role, app.status, app.ended_note, app.headline, app.closing, cached],
-          () => appRow(app, on, cached));
+        return reuse(next, `row ${id}`, [app, cached], () => appRow(app, on, cached));
       }),
     ];
     section.append(h("h3", { class: `fp-group fp-group-${group.id}` }, group.title, h("span", { class: "fp-count" }, ` (${rows.length})`)),
