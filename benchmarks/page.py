@@ -372,6 +372,18 @@ def bare_visit(p: Any, profile: Path, base: str, stats: Timeline) -> dict[str, f
         ctx.close()
 
 
+def open_planner(ctx: Any, base: str, text: str, script: str) -> Any:
+    """The planner in a new page of ``ctx``, with ``text`` stored (if nothing is yet) and
+    ``script`` watching it, once its computed agenda shows."""
+    ctx.add_init_script(script=SEED % (json.dumps(KEY), json.dumps(text)))
+    ctx.add_init_script(script=script)
+    page = ctx.new_page()
+    page.goto(base + "planner/")
+    page.wait_for_selector("#fp-app[data-ready=true][data-cached=false] #fp-main > *",
+                           state="attached", timeout=READY_TIMEOUT_MS)
+    return page
+
+
 def planner_visit(p: Any, profile: Path, base: str, stats: Timeline, text: str, *,
                   offline: bool) -> dict[str, float]:
     """One visit to the planner with ``text`` stored (if nothing is yet): times since
@@ -379,12 +391,7 @@ def planner_visit(p: Any, profile: Path, base: str, stats: Timeline, text: str, 
     ctx = launch(p, profile)
     try:
         counted = Bytes(stats)
-        ctx.add_init_script(script=SEED % (json.dumps(KEY), json.dumps(text)))
-        ctx.add_init_script(script=WATCH)
-        page = ctx.new_page()
-        page.goto(base + "planner/")
-        page.wait_for_selector("#fp-app[data-ready=true][data-cached=false] #fp-main > *",
-                               state="attached", timeout=READY_TIMEOUT_MS)
+        page = open_planner(ctx, base, text, WATCH)
         if offline:  # the first visit: its offline copy, counted apart, before the next
             page.wait_for_selector("#fp-app[data-offline]", state="attached", timeout=60_000)
         t = page.evaluate("""() => new Promise((resolve) => {
@@ -412,12 +419,7 @@ def tap_visit(p: Any, base: str, text: str) -> list[dict[str, float]]:
     ctx = launch(p, profile)
     taps = []
     try:
-        ctx.add_init_script(script=SEED % (json.dumps(KEY), json.dumps(text)))
-        ctx.add_init_script(script=WORKER_TIMES)
-        page = ctx.new_page()
-        page.goto(base + "planner/")
-        page.wait_for_selector("#fp-app[data-ready=true][data-cached=false] #fp-main > *",
-                               state="attached", timeout=READY_TIMEOUT_MS)
+        page = open_planner(ctx, base, text, WORKER_TIMES)
         page.wait_for_selector("#fp-app[data-offline]", state="attached", timeout=60_000)
         for _ in range(TAPS_PER_RUN):
             button = page.locator(".fp-row.fp-kind-thank_you button", has_text="Mark as sent")
