@@ -35,9 +35,9 @@ class BuildError(RuntimeError):
 def pinned_version() -> str:
     """The version of ``holidays`` the page loads, from browser-wheels.txt."""
     for raw_line in PINS.read_text().splitlines():
-        fields = raw_line.split("#", 1)[0].split()
-        if len(fields) == 2 and fields[1].lower().startswith("holidays=="):
-            return fields[1].split("==", 1)[1]
+        name, _, version = raw_line.split("#", 1)[0].strip().partition("==")
+        if name.lower() == "holidays" and version:
+            return version
     raise BuildError("site_app/browser-wheels.txt pins no holidays==VERSION")
 
 

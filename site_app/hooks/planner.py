@@ -67,16 +67,14 @@ def _write_if_changed(target: Path, data: bytes) -> None:
     target.write_bytes(data)
 
 
-def pinned() -> list[tuple[str, str, str]]:
-    """(group, name, version) for each line of browser-wheels.txt."""
+def pinned() -> list[tuple[str, str]]:
+    """(name, version) for each line of browser-wheels.txt."""
     found = []
     for raw_line in (APP / "browser-wheels.txt").read_text().splitlines():
         line = raw_line.split("#", 1)[0].strip()
-        if not line:
-            continue
-        group, requirement = line.split()
-        name, version = requirement.split("==")
-        found.append((group, name, version))
+        if line:
+            name, version = line.split("==")
+            found.append((name, version))
     return found
 
 
@@ -277,13 +275,12 @@ def on_post_build(config: Any, **_: Any) -> None:
     wheels_dir = site / "planner" / "wheels"
     wheels_dir.mkdir(parents=True, exist_ok=True)
     served = [own_wheel(wheels_dir)]
-    for _group, name, version in pinned():
+    for name, version in pinned():
         wheel = fetch_wheel(name, version)
         target = wheels_dir / wheel.name
         if not (target.exists() and target.stat().st_size == wheel.stat().st_size):
             shutil.copy2(wheel, target)
-        if target not in served:
-            served.append(target)
+        served.append(target)
     for stale in wheels_dir.glob("*.whl"):
         if stale not in served:
             stale.unlink()
