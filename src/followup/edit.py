@@ -537,9 +537,9 @@ def _keep_drafts_of_open_steps(raw: Raw, app_id: str, now: datetime) -> None:
     kept = app.get("drafts")
     if not isinstance(kept, dict) or not kept:
         return
-    document = dataformat.to_document(raw)
-    open_steps = {step_key(a) for a in planner.actions(document, now=now)
-                  if a.application == app_id}
+    # Each application is planned on its own: read and plan this one, not all of them.
+    alone = dataformat.to_document({"settings": raw.get("settings"), "applications": [app]})
+    open_steps = {step_key(a) for a in planner.actions(alone, now=now)}
     app["drafts"] = {k: v for k, v in kept.items() if k in open_steps}
     if not app["drafts"]:
         del app["drafts"]
