@@ -4,17 +4,46 @@
 // answers {type: "answer", id, answer}, the bridge's answer as an object. Boot stages are
 // reported as {type: "stage", …}, a failed boot as {type: "failed", error}.
 //
+// A return visit starts from a memory snapshot: an interpreter with the planner already
+// imported and warmed up, kept in this browser's Cache Storage. The first visit boots
+// normally, warms up on a built-in sample (never on the user's data, which would stay in the
+// snapshot's memory), makes the snapshot before its first real call and keeps it in the
+// background. A snapshot is used only when its key (the runtime's version, the lock's and the
+// holiday table's sha256, the engine's JSPI support, the recipe's format) and its own sha256
+// match, and when a known call gives the known answer; on any mismatch or error the worker
+// deletes it and boots normally. The page restarts a restore that hangs with the worker named
+// "snapshot-off", which boots normally and keeps snapshots off for this build.
+//
 // Optional packages (the calendar, public holidays) load when Python first needs them: the
 // bridge answers {missing: module}, and the lock's own import names tell Pyodide which
 // package (and dependencies) to load; then the call is made again (bridge calls are pure).
 // Every URL is relative to this file; the lock names each wheel relative to itself.
-import { loadPyodide } from "../runtime/pyodide.mjs";
+import { loadPyodide, version } from "../runtime/pyodide.mjs";
+import createPyodideModule from "../runtime/pyodide.asm.mjs";
 
 const planner = new URL("../", import.meta.url);
 /** Our package, by its name in the lock; its dependencies come with it. */
 const CORE = ["followup-planner"];
 let pyodide = null;
 let bridge = null;
+/** While a snapshot is being restored: its failures are handled by booting normally. */
+let restoring = false;
+/** @type {(reason: unknown) => void} fails the restore under way */
+let failRestore = () => {};
+
+/** Bump when the way a snapshot is made or restored changes. */
+const SNAPSHOT_FORMAT = 1;
+const SNAPSHOTS = "planner-snapshot";
+const SNAPSHOT_ENTRY = new URL("snapshot", planner).href;
+/** Leave this much room in the site's storage quota after keeping a snapshot. */
+const SNAPSHOT_ROOM = 100 * 2 ** 20;
+
+// The lock is read once, here: its text is part of the snapshot's key.
+const lockText = fetch(new URL("wheels/pyodide-lock.json", planner)).then((response) => {
+  if (!response.ok) throw new Error(`the package list answered ${response.status}`);
+  return response.text();
+});
+lockText.catch(() => {}); // a failed boot reports it
 
 // Public holidays without importing `holidays`: the site's table of them (made by the package
 // at site-build time, site_app/hooks/holidays.py) downloads while Python starts, and is named
@@ -31,8 +60,9 @@ async function useHolidayTable() {
   pyodide.runPython(`import os; os.environ["FOLLOWUP_HOLIDAYS_TABLE"] = "${HOLIDAY_TABLE}"`);
 }
 
-function stage(name, detail, progress) {
-  postMessage({ type: "stage", stage: name, detail, progress });
+/** @param {string} name @param {string} detail @param {number} progress @param {object} [extra] */
+function stage(name, detail, progress, extra = {}) {
+  postMessage({ type: "stage", stage: name, detail, progress, ...extra });
 }
 
 /** An error whose message is already a sentence for the user. */
@@ -55,25 +85,219 @@ async function loading(load) {
   }
 }
 
-async function boot() {
-  const started = performance.now();
+// -- the snapshot ------------------------------------------------------------------------------
+
+const hex = (buffer) => Array.from(new Uint8Array(buffer), (b) => b.toString(16).padStart(2, "0")).join("");
+/** @param {string|ArrayBuffer|Uint8Array} data */
+async function sha256(data) {
+  const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
+  return hex(await crypto.subtle.digest("SHA-256", bytes));
+}
+
+/** What a snapshot must have been made with to be restored in this worker. */
+async function snapshotKey() {
+  const table = await holidayTable;
+  return { format: SNAPSHOT_FORMAT, pyodide: version, lock: await sha256(await lockText),
+           holidays: table ? await sha256(table) : "", jspi: "Suspending" in WebAssembly };
+}
+const KEY_FIELDS = ["format", "pyodide", "lock", "holidays", "jspi"];
+const sameKey = (a, b) => KEY_FIELDS.every((field) => a[field] === b[field]);
+
+/** The Cache Storage of snapshots, or null where the browser has none (or refuses it). */
+async function snapshotCache() {
+  try {
+    return self.caches ? await caches.open(SNAPSHOTS) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Replaces the kept snapshot: by nothing, or by a note that snapshots are off for `key`. */
+async function dropSnapshot(key, off = false) {
+  const cache = await snapshotCache();
+  if (!cache) return;
+  await cache.delete(SNAPSHOT_ENTRY);
+  if (off) await cache.put(SNAPSHOT_ENTRY, new Response("", { headers: { "X-Snapshot": JSON.stringify({ ...key, off: true }) } }));
+}
+
+/**
+ * The kept snapshot for `key`: {bytes, meta}; "off" when snapshots are off for this build;
+ * null when there is none or another build made it (then it is deleted). Throws, after
+ * deleting it, when it is damaged.
+ */
+async function keptSnapshot(key) {
+  const cache = await snapshotCache();
+  const response = cache && await cache.match(SNAPSHOT_ENTRY);
+  if (!response) return null;
+  let meta = null;
+  try {
+    meta = JSON.parse(response.headers.get("X-Snapshot") || "{}");
+  } catch {
+    // unreadable: as damaged as a wrong checksum
+  }
+  if (meta && !sameKey(meta, key)) {
+    await cache.delete(SNAPSHOT_ENTRY);
+    return null;
+  }
+  if (meta && meta.off) return "off";
+  try {
+    if (!meta) throw new Error("no description");
+    const body = response.body.pipeThrough(new DecompressionStream("gzip"));
+    const bytes = new Uint8Array(await new Response(body).arrayBuffer());
+    if (bytes.length !== meta.length || (await sha256(bytes)) !== meta.sha256) throw new Error("wrong checksum");
+    return { bytes, meta };
+  } catch (error) {
+    await cache.delete(SNAPSHOT_ENTRY);
+    throw error;
+  }
+}
+
+// The warm-up, on a built-in sample in a fixed zone, country and moment: Jinja2 and the
+// templates, the zone files, the holiday table, the planner's whole path through a change.
+const SAMPLE_NOW = "2026-01-07T10:00:00-05:00";
+const SAMPLE = JSON.stringify({ format: "followup-planner", version: 1,
+  settings: { timezone: "America/New_York", country: "US" }, applications: [] });
+
+/** The warm-up's results, as text: the canary a restore must give again. */
+function warmUp() {
+  const ask = (fn, request) => callBridge(fn, JSON.stringify(request));
+  const sample = ask("change", { document: SAMPLE, now: SAMPLE_NOW, change: { op: "load_sample" } });
+  const steps = sample.ok && sample.view && sample.view.steps || [];
+  const step = steps.find((s) => s.draft);
+  const draft = step ? ask("draft", { document: sample.text, now: SAMPLE_NOW, ...step.draft }) : {};
+  // What the planner computed, not how the answer is wrapped (which may carry a token).
+  const canary = JSON.stringify([sample.ok, sample.text, steps, draft.subject, draft.body]);
+  // Nothing of any document may stay in memory that a snapshot keeps, nor an open file: the
+  // package's version lookup keeps python314.zip open, and a restored interpreter has no such
+  // file descriptor (closing it later prints an error).
+  pyodide.runPython(`
+import gc, sys, followup.bridge
+followup.bridge.forget()
+metadata = sys.modules.get("importlib.metadata")
+if metadata is not None:
+    metadata.FastPath.__new__.cache_clear()
+del metadata
+gc.collect()
+`);
+  return canary;
+}
+
+/** Makes a snapshot of this interpreter, which has answered nothing yet but the warm-up. */
+async function makeSnapshot(key) {
+  const canary = warmUp();
+  // Pyodide refuses to snapshot while it lists loaded packages; they are put back after.
+  const loaded = { ...pyodide.loadedPackages };
+  for (const name of Object.keys(loaded)) delete pyodide.loadedPackages[name];
+  try {
+    const bytes = pyodide.makeMemorySnapshot();
+    return { bytes, meta: { ...key, length: bytes.length, sha256: await sha256(bytes), canary: await sha256(canary) } };
+  } finally {
+    Object.assign(pyodide.loadedPackages, loaded);
+  }
+}
+
+/** Keeps a snapshot, gzipped, when the storage quota leaves room; never fails the caller. */
+async function keepSnapshot(snapshot) {
+  try {
+    const cache = await snapshotCache();
+    if (!cache) return;
+    const { quota = Infinity, usage = 0 } = navigator.storage ? await navigator.storage.estimate() : {};
+    if (quota - usage < SNAPSHOT_ROOM + snapshot.meta.length) return;
+    const body = new Blob([snapshot.bytes]).stream().pipeThrough(new CompressionStream("gzip"));
+    snapshot.bytes = null;
+    await cache.put(SNAPSHOT_ENTRY, new Response(body, { headers: { "X-Snapshot": JSON.stringify(snapshot.meta) } }));
+    postMessage({ type: "snapshot", kept: true, bytes: snapshot.meta.length });
+  } catch (error) {
+    postMessage({ type: "snapshot", kept: false, error: String(error && error.message || error) });
+  }
+}
+
+/** Pyodide sizes its heap from the runtime, not from the snapshot: grow it before the copy. */
+function growingTo(size) {
+  return async (settings) => {
+    const module = await createPyodideModule(settings);
+    if (module.HEAP8.length < size) module.growMemory(size);
+    return module;
+  };
+}
+
+async function options(extra) {
+  return { indexURL: new URL("runtime/", planner).href, lockFileContents: await lockText,
+           packageBaseUrl: new URL("wheels/", planner).href, packages: CORE, ...extra };
+}
+
+/** Restores a kept snapshot; throws when it does not give the known answer. */
+async function restore(snapshot) {
+  stage("restoring", "Starting Python", 0.1);
+  const size = snapshot.bytes.length;
+  // `packages` puts the site-packages files back: the snapshot holds memory, not files.
+  const failed = new Promise((_, reject) => { failRestore = reject; });
+  pyodide = await Promise.race([failed, loadPyodide(await options({ _loadSnapshot: snapshot.bytes, createPyodideModule: growingTo(size) }))]);
+  snapshot.bytes = null;
+  if (!CORE.every((name) => name in pyodide.loadedPackages)) throw new Error("the packages' files were not restored");
+  await useHolidayTable();
+  pyodide.runPython("import random; random.seed()");
+  bridge = pyodide.pyimport("followup.bridge");
+  const canary = warmUp();
+  if ((await sha256(canary)) !== snapshot.meta.canary) throw new Error("the restored planner answered differently");
+}
+
+/** The normal boot; with `key`, it also makes a snapshot before the first real call. */
+async function normalBoot(key) {
   stage("runtime", "Loading Python", 0.05);
   // Our packages download while the runtime starts (`packages`); should that fail, loading
   // them again says why in a sentence.
-  pyodide = await loadPyodide({
-    indexURL: new URL("runtime/", planner).href,
-    lockFileURL: new URL("wheels/pyodide-lock.json", planner).href,
-    packages: CORE,
-  });
+  pyodide = await loadPyodide(await options(key ? { _makeSnapshot: true } : {}));
   if (!CORE.every((name) => name in pyodide.loadedPackages)) {
     stage("packages", "Loading the planner's packages", 0.6);
-    await loading((options) => pyodide.loadPackage(CORE, options));
+    await loading((opts) => pyodide.loadPackage(CORE, opts));
   }
+  // Before the warm-up: the table is read once, and a snapshot keeps it read.
   await useHolidayTable();
   stage("import", "Starting the planner", 0.92);
   bridge = pyodide.pyimport("followup.bridge");
-  postMessage({ type: "stage", stage: "ready", detail: "Ready", progress: 1,
-                ms: Math.round(performance.now() - started) });
+  if (!key) return null;
+  try {
+    return await makeSnapshot(key);
+  } catch {
+    return null; // no snapshot this time; the planner works the same
+  }
+}
+
+async function boot() {
+  const started = performance.now();
+  const off = self.name === "snapshot-off";
+  let key = null;
+  let start = "boot";
+  let why = "";
+  const unused = (error) => { start = "fallback"; why = String(error && error.message || error); };
+  try {
+    key = await snapshotKey();
+  } catch {
+    // no key (no lock text, no crypto): no snapshot; the boot reports any real problem
+  }
+  let kept = null;
+  if (key && off) await dropSnapshot(key, true).catch(() => {});
+  else if (key) kept = await keptSnapshot(key).catch((error) => { unused(error); return null; });
+  if (kept && kept !== "off") {
+    restoring = true;
+    try {
+      await restore(kept);
+      start = "snapshot";
+    } catch (error) {
+      unused(error);
+      bridge = null;
+      pyodide = null;
+      await dropSnapshot(key).catch(() => {});
+    } finally {
+      restoring = false;
+    }
+  }
+  let made = null;
+  if (start !== "snapshot") made = await normalBoot(kept === "off" || off ? null : key);
+  postMessage({ type: "stage", stage: "ready", detail: "Ready", progress: 1, start,
+                ...(why ? { why } : {}), ms: Math.round(performance.now() - started) });
+  if (made) keepSnapshot(made);
 }
 
 /** Loads the package that provides `module`, by the lock's import names; false if none. */
@@ -87,7 +311,13 @@ async function loadProviding(module) {
 
 // When the runtime itself fails to download, loadPyodide may never settle: the failed fetch
 // surfaces only as an unhandled rejection. Before boot has finished, that is a failed boot.
+// During a restore, it fails the restore: the worker then boots normally.
 self.addEventListener("unhandledrejection", (event) => {
+  if (restoring) {
+    event.preventDefault();
+    failRestore(event.reason);
+    return;
+  }
   if (bridge) return;
   event.preventDefault();
   const reason = event.reason && event.reason.message ? event.reason.message : String(event.reason);

@@ -35,7 +35,10 @@ function openStorage() {
 }
 
 const { storage, error: storageError } = openStorage();
-const python = new Python(new URL("app/worker.mjs", here), { onStage: showStage, onFault: showFault });
+const python = new Python(new URL("app/worker.mjs", here), {
+  onStage: showStage, onFault: showFault,
+  onSnapshot: (kept) => { root.dataset.snapshot = kept ? "kept" : "not-kept"; },
+});
 const store = new Store({ storage, call: (fn, request) => python.call(fn, request), now: nowIso, zone: browserZone, build: BUILD, paintOf });
 
 /**
@@ -160,6 +163,8 @@ function showStage(msg) {
     $("#fp-loading").hidden = true;
     root.dataset.ready = "true";
     if (msg.ms) root.dataset.bootMs = String(msg.ms);
+    if (msg.start) root.dataset.python = msg.start;
+    if (msg.why) root.dataset.pythonWhy = msg.why; // why a kept snapshot was not used
     return;
   }
   /** @type {HTMLProgressElement} */ ($("#fp-progress")).value = msg.progress;

@@ -10,11 +10,15 @@
  */
 
 const LOAD_TIMEOUT_MS = 90000;
+/** A restore from a memory snapshot takes about a second; one that takes this long is stuck
+ * inside the runtime, where the worker cannot stop itself. */
+const RESTORE_TIMEOUT_MS = 10000;
 
 export class Python {
   /**
    * @param {URL} workerUrl
-   * @param {{onStage?: (stage: StageMessage) => void, onFault?: (sentence: string) => void}} hooks
+   * @param {{onStage?: (stage: StageMessage) => void, onFault?: (sentence: string) => void,
+   *          onSnapshot?: (kept: boolean) => void}} hooks
    */
   constructor(workerUrl, hooks = {}) {
     this.workerUrl = workerUrl;
@@ -24,6 +28,8 @@ export class Python {
     this.nextId = 1;
     /** @type {Map<number, (answer: any) => void>} */
     this.pending = new Map();
+    /** Python has started (from a snapshot or not) */
+    this.ready = false;
     /** @type {string|null} why Python could not start, once known */
     this.failure = null;
     /** @type {(value: StageMessage) => void} */
@@ -35,8 +41,14 @@ export class Python {
     this.booted.catch((error) => { this.failure = error.message; this.settleAll(error.message); });
   }
 
-  start() {
-    const worker = new Worker(this.workerUrl, { type: "module" });
+  /**
+   * Starts the worker. Named "snapshot-off", it boots without a memory snapshot: the page's
+   * way out of a restore that hangs.
+   * @param {string} [name]
+   */
+  start(name = "planner") {
+    const first = !this.worker;
+    const worker = new Worker(this.workerUrl, { type: "module", name });
     this.worker = worker;
     worker.onmessage = (event) => this.receive(/** @type {WorkerMessage} */ (event.data));
     worker.onerror = (event) => {
@@ -45,14 +57,30 @@ export class Python {
       this.fault(sentence);
       this.settleAll(sentence);
     };
-    setTimeout(() => this.bootReject(new Error("Loading took too long.")), LOAD_TIMEOUT_MS);
+    if (first) setTimeout(() => this.bootReject(new Error("Loading took too long.")), LOAD_TIMEOUT_MS);
+  }
+
+  /** A restore that has not finished in time: a new worker boots without the snapshot. */
+  watchRestore() {
+    const worker = this.worker;
+    setTimeout(() => {
+      if (!worker || this.worker !== worker || this.ready) return;
+      worker.terminate();
+      this.start("snapshot-off");
+    }, RESTORE_TIMEOUT_MS);
   }
 
   /** @param {WorkerMessage} msg */
   receive(msg) {
     if (msg.type === "stage") {
+      if (msg.stage === "restoring") this.watchRestore();
+      if (msg.stage === "ready") this.ready = true;
       if (this.hooks.onStage) this.hooks.onStage(msg);
       if (msg.stage === "ready") this.bootResolve(msg);
+      return;
+    }
+    if (msg.type === "snapshot") {
+      if (this.hooks.onSnapshot) this.hooks.onSnapshot(msg.kept);
       return;
     }
     if (msg.type === "failed") { this.bootReject(new Error(msg.error)); return; }

@@ -212,10 +212,15 @@
 
 /**
  * Worker to page.
- * @typedef {{type: "stage", stage: "runtime"|"packages"|"import"|"ready", detail: string, progress: number, ms?: number}} StageMessage
+ * @typedef {{type: "stage", stage: "runtime"|"packages"|"import"|"restoring"|"ready", detail: string, progress: number, ms?: number,
+ *            start?: "boot"|"snapshot"|"fallback", why?: string}} StageMessage
+ *   `start` (with "ready"): how Python started: a normal boot, a memory snapshot, or a normal
+ *   boot after a snapshot that could not be used
  * @typedef {{type: "failed", error: string}} FailedMessage
  * @typedef {{type: "answer", id: number, answer: Object}} AnswerMessage
- * @typedef {StageMessage|FailedMessage|AnswerMessage} WorkerMessage
+ * @typedef {{type: "snapshot", kept: boolean, bytes?: number, error?: string}} SnapshotMessage
+ *   the snapshot the first boot made was kept for the next visit (or could not be)
+ * @typedef {StageMessage|FailedMessage|AnswerMessage|SnapshotMessage} WorkerMessage
  */
 
 export {};

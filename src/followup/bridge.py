@@ -453,6 +453,13 @@ def _remember(text: str, raw: dict[str, Any], document: Document) -> None:
     _last = (text, raw, document)
 
 
+def forget() -> None:
+    """Forgets every document this process remembers. The page's worker calls it before it
+    makes a memory snapshot (after a warm-up on a sample), so that no document is kept in it."""
+    global _last  # noqa: PLW0603
+    _last = None
+
+
 def _load(request: Request) -> tuple[dict[str, Any], Document]:
     """The stored document, or a new empty one in the browser's zone when there is none."""
     text = request.get("document")
