@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the project needs, once: a venv with the package and its tools, the pinned
-# Pyodide runtime from npm, and Debian's Chromium for the browser tests. Safe to re-run:
-# each step is skipped when what it installs is already there and up to date.
+# Pyodide runtime from npm, and Debian's Chromium and poppler-utils for the browser tests.
+# Safe to re-run: each step is skipped when what it installs is already there and up to date.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -71,4 +71,34 @@ if [ "${SKIP_CHROMIUM:-}" != 1 ] && [ -z "${CHROMIUM:-}" ] && ! command -v chrom
     [ "$(id -u)" = 0 ] || sudo_="sudo"
     $sudo_ apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo_ apt-get install -y -qq chromium >/dev/null
+fi
+
+# poppler's pdftotext and pdftoppm read back the printed plan (tests/browser/test_print.py).
+if ! command -v pdftotext >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1; then
+    say "Installing poppler-utils (pdftotext, pdftoppm) for the print tests"
+    sudo_=""
+    [ "$(id -u)" = 0 ] || sudo_="sudo"
+    $sudo_ apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo_ apt-get install -y -qq poppler-utils >/dev/null
+fi
+
+# rsvg-convert draws the installable app's icons from site_app/icon.svg at build time
+# (site_app/hooks/manifest.py); the build stops with a sentence without it.
+if [ "${SKIP_RSVG:-}" != 1 ] && ! command -v rsvg-convert >/dev/null 2>&1; then
+    say "Installing Debian's librsvg2-bin (rsvg-convert) for the app's icons"
+    sudo_=""
+    [ "$(id -u)" = 0 ] || sudo_="sudo"
+    $sudo_ apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo_ apt-get install -y -qq librsvg2-bin >/dev/null
+fi
+
+# LibreOffice's headless spreadsheet, for the test that opens the planner's CSV export as a
+# spreadsheet user would (tests/test_cli_spreadsheet.py): about 200 MB, about 25 s to install.
+if [ "${SKIP_LIBREOFFICE:-}" != 1 ] && ! command -v libreoffice >/dev/null 2>&1; then
+    say "Installing Debian's headless LibreOffice Calc for the spreadsheet test"
+    sudo_=""
+    [ "$(id -u)" = 0 ] || sudo_="sudo"
+    $sudo_ apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo_ apt-get install -y -qq --no-install-recommends \
+        libreoffice-calc-nogui >/dev/null
 fi

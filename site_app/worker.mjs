@@ -7,8 +7,8 @@
 // A return visit starts from a memory snapshot: an interpreter with the planner already
 // imported and warmed up, kept in this browser's Cache Storage. The first visit boots
 // normally, warms up on a built-in sample (never on the user's data, which would stay in the
-// snapshot's memory), makes the snapshot before its first real call and keeps it in the
-// background. A snapshot is used only when its key (the runtime's version, the lock's and the
+// snapshot's memory), makes the snapshot before its first real call and keeps it (30 MiB)
+// after answering. A snapshot is used only when its key (the runtime's version, the lock's and the
 // holiday table's sha256, the engine's JSPI support, the recipe's format) and its own sha256
 // match, and when a known call gives the known answer; on any mismatch or error the worker
 // deletes it and boots normally. The page restarts a restore that hangs with the worker named
@@ -142,8 +142,7 @@ async function keptSnapshot(key) {
   if (meta && meta.off) return "off";
   try {
     if (!meta) throw new Error("no description");
-    const body = response.body.pipeThrough(new DecompressionStream("gzip"));
-    const bytes = new Uint8Array(await new Response(body).arrayBuffer());
+    const bytes = new Uint8Array(await response.arrayBuffer());
     if (bytes.length !== meta.length || (await sha256(bytes)) !== meta.sha256) throw new Error("wrong checksum");
     return { bytes, meta };
   } catch (error) {
@@ -184,32 +183,70 @@ gc.collect()
 
 /** Makes a snapshot of this interpreter, which has answered nothing yet but the warm-up. */
 async function makeSnapshot(key) {
+  const started = performance.now();
   const canary = warmUp();
+  const warm = performance.now();
   // Pyodide refuses to snapshot while it lists loaded packages; they are put back after.
   const loaded = { ...pyodide.loadedPackages };
   for (const name of Object.keys(loaded)) delete pyodide.loadedPackages[name];
   try {
     const bytes = pyodide.makeMemorySnapshot();
-    return { bytes, meta: { ...key, length: bytes.length, sha256: await sha256(bytes), canary: await sha256(canary) } };
+    const ms = { warm_up: Math.round(warm - started), snapshot: Math.round(performance.now() - warm) };
+    return { bytes, canary, meta: { ...key, length: bytes.length }, ms };
   } finally {
     Object.assign(pyodide.loadedPackages, loaded);
   }
 }
 
-/** Keeps a snapshot, gzipped, when the storage quota leaves room; never fails the caller. */
+/** Keeps a snapshot when the storage quota leaves room; never fails the caller. */
 async function keepSnapshot(snapshot) {
   try {
     const cache = await snapshotCache();
     if (!cache) return;
     const { quota = Infinity, usage = 0 } = navigator.storage ? await navigator.storage.estimate() : {};
-    if (quota - usage < SNAPSHOT_ROOM + snapshot.meta.length) return;
-    const body = new Blob([snapshot.bytes]).stream().pipeThrough(new CompressionStream("gzip"));
+    if (quota - usage < SNAPSHOT_ROOM + snapshot.meta.length) {
+      postMessage({ type: "snapshot", kept: false, error: "not enough room in the browser's storage" });
+      return;
+    }
+    // Checksums after the first answer, not before it.
+    snapshot.meta.sha256 = await sha256(snapshot.bytes);
+    snapshot.meta.canary = await sha256(snapshot.canary);
+    // Kept as it is: gzip would keep a quarter of the bytes, but reading them back through
+    // gunzip took 260-300 ms of a return visit in Chromium, against about 100 ms.
+    const body = snapshot.bytes;
     snapshot.bytes = null;
     await cache.put(SNAPSHOT_ENTRY, new Response(body, { headers: { "X-Snapshot": JSON.stringify(snapshot.meta) } }));
-    postMessage({ type: "snapshot", kept: true, bytes: snapshot.meta.length });
+    postMessage({ type: "snapshot", kept: true, bytes: snapshot.meta.length, ms: snapshot.ms });
   } catch (error) {
     postMessage({ type: "snapshot", kept: false, error: String(error && error.message || error) });
   }
+}
+
+// Pyodide tells of a runtime that could not be downloaded or compiled only with two console
+// warnings ("wasm instantiation failed!", then the error), and its loadPyodide never settles.
+// The worker listens for them, so that the boot fails with a sentence instead of hanging.
+const warn = console.warn.bind(console);
+let runtimeFailed = (/** @type {unknown} */ reason) => {};
+let instantiationFailed = false;
+console.warn = (...args) => {
+  if (instantiationFailed) {
+    instantiationFailed = false;
+    runtimeFailed(args[0]);
+  } else if (typeof args[0] === "string" && args[0].startsWith("wasm instantiation failed")) {
+    instantiationFailed = true;
+  }
+  warn(...args);
+};
+
+/** loadPyodide, failing (instead of hanging) when the runtime cannot be had. */
+function loadRuntime(opts) {
+  const failed = new Promise((_, reject) => {
+    runtimeFailed = (reason) => {
+      const why = reason && reason.message ? reason.message : String(reason);
+      reject(new Plain(`Python's runtime could not be downloaded (${why}). Check the connection, then reload.`));
+    };
+  });
+  return Promise.race([failed, loadPyodide(opts)]);
 }
 
 /** Pyodide sizes its heap from the runtime, not from the snapshot: grow it before the copy. */
@@ -232,7 +269,7 @@ async function restore(snapshot) {
   const size = snapshot.bytes.length;
   // `packages` puts the site-packages files back: the snapshot holds memory, not files.
   const failed = new Promise((_, reject) => { failRestore = reject; });
-  pyodide = await Promise.race([failed, loadPyodide(await options({ _loadSnapshot: snapshot.bytes, createPyodideModule: growingTo(size) }))]);
+  pyodide = await Promise.race([failed, loadRuntime(await options({ _loadSnapshot: snapshot.bytes, createPyodideModule: growingTo(size) }))]);
   snapshot.bytes = null;
   if (!CORE.every((name) => name in pyodide.loadedPackages)) throw new Error("the packages' files were not restored");
   await useHolidayTable();
@@ -247,7 +284,7 @@ async function normalBoot(key) {
   stage("runtime", "Loading Python", 0.05);
   // Our packages download while the runtime starts (`packages`); should that fail, loading
   // them again says why in a sentence.
-  pyodide = await loadPyodide(await options(key ? { _makeSnapshot: true } : {}));
+  pyodide = await loadRuntime(await options(key ? { _makeSnapshot: true } : {}));
   if (!CORE.every((name) => name in pyodide.loadedPackages)) {
     stage("packages", "Loading the planner's packages", 0.6);
     await loading((opts) => pyodide.loadPackage(CORE, opts));

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import date
+from datetime import date, datetime, timedelta
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from followup import bridge, dataformat, words
 from helpers import app, event, raw
@@ -39,7 +41,7 @@ def changed(document, change, now=NOW, **extra):
 
 def test_every_function_goes_through_call_and_an_unknown_name_is_a_fault():
     assert set(bridge.FUNCTIONS) == {"agenda", "change", "validate", "describe", "draft",
-                                     "calendar"}
+                                     "calendar", "spreadsheet_preview", "spreadsheet_export"}
     assert call("validate", document=None, timezone="UTC")["ok"] is True
     assert json.loads(bridge.call("explode", "{}")) == {
         "ok": False, "fault": True, "error": 'Unknown planner function "explode".'}
@@ -134,6 +136,7 @@ def test_a_step_carries_its_words_its_draft_and_the_change_that_marks_it_done():
         "key": "acme|thank_you|dana|", "application": "acme", "company": "Acme Corp",
         "role": "Data Analyst", "kind": "thank_you", "contact": "dana",
         "title": "Send a thank-you note to Dana Lee", "when": "by Thu 19 Nov, 3 am",
+        "when_full": "by Thursday 19 November 2026, 3 am",
         "group": "today", "overdue": False, "ready": True, "not_yet": None,
         "why": step["why"], "rule": "R2", "guide": "thank-you/#r2",
         "draft": {"app": "acme", "kind": "thank_you", "contact": "dana", "attempt": None},
@@ -156,15 +159,16 @@ def test_a_thank_you_before_the_interview_has_ended_is_not_ready_yet():
     assert step["not_yet"] == ("Write it once the interview has ended, so it can mention what "
                                "you talked about.")
     assert view["applications"][0]["timeline"][:2] == [
-        {"kind": "today", "label": "Today", "state": "today", "date": ""},
+        {"kind": "today", "label": "Today", "state": "today", "date": "", "date_full": ""},
         {"kind": "interview", "label": "Interview ends", "state": "planned",
-         "date": "Tue 17 Nov"}]
+         "date": "Tue 17 Nov", "date_full": "Tuesday 17 November 2026"}]
 
 
 def test_a_window_of_several_days_and_one_of_a_single_day():
     document = raw(app(events=[event("thank_you", "2026-11-18 09:00", contact="dana")]))
     (step,) = agenda_view(document, now="2026-11-20T15:00:00+00:00")["steps"]
     assert step["when"] == "Wed 25 \u2013 Fri 27 Nov"
+    assert step["when_full"] == "Wednesday 25 \u2013 Friday 27 November 2026"
     assert step["done"] is None
     assert step["key"] == "acme|follow_up|dana|1"
     assert step["group"] == "later"  # planned on a Friday: next Wednesday is not this week
@@ -172,6 +176,7 @@ def test_a_window_of_several_days_and_one_of_a_single_day():
         event("follow_up", "2026-11-25 10:00", channel="phone", outcome="no_answer"))
     retry = agenda_view(document, now="2026-11-25T16:00:00+00:00")["steps"][0]
     assert (retry["rule"], retry["when"]) == ("R11", "Wed 25 Nov")
+    assert retry["when_full"] == "Wednesday 25 November 2026"
 
 
 def test_every_date_is_shown_in_the_documents_time_zone():
@@ -184,11 +189,13 @@ def test_every_date_is_shown_in_the_documents_time_zone():
     view = agenda_view(document, now="2026-11-17T13:00:00+00:00")
     (step,) = [s for s in view["steps"] if s["kind"] == "thank_you"]
     assert step["when"] == "after Tue 17 Nov, 3 pm, by Thu 19 Nov, 3 am"
+    assert step["when_full"] == ("after Tuesday 17 November 2026, 3 pm, "
+                                 "by Thursday 19 November 2026, 3 am")
     (card,) = view["applications"]
     assert card["rounds"][0]["label"] == "Round 1: ended Tue 17 Nov, 3 pm"
     assert card["history"][0]["label"] == "Thu 19 Nov, 12:30 am: Follow-up (phone, spoke)"
     assert {"kind": "follow_up", "label": "Follow-up (phone, spoke)", "state": "done",
-            "date": "Thu 19 Nov"} in card["timeline"]
+            "date": "Thu 19 Nov", "date_full": "Thursday 19 November 2026"} in card["timeline"]
     assert view["timezone"] == view["settings"]["timezone"] == "Europe/Paris"
 
 
@@ -288,7 +295,7 @@ def test_an_application_with_no_interview_and_no_contact_is_shown_and_edited():
     assert (card["rounds"], card["people"], card["contacts"]) == ([], [], [])
     assert (card["memorable"], card["latest_round"]) == ("", None)
     assert card["timeline"] == [{"kind": "today", "label": "Today", "state": "today",
-                                 "date": ""}]
+                                 "date": "", "date_full": ""}]
     assert view["groups"] == [{"id": "waiting", "title": "Waiting for them", "steps": [],
                                "apps": ["solo"]}]
     document = bare
@@ -323,7 +330,7 @@ def test_a_change_answers_the_new_text_a_message_and_the_new_view():
     result = call("change", document=text(raw()), now=NOW, change={
         "op": "record", "app": "acme", "type": "thank_you", "contact": "dana",
         "channel": "email"})
-    assert set(result) == {"ok", "text", "message", "undo", "view"}
+    assert set(result) == {"ok", "text", "message", "undo", "view", "token", "known"}
     new = json.loads(result["text"])
     assert result["text"] == dataformat.dump(new)
     assert result["message"] == "Recorded. The plan is updated."
@@ -536,3 +543,193 @@ def test_the_text_a_change_returns_is_not_read_again_and_another_text_is(monkeyp
     assert len(reads) == 1
     broken = first["text"].replace('"Acme Corp"', '""')
     assert call("agenda", document=broken, now=NOW)["ok"] is False
+
+
+# -- many applications: each one's share of the view is kept while it holds ---------------------
+
+def _many(n, now):
+    """``n`` applications, each interviewed a day or two before ``now`` with its thank-you due."""
+    apps = []
+    for i in range(n):
+        ends = (now - timedelta(days=1 + i % 2, hours=1 + i % 5)).isoformat()
+        apps.append(app(id=f"app-{i}", company=f"Company {i}",
+                        contacts=[{"id": f"c{i}", "name": f"Person {i}"}],
+                        interviews=[{"id": "r1", "ends_at": ends, "with": [f"c{i}"]}]))
+    return raw(*apps)
+
+
+def _fresh_view(raw_doc, document, now):
+    """The view computed from nothing kept (what the page showed before the cache)."""
+    kept = bridge._parts
+    bridge._parts = {}
+    try:
+        return bridge.view(raw_doc, document, now)
+    finally:
+        bridge._parts = kept
+
+
+def test_a_change_to_one_application_of_many_plans_that_one_and_sends_what_differs(
+        monkeypatch):
+    now = datetime.fromisoformat(NOW)
+    document = text(_many(40, now))
+    first = call("agenda", document=document, now=NOW)
+    planned = []
+    real = bridge.planner.plan_application
+    monkeypatch.setattr(bridge.planner, "plan_application",
+                        lambda a, ctx: planned.append(a.id) or real(a, ctx))
+    step = next(s for s in first["view"]["steps"] if s["application"] == "app-7")
+    later = (now + timedelta(minutes=3)).isoformat()
+    result = call("change", document=document, now=later, change=step["done"],
+                  shown=first["token"])
+    assert result["ok"], result
+    assert planned == ["app-7"]
+    assert "view" not in result
+    delta = result["delta"]
+    assert delta["base"] == first["token"]
+    assert [a["id"] for a in delta["changed"]] == ["app-7"]
+    assert step["key"] not in delta["steps"]
+    # Made whole with the view shown (as the page's store does), it is the view itself.
+    new_raw = json.loads(result["text"])
+    whole = _fresh_view(new_raw, dataformat.to_document(new_raw),
+                        datetime.fromisoformat(later))
+    assert _merged(first["view"], delta) == json.loads(json.dumps(whole))
+    # A view the bridge no longer knows (or never sent) gets the whole view.
+    again = call("agenda", document=result["text"], now=later, shown="another-7")
+    assert "delta" not in again
+    assert again["view"] == _merged(first["view"], delta)
+
+
+def _merged(base, delta):
+    """The page's store.js ``merged``, for the test: the delta over the view it was told against."""
+    apps = {a["id"]: a for a in base["applications"]} | {a["id"]: a for a in delta["changed"]}
+    steps = {s["key"]: s for s in base["steps"]} | {s["key"]: s for s in delta["changed_steps"]}
+    return {"timezone": delta["timezone"], "settings": delta["settings"],
+            "sample": delta["sample"], "events": delta["events"], "groups": delta["groups"],
+            "applications": [apps[i] for i in delta["applications"]],
+            "steps": [steps[k] for k in delta["steps"]]}
+
+
+def test_the_text_written_keeps_each_unchanged_applications_text_and_is_the_same_text():
+    now = datetime.fromisoformat(NOW)
+    document = text(_many(5, now))
+    first = call("agenda", document=document, now=NOW)
+    for n, step in enumerate(first["view"]["steps"][:3]):
+        result = call("change", document=document, now=NOW, change=step["done"])
+        assert result["ok"], result
+        assert result["text"] == dataformat.dump(json.loads(result["text"])), n
+        document = result["text"]
+    # forget() leaves nothing of the user's behind (the worker's memory snapshot).
+    bridge.forget()
+    assert (bridge._last, bridge._parts, bridge._dumped, bridge._sent) == (None, {}, {}, {})
+
+
+ZONES = ["America/New_York", "Europe/Paris", "Australia/Sydney", "Asia/Kolkata", "UTC"]
+#: Around the clock changes of 2026 (New York, Paris, Sydney) and ordinary days.
+STARTS = ["2026-03-07T20:00:00+00:00", "2026-03-28T20:00:00+00:00", "2026-04-04T12:00:00+00:00",
+          "2026-10-24T20:00:00+00:00", "2026-10-31T20:00:00+00:00", "2026-11-18T15:00:00+00:00",
+          "2026-12-31T22:00:00+00:00"]
+
+
+@st.composite
+def _documents(draw):
+    """A few applications at every stage, and a run of moments, each after the one before."""
+    zone = draw(st.sampled_from(ZONES))
+    start = datetime.fromisoformat(draw(st.sampled_from(STARTS)))
+    apps = []
+    for i in range(draw(st.integers(1, 4))):
+        contacts = [{"id": c, "name": c.upper()} for c in ["a", "b"][:draw(st.integers(0, 2))]]
+        ids = [c["id"] for c in contacts]
+        ends = start + timedelta(minutes=draw(st.integers(-60 * 24 * 12, 60 * 30)))
+        rounds = [{"id": "r1", "ends_at": ends.isoformat(), "with": ids}]
+        if draw(st.booleans()):
+            rounds.insert(0, {"id": "r0", "with": ids[:1], "ends_at": (ends - timedelta(
+                minutes=draw(st.integers(60, 60 * 24 * 4)))).isoformat()})
+        events, t = [], ends
+        for _ in range(draw(st.integers(0, 4))):
+            t += timedelta(minutes=draw(st.integers(1, 60 * 24 * 6)))
+            kind = draw(st.sampled_from(["thank_you", "follow_up", "reply"]))
+            found = {"at": t.isoformat(), "type": kind}
+            if kind == "thank_you" and ids:
+                found["contact"] = draw(st.sampled_from(ids))
+            if kind == "follow_up":
+                found["channel"] = draw(st.sampled_from(["email", "phone"]))
+                found["outcome"] = ("sent" if found["channel"] == "email" else
+                                    draw(st.sampled_from(["voicemail", "no_answer", "spoke"])))
+            if kind == "reply":
+                found["tone"] = draw(st.sampled_from(["warm", "brief", "rejection", "offer"]))
+            events.append(found)
+        one = app(id=f"app-{i}", company=f"Co {i}", contacts=contacts, interviews=rounds,
+                  events=events, closed=draw(st.booleans()) and draw(st.booleans()))
+        if draw(st.booleans()):
+            one["decision_expected"] = (ends + timedelta(days=draw(st.integers(-2, 9)))).date(
+                ).isoformat()
+        if draw(st.booleans()):
+            first = (ends + timedelta(days=draw(st.integers(-2, 9)))).date()
+            one["away"] = [{"from": first.isoformat(),
+                            "until": (first + timedelta(days=draw(st.integers(0, 6)))).isoformat()}]
+        apps.append(one)
+    document = raw(*apps, timezone=zone)
+    if draw(st.booleans()):
+        document["settings"]["country"] = draw(st.sampled_from(["US", "FR", "GB"]))
+    moments = [start]
+    for _ in range(draw(st.integers(1, 8))):
+        step = draw(st.one_of(st.integers(0, 90), st.integers(0, 60 * 60 * 30)))  # seconds
+        moments.append(moments[-1] + timedelta(seconds=step))
+    touched = draw(st.lists(st.integers(0, len(apps) - 1), min_size=len(moments),
+                            max_size=len(moments)))
+    return document, moments, touched
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_documents())
+def test_a_view_made_from_the_last_one_is_the_view_made_from_nothing(case):
+    document, moments, touched = case
+    loaded = dataformat.to_document(document)
+    bridge._parts = {}
+    for now, index in zip(moments, touched, strict=True):
+        kept = bridge.view(document, loaded, now)
+        assert kept == _fresh_view(document, loaded, now), now
+        # Now and then an application changes (a note in its history): only it is planned anew.
+        if index % 2 == 0:
+            changed = json.loads(json.dumps(document))
+            changed["applications"][index]["events"].append(
+                {"at": (now - timedelta(days=30)).isoformat(), "type": "reply", "tone": "warm",
+                 "note": f"seen at {now.isoformat()}"})
+            loaded = dataformat.to_document(changed, previous=(document, loaded))
+            document = changed
+
+
+def test_a_text_written_from_kept_parts_is_the_whole_text_and_still_refuses_a_lone_surrogate():
+    document = _many(4, datetime.fromisoformat(NOW))
+    parts: dict = {}
+    assert dataformat.dump(document, parts=parts) == dataformat.dump(document)
+    assert len(parts) == 4
+    changed = {**document, "applications": [*document["applications"][:3],
+                                            {**document["applications"][3], "role": "Lead"}]}
+    assert dataformat.dump(changed, parts=parts) == dataformat.dump(changed)
+    bad = {**changed, "applications": [*changed["applications"][:3],
+                                       {**changed["applications"][3], "role": "\ud800"}]}
+    with pytest.raises(dataformat.DataError):
+        dataformat.dump(bad, parts=parts)
+    assert dataformat.dump(changed, parts=parts) == dataformat.dump(changed)  # kept as it was
+
+
+def test_a_document_the_bridge_holds_is_named_instead_of_sent_again():
+    now = datetime.fromisoformat(NOW)
+    document = text(_many(6, now))
+    first = call("agenda", document=document, now=NOW)
+    step = first["view"]["steps"][0]
+    by_name = call("change", known=first["known"], now=NOW, change=step["done"],
+                   shown=first["token"])
+    assert by_name["ok"], by_name
+    assert by_name["known"] != first["known"]  # the new document has its own name
+    by_text = call("change", document=document, now=NOW, change=step["done"])
+    assert by_text["text"] == by_name["text"]
+    # A name the bridge no longer holds (another document was read since) is refused, and
+    # the caller sends the text.
+    stale = call("change", known=by_name["known"], now=NOW, change=step["done"])
+    assert stale["ok"] is False
+    assert stale["unknown"] is True
+    assert "fault" not in stale
+    # A new document (none stored) has no name to give.
+    assert "known" not in call("agenda", document=None, now=NOW, timezone="UTC")

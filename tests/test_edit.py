@@ -38,7 +38,7 @@ def test_every_change_is_listed_once():
     assert set(edit.CHANGES) == {
         "add_application", "update_application", "delete_application", "add_interview",
         "update_interview", "add_contact", "add_away", "remove", "record", "settings",
-        "load_sample", "remove_sample", "save_draft"}
+        "load_sample", "remove_sample", "save_draft", "import_spreadsheet"}
 
 
 @pytest.mark.parametrize("spec", [None, [], {"op": "explode"}, {"no": "op"}])
@@ -400,3 +400,21 @@ def test_an_older_files_spacing_does_not_block_saving_other_details():
     assert new["settings"]["candidate"]["name"] == "Sam"
     with pytest.raises(edit.ChangeError, match="choose from 7"):
         apply(older, {"op": "settings", "fields": {"spacing_days": "4"}})
+
+
+def test_a_change_to_one_application_copies_that_one_and_shares_the_others():
+    before = raw(app(id="a", company="A"), app(id="b", company="B"), app(id="c", company="C"))
+    kept = copy.deepcopy(before)
+    document = dataformat.to_document(before)
+    new, records, _, _ = edit.change(before, document, {
+        "op": "record", "app": "b", "type": "thank_you", "contact": "dana"}, now=NOW)
+    assert before == kept  # the document it came from is unchanged
+    old_apps, new_apps = before["applications"], new["applications"]
+    assert new_apps[0] is old_apps[0]
+    assert new_apps[2] is old_apps[2]
+    assert new_apps[1] is not old_apps[1]
+    assert len(new_apps[1]["events"]) == 1
+    assert new["settings"] is not before["settings"]
+    # the records of what did not change are kept too; the new records are the new document's
+    assert records.applications[0] is document.applications[0]
+    assert records == dataformat.to_document(new)

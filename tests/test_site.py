@@ -301,3 +301,179 @@ def test_readme_and_the_privacy_page_name_every_key_the_page_stores(site):
     for key in keys:
         assert f"`{key}`" in readme
         assert key in privacy
+
+
+# -- the installable app (site_app/hooks/manifest.py) ----------------------------------------
+
+
+def _pixels(data: bytes) -> list[list[tuple[int, ...]]]:
+    """The rows of an 8-bit RGB or RGBA, non-interlaced PNG (what rsvg-convert writes), as
+    RGBA tuples."""
+    import struct
+    import zlib
+
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    at, idat, header = 8, b"", b""
+    while at < len(data):
+        length, kind = struct.unpack(">I4s", data[at:at + 8])
+        body = data[at + 8:at + 8 + length]
+        if kind == b"IHDR":
+            header = body
+        elif kind == b"IDAT":
+            idat += body
+        at += 12 + length
+    width, height, depth, colour, _, _, interlace = struct.unpack(">IIBBBBB", header)
+    assert (depth, interlace) == (8, 0), "not 8-bit without interlacing"
+    assert colour in (2, 6), "neither RGB nor RGBA"
+    bpp = 4 if colour == 6 else 3
+    raw, stride, rows, prev = zlib.decompress(idat), width * bpp, [], bytearray(width * bpp)
+    for y in range(height):
+        start = y * (stride + 1)
+        kind, line = raw[start], bytearray(raw[start + 1:start + 1 + stride])
+        for i in range(stride):
+            left = line[i - bpp] if i >= bpp else 0
+            up, corner = prev[i], prev[i - bpp] if i >= bpp else 0
+            if kind == 1:
+                line[i] = (line[i] + left) & 0xFF
+            elif kind == 2:
+                line[i] = (line[i] + up) & 0xFF
+            elif kind == 3:
+                line[i] = (line[i] + (left + up) // 2) & 0xFF
+            elif kind == 4:
+                p = left + up - corner
+                pa, pb, pc = abs(p - left), abs(p - up), abs(p - corner)
+                line[i] = (line[i] + (left if pa <= pb and pa <= pc else up if pb <= pc
+                                      else corner)) & 0xFF
+        rows.append([(*line[x:x + 3], line[x + 3] if bpp == 4 else 255)
+                     for x in range(0, stride, bpp)])
+        prev = line
+    return rows
+
+
+def _manifest(site: Path) -> dict:
+    return json.loads((site / "manifest.webmanifest").read_text(encoding="utf-8"))
+
+
+def test_the_manifest_is_relative_and_opens_on_the_planner_within_the_whole_site(site):
+    app = _manifest(site)
+    base = "https://example.org/sub/path/manifest.webmanifest"  # any sub-path
+    from urllib.parse import urljoin
+
+    assert app["name"] == "Follow-up Planner"
+    assert 0 < len(app["short_name"]) <= 12
+    for key in ("start_url", "scope", "id"):
+        assert not re.match(r"[a-z]+:|/", app[key]), f"{key} is not relative"
+    start, scope = urljoin(base, app["start_url"]), urljoin(base, app["scope"])
+    assert start == "https://example.org/sub/path/planner/"
+    assert scope == "https://example.org/sub/path/"
+    assert start.startswith(scope)
+    assert (site / app["start_url"] / "index.html").is_file()
+    assert app["display"] == "standalone"
+    for shortcut in app["shortcuts"]:  # the guides stay a tap away
+        assert (site / urljoin("x/", shortcut["url"]).removeprefix("x/") / "index.html").is_file()
+    assert any(s["url"] == "./" for s in app["shortcuts"])
+
+
+def test_the_apps_colour_is_the_sites_header_colour(site):
+    css = (ROOT / "docs" / "assets" / "extra.css").read_text()
+    primary = set(re.findall(r"--md-primary-fg-color:\s*(#[0-9a-fA-F]{6})", css))
+    assert len(primary) == 1, "one header colour in both schemes"
+    app = _manifest(site)
+    assert app["theme_color"].lower() == primary.pop().lower()
+    for html_file in site.rglob("*.html"):
+        html = html_file.read_text(encoding="utf-8")
+        assert f'<meta name="theme-color" content="{app["theme_color"]}">' in html, html_file
+
+
+def test_the_icons_are_drawn_at_every_size_the_manifest_names(site):
+    app = _manifest(site)
+    named = {(i["sizes"], i.get("purpose", "any")): i["src"] for i in app["icons"]}
+    assert {("192x192", "any"), ("512x512", "any"), ("512x512", "maskable")} <= set(named)
+    for icon in app["icons"]:
+        assert not re.match(r"[a-z]+:|/", icon["src"])
+        data = (site / icon["src"]).read_bytes()
+        width, height = map(int, icon["sizes"].split("x"))
+        assert _hook("manifest").png_size(data) == (width, height), icon["src"]
+        assert icon["type"] == "image/png"
+
+
+def test_the_maskable_icon_fills_its_square_and_keeps_the_drawing_in_the_safe_zone(site):
+    app = _manifest(site)
+    src = next(i["src"] for i in app["icons"] if i.get("purpose") == "maskable")
+    rows = _pixels((site / src).read_bytes())
+    size = len(rows)
+    colour = (*(int(app["theme_color"][i:i + 2], 16) for i in (1, 3, 5)), 255)
+    assert all(px[3] == 255 for row in rows for px in row), "transparent pixels"
+    drawn = [(x, y) for y, row in enumerate(rows) for x, px in enumerate(row)
+             if max(abs(a - b) for a, b in zip(px, colour, strict=True)) > 8]
+    assert drawn, "nothing is drawn on the background"
+    centre, radius = (size - 1) / 2, 0.4 * size  # the safe zone: a circle of 80%
+    assert all((x - centre) ** 2 + (y - centre) ** 2 <= radius ** 2 for x, y in drawn)
+
+
+def test_the_home_screen_icon_for_ios_and_the_favicon_come_from_the_same_source(site):
+    html = page(site, "how-long-to-wait")
+    touch = re.search(r'<link rel="apple-touch-icon" href="([^"]+)">', html).group(1)
+    assert touch == "../assets/icons/apple-touch-icon.png"
+    rows = _pixels((site / "assets/icons/apple-touch-icon.png").read_bytes())
+    assert len(rows) == 180
+    assert all(px[3] == 255 for row in rows for px in row), "iOS paints transparency black"
+    favicon = re.search(r'<link rel="icon" href="([^"]+)">', html).group(1)
+    assert favicon == "../assets/icons/favicon.png"
+    assert _hook("manifest").png_size((site / "assets/icons/favicon.png").read_bytes())[0] > 0
+    for tag in ('<meta name="mobile-web-app-capable" content="yes">',
+                '<meta name="apple-mobile-web-app-capable" content="yes">',
+                '<meta name="apple-mobile-web-app-title" content="Follow-up">',
+                '<link rel="manifest" href="../manifest.webmanifest">'):
+        assert tag in html
+    assert '<link rel="manifest" href="manifest.webmanifest">' in (site / "index.html").read_text()
+
+
+def test_the_offline_copy_keeps_the_manifest_and_every_icon(site):
+    worker = (site / "sw.js").read_text()
+    files = set(json.loads(re.search(r"const FILES = (\[.*?\]);", worker, re.S).group(1)))
+    icons = {p.relative_to(site).as_posix() for p in (site / "assets/icons").glob("*.png")}
+    assert len(icons) == len(_hook("manifest").ICON_SET)
+    assert {"manifest.webmanifest", *icons} <= files
+
+
+def test_the_policy_lets_the_page_read_only_its_own_manifest(site):
+    for path in site.rglob("*.html"):
+        found = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">',
+                          path.read_text(encoding="utf-8"))
+        assert found, path
+        directives = dict(d.strip().split(" ", 1) for d in found.group(1).split(";"))
+        assert directives["manifest-src"] == "'self'", path
+
+
+def test_icons_are_kept_by_the_sources_fingerprint(tmp_path, monkeypatch):
+    """A second build draws nothing again; a changed source is drawn anew."""
+    hook = _hook("manifest")
+    monkeypatch.setattr(hook, "CACHE", tmp_path)
+    icon = hook.Icon("t.png", 16, 0.8, "maskable")
+    source = (ROOT / "site_app/icon.svg").read_text()
+    first = hook.render(icon, source)
+    assert hook.png_size(first) == (16, 16)
+    monkeypatch.setattr(hook.shutil, "which", lambda _name: None)  # no rasteriser now
+    assert hook.render(icon, source) == first
+    with pytest.raises(hook.BuildError, match=r"rsvg-convert is missing.*scripts/setup\.sh"):
+        hook.render(icon, source.replace("#ffffff", "#fffffe"))
+
+
+def test_the_page_keeps_its_last_backup_date_under_a_key_the_privacy_page_names(site):
+    files = (ROOT / "site_app" / "js" / "files.js").read_text()
+    keys = re.findall(r'^export const [A-Z_]*KEY = "([^"]+)";', files, re.M)
+    assert keys == ["followup-planner.last-backup"]
+    assert f"`{keys[0]}`" in (ROOT / "README.md").read_text()
+    assert keys[0] in text_of(page(site, "privacy"))
+
+
+def test_the_guides_say_how_to_install_the_app_and_move_data_between_devices(site):
+    readme = (ROOT / "README.md").read_text()
+    assert "## Install the planner as an app" in readme
+    assert "## Move your data to another device" in readme
+    privacy = text_of(page(site, "privacy"))
+    for phrase in ("Install the planner as an app", "Move your data to another device",
+                   "Share a backup", "keep this site's storage"):
+        assert phrase.lower() in privacy.lower(), phrase
+    assert "install" in text_of(page(site, "planner")).lower()

@@ -125,3 +125,22 @@ def test_a_thank_you_with_nobody_named_reads_the_same_without_the_name():
              if a.kind is ActionKind.THANK_YOU]
     assert ty.why == ("The interview ended Tue 17 Nov, 3 pm: send it by Thu 19 Nov, 3 am, "
                       "ideally by Wed 18 Nov, 3 pm.")
+
+
+def test_a_day_in_full_names_the_weekday_the_month_and_the_year():
+    assert words.long_day(datetime(2026, 11, 19).date()) == "Thursday 19 November 2026"
+
+
+@pytest.mark.parametrize(("first", "last", "shown"), [
+    ((2026, 11, 24), (2026, 11, 25), "Tuesday 24 \u2013 Wednesday 25 November 2026"),
+    ((2026, 11, 30), (2026, 12, 2), "Monday 30 November \u2013 Wednesday 2 December 2026"),
+    ((2026, 12, 31), (2027, 1, 4), "Thursday 31 December 2026 \u2013 Monday 4 January 2027"),
+])
+def test_a_span_in_full_names_the_year_once_unless_it_crosses_one(first, last, shown):
+    assert words.long_span(datetime(*first).date(), datetime(*last).date()) == shown
+
+
+def test_an_overdue_step_in_full_says_when_it_was_due_with_the_year():
+    now = at("2026-11-30 10:00")
+    first = planner.actions(doc(app(events=[THANKED])), now=now)[0]
+    assert words.window(first, now, TZ, full=True) == "was due by Friday 27 November 2026, 5 pm"

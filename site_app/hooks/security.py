@@ -28,6 +28,7 @@ POLICY = (
     "font-src 'self'; "
     "connect-src 'self'; "
     "worker-src 'self'; "
+    "manifest-src 'self'; "  # the web app manifest (site_app/hooks/manifest.py)
     "object-src 'none'; "
     "base-uri 'self'; "
     "form-action 'self'"

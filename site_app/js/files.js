@@ -1,10 +1,11 @@
 // Files the user takes away or brings back: the backup, the restore, the calendar.
 
-import { h, announce, button, download } from "./dom.js";
+import { h, announce, button, download, appRoot } from "./dom.js";
 import { dialog, closeDialog } from "./dialogs.js";
 
 /**
  * @typedef {import("./store.js").Store} Store
+ * @typedef {import("./types.js").View} View
  * @typedef {import("./python.js").Python} Python
  * @typedef {import("./types.js").DescribeAnswer} DescribeAnswer
  * @typedef {import("./types.js").CalendarAnswer} CalendarAnswer
@@ -18,13 +19,117 @@ function today() {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 }
 
+/** The localStorage key of when this browser last made a backup (ISO 8601). */
+export const LAST_BACKUP_KEY = "followup-planner.last-backup";
+
+/** A backup was made: the reminder count starts again, and its date is kept. */
+function backedUp(/** @type {Store} */ store) {
+  store.backedUp();
+  try { localStorage.setItem(LAST_BACKUP_KEY, new Date().toISOString()); } catch { /* the reminder then names no date */ }
+}
+
+/** When this browser last made a backup, or null. */
+export function lastBackup() {
+  try {
+    const kept = localStorage.getItem(LAST_BACKUP_KEY);
+    const when = kept ? new Date(kept) : null;
+    return when && !Number.isNaN(when.getTime()) ? when : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The gentle reminder after some changes, naming the last backup's date. */
+export function backupReminder() {
+  const when = lastBackup();
+  const tip = "Tip: download a backup now and then; browsers can clear site data.";
+  if (!when) return `${tip} You haven't made a backup in this browser yet.`;
+  const sameYear = when.getFullYear() === new Date().getFullYear();
+  const date = when.toLocaleDateString(undefined, { weekday: "long", day: "numeric", month: "long", year: sameYear ? undefined : "numeric" });
+  return `${tip} Your last backup was on ${date}.`;
+}
+
 /** @param {Store} store */
 export function downloadBackup(store) {
   const text = store.backupText();
   if (text === null) { announce("There is nothing to back up yet."); return; }
   download(text, `followup-planner-backup-${today()}.json`, "application/json");
-  store.backedUp();
+  backedUp(store);
   announce("Backup downloaded. Keep it somewhere safe; Restore reads it back.");
+}
+
+/**
+ * The backup as a file the system share sheet takes. Phones pass on plain-text files but not
+ * .json ones (Chromium refuses them when sharing), so it is named .txt; the text is the same
+ * as a downloaded backup's, and Restore and the command line read either.
+ * @param {string} text
+ */
+function backupFile(text) {
+  return new File([text], `followup-planner-backup-${today()}.txt`, { type: "text/plain" });
+}
+
+/** Whether this browser can hand a file to the system share sheet (Web Share with files). */
+export function canShareFiles() {
+  if (typeof navigator.canShare !== "function" || typeof navigator.share !== "function") return false;
+  try {
+    return navigator.canShare({ files: [backupFile("{}")] });
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Hands the backup to the system share sheet, to save it to the user's own cloud drive or
+ * mail it to themselves in one step. Must run from a tap (the browser asks for one).
+ * @param {Store} store
+ */
+export async function shareBackup(store) {
+  const text = store.backupText();
+  if (text === null) { announce("There is nothing to back up yet."); return; }
+  const file = backupFile(text);
+  if (!navigator.canShare({ files: [file] })) {
+    announce("This browser can't share the backup file. Use Back up to download it instead.");
+    return;
+  }
+  try {
+    await navigator.share({ files: [file], title: "Follow-up Planner backup" });
+  } catch (error) {
+    const name = /** @type {Error} */ (error).name;
+    announce(name === "AbortError" ? "The backup was not shared. Nothing was changed."
+      : `The backup could not be shared (${/** @type {Error} */ (error).message || name}). Use Back up to download it instead.`);
+    return;
+  }
+  backedUp(store);
+  announce("Backup shared. Keep it somewhere safe; Restore reads it back.");
+}
+
+/** The buttons that make a backup: a plain download always, and sharing where it works. */
+export function backupButtons(/** @type {Store} */ store) {
+  return [button("Back up", () => downloadBackup(store)),
+    canShareFiles() ? button("Share a backup…", () => { shareBackup(store); }) : null];
+}
+
+let keepAsked = false;
+
+/**
+ * Once the planner holds data of the user's own (not only the sample), asks the browser to
+ * keep the site's storage even when space runs low (navigator.storage.persist). Asked once
+ * a visit, and not again once granted. What the browser answered is left on the planner's
+ * root as data-storage-kept ("yes" or "no").
+ * @param {View|null} view
+ */
+export async function keepStorage(view) {
+  if (keepAsked || !view || !view.applications.some((app) => !app.sample)) return;
+  const storage = navigator.storage;
+  if (!storage || typeof storage.persist !== "function") return;
+  keepAsked = true;
+  try {
+    const already = typeof storage.persisted === "function" && await storage.persisted();
+    const kept = already || await storage.persist();
+    appRoot().dataset.storageKept = kept ? "yes" : "no";
+  } catch {
+    appRoot().dataset.storageKept = "no";
+  }
 }
 
 /**
@@ -60,7 +165,7 @@ export async function downloadCalendar(store, python, appId, siteUrl) {
  * @param {(undo: () => void) => void} onRestored  told how to take the restore back
  */
 export function restore(store, python, onRestored) {
-  const input = /** @type {HTMLInputElement} */ (h("input", { type: "file", accept: ".json,application/json", hidden: true }));
+  const input = /** @type {HTMLInputElement} */ (h("input", { type: "file", accept: ".json,.txt,application/json,text/plain", hidden: true }));
   input.addEventListener("change", async () => {
     const file = input.files && input.files[0];
     input.remove();

@@ -8,6 +8,8 @@ import { BUILD } from "./build.js";
 import { render, paintOf, viewOfPaint } from "./views.js";
 import * as dialogs from "./dialogs.js";
 import * as files from "./files.js";
+import * as spreadsheets from "./spreadsheets.js";
+import { setUpPrinting } from "./print.js";
 
 /**
  * @typedef {import("./types.js").Change} Change
@@ -37,9 +39,19 @@ function openStorage() {
 const { storage, error: storageError } = openStorage();
 const python = new Python(new URL("app/worker.mjs", here), {
   onStage: showStage, onFault: showFault,
-  onSnapshot: (kept) => { root.dataset.snapshot = kept ? "kept" : "not-kept"; },
+  onSnapshot: (msg) => {
+    root.dataset.snapshot = msg.kept ? "kept" : "not-kept";
+    if (msg.ms) root.dataset.snapshotMs = `${msg.ms.warm_up}+${msg.ms.snapshot}`;
+  },
 });
-const store = new Store({ storage, call: (fn, request) => python.call(fn, request), now: nowIso, zone: browserZone, build: BUILD, paintOf });
+/** Runs `task` once the page is idle (a change is painted before its cache is kept). */
+const idle = (/** @type {() => void} */ task) => {
+  if (typeof requestIdleCallback === "function") requestIdleCallback(task, { timeout: 500 });
+  else requestAnimationFrame(() => setTimeout(task, 0));
+};
+const store = new Store({ storage, call: (fn, request) => python.call(fn, request), now: nowIso, zone: browserZone, build: BUILD, paintOf, later: idle });
+// Leaving the page (a reload, a closed tab) before that frame: the cache is kept now.
+window.addEventListener("pagehide", () => store.flushCache());
 
 /**
  * Makes a change through the store and says what happened. A contact that goes against a
@@ -64,7 +76,7 @@ async function apply(change) {
   let message = outcome.message || "";
   if (outcome.adopted) message = `This planner was changed in another tab; your change was made on top of those changes. ${message}`;
   if (outcome.saved && store.changes > 0 && store.changes % BACKUP_EVERY === 0) {
-    message += " Tip: download a backup now and then; browsers can clear site data.";
+    message += ` ${files.backupReminder()}`;
   }
   const undo = outcome.undo;
   announce(message, undo ? () => { apply(undo); } : null);
@@ -96,8 +108,10 @@ dialogs.useEnv({
 store.subscribe((event) => {
   if (event.type === "unreadable") { unreadable(); return; }
   if (!store.view) return;
+  if (event.type === "saved") files.keepStorage(store.view);
   delete root.dataset.readonly;
   $("#fp-toolbar").hidden = false;
+  $("#fp-data").hidden = false;
   render(store.view, handlers);
   if (event.type === "unsaved") {
     showAlert(["Couldn't save: this browser's storage for the site is full or blocked. ",
@@ -111,6 +125,7 @@ store.subscribe((event) => {
 function unreadable() {
   root.dataset.readonly = "true";
   $("#fp-toolbar").hidden = true;
+  $("#fp-data").hidden = true;
   const text = store.text;
   showAlert([h("strong", {}, "The planner data stored in this browser can't be read. "),
     `${store.problem}. Nothing has been changed: the planner is read-only until you decide what to do. `,
@@ -187,13 +202,21 @@ function shell() {
       h("progress", { id: "fp-progress", max: "1", value: "0" })),
     h("div", { id: "fp-alert", class: "fp-alert", role: "alert", hidden: true }),
     h("div", { id: "fp-live", class: "fp-live", role: "status", "aria-live": "polite" }),
+    // What a visit is for, above the plan; keeping and moving the data, below it (on a phone
+    // the plan starts on the first screen).
     h("div", { id: "fp-toolbar", class: "fp-toolbar", hidden: true },
       button("Add an interview", () => dialogs.addApplication(), { primary: true }),
       button("Your details", () => dialogs.settingsDialog()),
-      button("Add to calendar (.ics)", () => files.downloadCalendar(store, python, null, siteUrl)),
-      button("Back up", () => files.downloadBackup(store)),
-      button("Restore…", restore)),
+      button("Add to calendar (.ics)", () => files.downloadCalendar(store, python, null, siteUrl))),
     h("div", { id: "fp-main" }),
+    h("section", { id: "fp-data", class: "fp-data", "aria-labelledby": "fp-data-title", hidden: true },
+      h("h2", { id: "fp-data-title" }, "Your data"),
+      h("p", { class: "fp-data-note" }, "It is kept only in this browser. Back it up now and then, or move it to another device or a spreadsheet."),
+      h("div", { class: "fp-toolbar" },
+        files.backupButtons(store),
+        button("Restore…", restore),
+        button("Import a spreadsheet…", () => spreadsheets.importSpreadsheet(store, python)),
+        button("Export for a spreadsheet", () => { spreadsheets.exportSpreadsheet(store, python); }))),
     h("dialog", { id: "fp-dialog", class: "fp-dialog", onclose: dialogs.onDialogClose }));
 }
 
@@ -219,7 +242,11 @@ function refuseFrame() {
 
 async function main() {
   if (framed()) { refuseFrame(); return; }
+  // First: the worker's download and start overlap with drawing the page and the saved plan.
+  // (Its messages arrive after this task, when the shell is there.)
+  python.start();
   shell();
+  setUpPrinting(() => store.view);
   if (storageError) {
     showAlert(["This browser does not let the planner use its storage (",
       String(/** @type {any} */ (storageError).message || storageError),
@@ -229,7 +256,6 @@ async function main() {
   const text = stored.ok ? stored.text : null;
   const paint = store.cachedPaint(text);
   if (paint) render(viewOfPaint(paint), handlers, { cached: true });
-  python.start();
   try {
     await python.booted;
   } catch (error) {

@@ -18,7 +18,7 @@ export class Python {
   /**
    * @param {URL} workerUrl
    * @param {{onStage?: (stage: StageMessage) => void, onFault?: (sentence: string) => void,
-   *          onSnapshot?: (kept: boolean) => void}} hooks
+   *          onSnapshot?: (msg: import("./types.js").SnapshotMessage) => void}} hooks
    */
   constructor(workerUrl, hooks = {}) {
     this.workerUrl = workerUrl;
@@ -80,7 +80,7 @@ export class Python {
       return;
     }
     if (msg.type === "snapshot") {
-      if (this.hooks.onSnapshot) this.hooks.onSnapshot(msg.kept);
+      if (this.hooks.onSnapshot) this.hooks.onSnapshot(msg);
       return;
     }
     if (msg.type === "failed") { this.bootReject(new Error(msg.error)); return; }

@@ -7,6 +7,7 @@
 
 /**
  * @typedef {import("./types.js").View} View
+ * @typedef {import("./types.js").ViewDelta} ViewDelta
  * @typedef {import("./types.js").Change} Change
  * @typedef {import("./types.js").Paint} Paint
  * @typedef {import("./types.js").PaintCache} PaintCache
@@ -31,6 +32,9 @@ const ATTEMPTS = 3;
  * @property {() => string} zone    the browser's time zone, for a new document
  * @property {string} build         this build's version, written into the cache
  * @property {(view: View) => Paint} paintOf   what the first paint needs of a view
+ * @property {(task: () => void) => void} [later]  runs a task soon, once the change is shown
+ *           (the first-paint cache is written then; `flushCache` writes it at once); without
+ *           it, at once
  */
 
 /**
@@ -65,6 +69,27 @@ export function stamp(text) {
   return `${text.length.toString(36)}-${hash.toString(36)}`;
 }
 
+/**
+ * The view `delta` tells, made from `base` (the view it was told against): what did not
+ * change is the very same object as in `base`. Null when `delta` does not fit `base`.
+ * @param {View} base
+ * @param {ViewDelta} delta
+ * @returns {View|null}
+ */
+export function merged(base, delta) {
+  const apps = new Map(base.applications.map((a) => [a.id, a]));
+  for (const app of delta.changed) apps.set(app.id, app);
+  const steps = new Map(base.steps.map((s) => [s.key, s]));
+  for (const step of delta.changed_steps) steps.set(step.key, step);
+  const applications = delta.applications.map((id) => apps.get(id));
+  const ordered = delta.steps.map((key) => steps.get(key));
+  if (applications.includes(undefined) || ordered.includes(undefined)) return null;
+  return {
+    timezone: delta.timezone, settings: delta.settings, sample: delta.sample, events: delta.events, groups: delta.groups,
+    applications: /** @type {View["applications"]} */ (applications), steps: /** @type {View["steps"]} */ (ordered),
+  };
+}
+
 export class Store {
   /** @param {StoreDeps} deps */
   constructor(deps) {
@@ -77,6 +102,11 @@ export class Store {
     this.text = null;
     /** @type {View|null} */
     this.view = null;
+    /** @type {string|null} Python's name for `view`: the next answer tells only what differs */
+    this.token = null;
+    /** @type {{token: string, text: string}|null} the document Python holds, and its name there:
+     *  a change to it names it instead of sending its text again */
+    this.known = null;
     /** @type {string} why the stored data cannot be read (status "unreadable") */
     this.problem = "";
     this.unsaved = false;
@@ -88,6 +118,8 @@ export class Store {
     this.listeners = [];
     /** @type {string|null|undefined} what the last replace took the place of (undefined: none) */
     this.replaced = undefined;
+    /** Whether writing the first-paint cache is waiting for `later`. */
+    this.caching = false;
   }
 
   /** @param {(event: StoreEvent) => void} listener */
@@ -148,8 +180,22 @@ export class Store {
     return null;
   }
 
-  /** Keeps what the first paint of the next visit needs, never larger than the document. */
+  /** Keeps what the first paint of the next visit needs, as of when the page is next idle. */
   writeCache() {
+    const later = this.deps.later;
+    if (!later) { this.keepCache(); return; }
+    if (this.caching) return;
+    this.caching = true;
+    later(() => { if (this.caching) { this.caching = false; this.keepCache(); } });
+  }
+
+  /** Keeps the first-paint cache now if it is waiting for `later` (the page is closing). */
+  flushCache() {
+    if (this.caching) { this.caching = false; this.keepCache(); }
+  }
+
+  /** Keeps what the first paint of the next visit needs, never larger than the document. */
+  keepCache() {
     const storage = this.deps.storage;
     if (!storage || !this.view) return;
     try {
@@ -176,24 +222,80 @@ export class Store {
   }
 
   /**
+   * What a call that plans `text` adds to its request: the token of the view shown, so that
+   * the answer tells only what differs from it.
+   * @returns {{shown?: string}}
+   */
+  shown() {
+    return this.view && this.token ? { shown: this.token } : {};
+  }
+
+  /**
+   * The view an answer brings (whole, or what differs from the view shown), with its token.
+   * Should the difference not fit the view shown, the whole view of `text` is asked for.
+   * @param {{view?: View, delta?: ViewDelta, token?: string}} answer  a successful answer
+   * @param {string|null} text  the document the answer planned
+   * @returns {Promise<{ok: true, view: View, token: string|null}|{ok: false, error: string}>}
+   */
+  async viewOf(answer, text) {
+    if (answer.view) return { ok: true, view: answer.view, token: answer.token || null };
+    const delta = /** @type {ViewDelta} */ (answer.delta);
+    const view = this.view && delta.base === this.token ? merged(this.view, delta) : null;
+    if (view) return { ok: true, view, token: answer.token || null };
+    const whole = await this.deps.call("agenda", { document: text, now: this.deps.now(), timezone: this.deps.zone() });
+    return whole.ok ? { ok: true, view: whole.view, token: whole.token || null } : { ok: false, error: whole.error };
+  }
+
+  /**
+   * Keeps the name Python gave the document `text` (an answer's `known`), if it gave one.
+   * @param {{known?: string}} answer
+   * @param {string|null} text
+   */
+  know(answer, text) {
+    this.known = answer.known && text !== null ? { token: answer.known, text } : null;
+  }
+
+  /**
+   * Calls `fn` on the document `text`: by its name when Python holds it, else with its text
+   * (also when Python answers that it no longer holds it).
+   * @param {string} fn
+   * @param {string|null} text
+   * @param {Object} request  the rest of the request
+   * @returns {Promise<any>}
+   */
+  async callOn(fn, text, request) {
+    const known = this.known;
+    if (known && text !== null && known.text === text) {
+      const answer = await this.deps.call(fn, { known: known.token, ...request });
+      if (answer.ok || !answer.unknown) return answer;
+      this.known = null;
+    }
+    return this.deps.call(fn, { document: text, ...request });
+  }
+
+  /**
    * Makes `text` (what storage holds) this tab's document, if Python can read it.
    * @param {string|null} text
    * @returns {Promise<boolean>}
    */
   async take(text) {
-    const answer = await this.deps.call("agenda", { document: text, now: this.deps.now(), timezone: this.deps.zone() });
+    const answer = await this.deps.call("agenda", { document: text, now: this.deps.now(), timezone: this.deps.zone(), ...this.shown() });
+    const shown = answer.ok ? await this.viewOf(answer, text) : answer;
     this.base = text;
     this.text = text;
-    if (!answer.ok) {
+    if (!shown.ok) {
       this.status = "unreadable";
-      this.problem = answer.error;
+      this.problem = shown.error;
       this.view = null;
+      this.token = null;
       this.emit("unreadable");
       return false;
     }
     this.status = "ready";
     this.problem = "";
-    this.view = answer.view;
+    this.view = shown.view;
+    this.token = shown.token;
+    this.know(answer, text);
     this.writeCache();
     this.emit("view");
     return true;
@@ -206,9 +308,11 @@ export class Store {
   refresh() {
     return this.enqueue(async () => {
       if (this.status !== "ready") return false;
-      const answer = await this.deps.call("agenda", { document: this.text, now: this.deps.now(), timezone: this.deps.zone() });
-      if (!answer.ok) return false;
-      this.view = answer.view;
+      const answer = await this.deps.call("agenda", { document: this.text, now: this.deps.now(), timezone: this.deps.zone(), ...this.shown() });
+      const shown = answer.ok ? await this.viewOf(answer, this.text) : answer;
+      if (!shown.ok) return false;
+      this.view = shown.view;
+      this.token = shown.token;
       this.emit("view");
       return true;
     });
@@ -234,12 +338,14 @@ export class Store {
           input = seen.text;
           adopted = true;
         }
-        const answer = await this.deps.call("change", { document: input, now: this.deps.now(), timezone: this.deps.zone(), change });
+        const answer = await this.callOn("change", input, { now: this.deps.now(), timezone: this.deps.zone(), change, ...this.shown() });
         if (!answer.ok) {
           if (adopted && seen.ok) await this.take(seen.text);
           return answer.warning ? { ok: false, error: answer.error, warning: answer.warning, adopted }
             : { ok: false, error: answer.error, adopted };
         }
+        const shown = await this.viewOf(answer, answer.text);
+        if (!shown.ok) return { ok: false, error: shown.error, adopted };
         const now = this.readStorage();
         if (seen.ok && now.ok && now.text !== seen.text) continue; // saved elsewhere meanwhile
         const saved = this.writeStorage(answer.text);
@@ -247,7 +353,9 @@ export class Store {
         if (saved) this.base = answer.text;
         else if (adopted && seen.ok) this.base = seen.text;
         this.status = "ready";
-        this.view = answer.view;
+        this.view = shown.view;
+        this.token = shown.token;
+        this.know(answer, answer.text);
         this.unsaved = !saved;
         if (saved) this.changes += 1;
         this.writeCache();
@@ -270,6 +378,8 @@ export class Store {
     return this.enqueue(async () => {
       const answer = await this.deps.call("agenda", { document: text, now: this.deps.now(), timezone: this.deps.zone() });
       if (!answer.ok) return { ok: false, error: answer.error };
+      const shown = await this.viewOf(answer, text);
+      if (!shown.ok) return { ok: false, error: shown.error };
       const seen = this.readStorage();
       const previous = seen.ok ? seen.text : this.base;
       this.replaced = previous;
@@ -281,7 +391,8 @@ export class Store {
       if (saved) this.base = text;
       this.status = "ready";
       this.problem = "";
-      this.view = answer.view;
+      this.view = shown.view;
+      this.token = shown.token;
       this.unsaved = !saved;
       this.writeCache();
       this.emit(saved ? "saved" : "unsaved");

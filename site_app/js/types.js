@@ -37,6 +37,7 @@
  * @property {string|null} contact
  * @property {string} title        "Send a thank-you note to Dana Lee"
  * @property {string} when         "by Thu 19 Nov, 3 pm", "Tue 24 – Wed 25 Nov", "after …, by …"
+ * @property {string} [when_full] the same in full, for print: "by Thursday 19 November 2026, 3 pm"
  * @property {GroupId} group
  * @property {boolean} overdue
  * @property {boolean} ready       whether it can be done now
@@ -65,6 +66,7 @@
  * @property {string} label  "Follow-up 2", "Dana Lee away until Fri 4 Dec", "Today"
  * @property {"done"|"planned"|"overdue"|"clue"|"today"} state
  * @property {string} date   "Thu 19 Nov" ("" for today)
+ * @property {string} [date_full] "Thursday 19 November 2026" ("" for today), for print
  */
 
 /**
@@ -160,6 +162,23 @@
  */
 
 /**
+ * A view told as what differs from one sent before (`base`, the token of the view the page
+ * shows): every application's id and every step's key, in order, with the cards and steps that
+ * are new or differ; the rest as in View. The store makes it whole (store.js, `merged`).
+ * @typedef {Object} ViewDelta
+ * @property {string} base
+ * @property {string} timezone
+ * @property {string[]} applications  every application's id, in order
+ * @property {AppView[]} changed      the applications that are new or differ from base's
+ * @property {string[]} steps         every step's key, in order
+ * @property {Step[]} changed_steps   the steps that are new or differ from base's
+ * @property {Group[]} groups
+ * @property {SettingsView} settings
+ * @property {boolean} sample
+ * @property {number} events
+ */
+
+/**
  * What the first paint of a return visit shows, kept in localStorage beside the document:
  * the agenda's rows, each card's heading and line, and the length of its timeline.
  * @typedef {Object} Paint
@@ -192,8 +211,12 @@
  * @typedef {{rule: string, title: string, guide: string}} RuleWarning
  */
 
-/** @typedef {{ok: true, view: View}} AgendaAnswer */
-/** @typedef {{ok: true, text: string, message: string, undo: Change|null, view: View}} ChangeAnswer */
+/**
+ * A view comes whole (`view`), or as what differs from the one the request's `shown` named
+ * (`delta`); `token` names it for the next request's `shown`.
+ * @typedef {{ok: true, view?: View, delta?: ViewDelta, token: string}} AgendaAnswer
+ */
+/** @typedef {{ok: true, text: string, message: string, undo: Change|null, view?: View, delta?: ViewDelta, token: string}} ChangeAnswer */
 /** @typedef {{ok: true, text: string, applications: number}} ValidateAnswer */
 /** @typedef {{ok: true, text: string, applications: string[], events: number, timezone: string}} DescribeAnswer */
 /**
@@ -202,6 +225,23 @@
  * @typedef {{ok: true, subject: string, body: string, to: string, gaps: string[], kept: boolean, original: {subject: string, body: string}}} DraftAnswer
  */
 /** @typedef {{ok: true, ics: string, events: number, cancelled: number}} CalendarAnswer */
+/**
+ * What importing a spreadsheet (CSV) would do (followup.spreadsheet.Preview): nothing
+ * changes until the change {op: "import_spreadsheet", text, date_format} is made.
+ * @typedef {Object} SpreadsheetPreview
+ * @property {string} delimiter
+ * @property {string} delimiter_name  "comma", "semicolon", "tab", "vertical bar"
+ * @property {number} rows            below the column names
+ * @property {Array<{name: string, use: string}>} columns  use: a field, "notes" or "computed"
+ * @property {string} date_format     "dmy", "mdy", or "" when no date is written in numbers only
+ * @property {string[]} date_formats  the orders that read every date of the file
+ * @property {string} date_example    "03/04/2026 is read as Fri 3 Apr 2026"
+ * @property {Array<{row: number, company: string, role: string, detail: string}>} added
+ * @property {Array<{row: number, reason: string}>} not_understood
+ * @property {Array<{row: number, company: string, role: string, of: string}>} duplicates
+ */
+/** @typedef {{ok: true, preview: SpreadsheetPreview, text: string}} SpreadsheetPreviewAnswer */
+/** @typedef {{ok: true, csv: string, rows: number}} SpreadsheetExportAnswer */
 
 // -- the worker's messages -----------------------------------------------------------------
 
@@ -218,8 +258,9 @@
  *   boot after a snapshot that could not be used
  * @typedef {{type: "failed", error: string}} FailedMessage
  * @typedef {{type: "answer", id: number, answer: Object}} AnswerMessage
- * @typedef {{type: "snapshot", kept: boolean, bytes?: number, error?: string}} SnapshotMessage
- *   the snapshot the first boot made was kept for the next visit (or could not be)
+ * @typedef {{type: "snapshot", kept: boolean, bytes?: number, error?: string, ms?: {warm_up: number, snapshot: number}}} SnapshotMessage
+ *   the snapshot the first boot made was kept for the next visit (or could not be); `ms`:
+ *   what making it added to that boot, the warm-up on the sample and the snapshot itself
  * @typedef {StageMessage|FailedMessage|AnswerMessage|SnapshotMessage} WorkerMessage
  */
 

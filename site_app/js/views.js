@@ -26,29 +26,76 @@ import { h, $, button, appRoot } from "./dom.js";
  * @property {(appId: string|null) => void} calendar
  */
 
+/** From this many applications, cards and rows out of sight are left undrawn (planner.css). */
+const MANY = 100;
+
 /** Applications whose facts panel the user opened: kept open across renders. */
 const openFacts = new Set();
 
 /**
+ * What an element was drawn from: its data (compared item by item: a view made from the last
+ * one keeps what did not change as the very same objects), and that data as JSON, written
+ * when first needed (a whole new view has new objects: the same text is the same data).
+ * @typedef {{data: unknown[], text: string|null, el: HTMLElement}} Drawn
+ */
+
+/**
  * What was drawn last time, by what it was drawn from: a card or a row whose data did not
  * change is the same element again, left where it is (with hundreds of applications, a change
- * to one redraws one card, not all of them).
- * @type {Map<string, {data: string, el: HTMLElement}>}
+ * to one redraws one card, not all of them). The agenda's section, headings and lists are
+ * kept too, and only their changed rows are replaced.
+ * @type {Map<string, Drawn>}
  */
 let drawn = new Map();
 
 /**
- * The element for `data` under `key`: last render's when the data is the same.
- * @param {Map<string, {data: string, el: HTMLElement}>} next  this render's, filled in
+ * The element for `data` under `key`: last render's when the data is the same. When it is
+ * not, the new drawing goes into last render's element (its place in a list of hundreds is
+ * kept: taking one out and putting another in costs the browser far more).
+ * @param {Map<string, Drawn>} next  this render's, filled in
  * @param {string} key
- * @param {unknown} data
+ * @param {unknown[]} data
  * @param {() => HTMLElement} make
  */
 function reuse(next, key, data, make) {
-  const text = JSON.stringify(data);
   const before = drawn.get(key);
-  const el = before && before.data === text ? before.el : make();
-  next.set(key, { data: text, el });
+  if (before && before.data.length === data.length && before.data.every((item, i) => item === data[i])) {
+    next.set(key, { data, text: before.text, el: before.el });
+    return before.el;
+  }
+  const text = JSON.stringify(data);
+  if (before && before.text === null) before.text = JSON.stringify(before.data);
+  const el = before && before.text === text ? before.el : redraw(before ? before.el : null, make());
+  next.set(key, { data, text, el });
+  return el;
+}
+
+/**
+ * `fresh`'s attributes and children moved into `old` (the same kind of element), or `fresh`.
+ * @param {HTMLElement|null} old
+ * @param {HTMLElement} fresh
+ */
+function redraw(old, fresh) {
+  if (!old || old.tagName !== fresh.tagName) return fresh;
+  for (const name of old.getAttributeNames()) if (!fresh.hasAttribute(name)) old.removeAttribute(name);
+  for (const name of fresh.getAttributeNames()) {
+    const value = /** @type {string} */ (fresh.getAttribute(name));
+    if (old.getAttribute(name) !== value) old.setAttribute(name, value);
+  }
+  old.replaceChildren(...fresh.childNodes);
+  return old;
+}
+
+/**
+ * The element under `key` that holds others (a section, a list): last render's, or `make`'s.
+ * @param {Map<string, Drawn>} next
+ * @param {string} key
+ * @param {() => HTMLElement} make
+ */
+function keep(next, key, make) {
+  const before = drawn.get(key);
+  const el = before ? before.el : make();
+  next.set(key, { data: [], text: "", el });
   return el;
 }
 
@@ -74,6 +121,7 @@ function patch(parent, wanted) {
 export function render(view, on, { cached = false } = {}) {
   const main = $("#fp-main");
   appRoot().dataset.cached = cached ? "true" : "false";
+  main.classList.toggle("fp-many", view.applications.length >= MANY);
   // User Timing marks, read by benchmarks/page.py: when the saved and the computed agenda show.
   const mark = cached ? "fp-saved-agenda" : "fp-agenda";
   if (!performance.getEntriesByName(mark).length) queueMicrotask(() => performance.mark(mark));
@@ -90,7 +138,7 @@ export function render(view, on, { cached = false } = {}) {
         button("Remove sample data", () => on.apply({ op: "remove_sample" }), { plain: true, disabled: cached })));
     }
     wanted.push(agenda(view, on, cached, next));
-    wanted.push(reuse(next, "apps-title", null, () => h("h2", { id: "fp-apps-title" }, "Your applications")));
+    wanted.push(reuse(next, "apps-title", [], () => h("h2", { id: "fp-apps-title" }, "Your applications")));
     for (const app of view.applications) {
       wanted.push(reuse(next, `card ${app.id}`, [app, cached], () => card(app, on, cached)));
     }
@@ -115,11 +163,11 @@ function emptyState(on) {
  * @param {View} view
  * @param {Handlers} on
  * @param {boolean} cached
- * @param {Map<string, {data: string, el: HTMLElement}>} next  this render's drawn elements
+ * @param {Map<string, Drawn>} next  this render's drawn elements
  */
 function agenda(view, on, cached, next) {
-  const section = h("section", { class: "fp-agenda", "aria-labelledby": "fp-agenda-title" },
-    h("h2", { id: "fp-agenda-title", tabindex: "-1" }, "What to do next"));
+  const section = keep(next, "agenda", () => h("section", { class: "fp-agenda", "aria-labelledby": "fp-agenda-title" }));
+  const wanted = [keep(next, "agenda-title", () => h("h2", { id: "fp-agenda-title", tabindex: "-1" }, "What to do next"))];
   const steps = new Map(view.steps.map((s) => [s.key, s]));
   const apps = new Map(view.applications.map((a) => [a.id, a]));
   for (const group of view.groups) {
@@ -133,10 +181,14 @@ function agenda(view, on, cached, next) {
         return reuse(next, `row ${id}`, [app, cached], () => appRow(app, on, cached));
       }),
     ];
-    section.append(h("h3", { class: `fp-group fp-group-${group.id}` }, group.title, h("span", { class: "fp-count" }, ` (${rows.length})`)),
-      h("ul", { class: "fp-rows", "data-group": group.id }, rows));
+    wanted.push(reuse(next, `group ${group.id}`, [group.title, rows.length],
+      () => h("h3", { class: `fp-group fp-group-${group.id}` }, group.title, h("span", { class: "fp-count" }, ` (${rows.length})`))));
+    const list = keep(next, `rows ${group.id}`, () => h("ul", { class: "fp-rows", "data-group": group.id }));
+    patch(list, rows);
+    wanted.push(list);
   }
-  if (!view.groups.length) section.append(h("p", {}, "Nothing to do right now."));
+  if (!view.groups.length) wanted.push(reuse(next, "agenda-none", [], () => h("p", {}, "Nothing to do right now.")));
+  patch(section, wanted);
   return section;
 }
 

@@ -7,15 +7,23 @@ never reads the data file's own format: a document is text that comes in and goe
 and everything shown comes from a :class:`View` with every word and date ready (in the
 document's time zone). Calls are pure: nothing is created at import time, nothing is stored;
 the page owns storage.
+
+With hundreds of applications, a change to one must not cost the work of all of them, so the
+process remembers (never changing what the answers are) the last document read or written
+and its name (a request may name it, ``known``, instead of sending its text), each
+application's share of the last view and its text in the last file written, and the last
+views sent (a request that names the view the page shows, ``shown``, is answered with what
+differs from it). :func:`forget` drops all of it.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import secrets
 from collections.abc import Callable
-from datetime import date, datetime, time
-from typing import Any, TypedDict
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any, NamedTuple, TypedDict
 from zoneinfo import ZoneInfo
 
 from . import dataformat, drafts, edit, planner, rules, words
@@ -34,6 +42,7 @@ from .model import (
     EventType,
     Interview,
     Outcome,
+    Settings,
     Status,
 )
 
@@ -42,6 +51,11 @@ Change = dict[str, Any]
 
 #: The sections that hold steps, in order; the waiting and ended ones follow them.
 _STEP_GROUPS = ("overdue", "today", "week", "later")
+#: A round's thank-you window, in elapsed hours after it ends (as the planner has it).
+_NOTE_SUGGESTED = timedelta(hours=rules.THANK_YOU_SUGGESTED_HOURS)
+_NOTE_LATEST = timedelta(hours=rules.THANK_YOU_LATEST_HOURS)
+#: More than any zone's clock change: moments this close to one are not kept (see _until).
+_CLOCK_MARGIN = timedelta(hours=3)
 _NOT_YET = "Write it once the interview has ended, so it can mention what you talked about."
 
 
@@ -63,6 +77,7 @@ class Step(TypedDict):
     contact: str | None
     title: str
     when: str
+    when_full: str  # the same in full, for print: "by Thursday 19 November 2026, 3 pm"
     group: str
     overdue: bool
     ready: bool
@@ -86,6 +101,7 @@ class TimelineMark(TypedDict):
     label: str
     state: str
     date: str
+    date_full: str  # "Thursday 19 November 2026" ("" for today), for print
 
 
 class Item(TypedDict):
@@ -169,24 +185,51 @@ class View(TypedDict):
     events: int
 
 
+class ViewDelta(TypedDict):
+    """A view told as what differs from one sent before (``base``, its token): every
+    application's id and every step's key in order, with the cards and steps that are new or
+    differ; the rest as in :class:`View`."""
+
+    base: str
+    timezone: str
+    applications: list[str]
+    changed: list[AppView]
+    steps: list[str]
+    changed_steps: list[Step]
+    groups: list[Group]
+    settings: SettingsView
+    sample: bool
+    events: int
+
+
 def view(raw: dict[str, Any], document: Document, now: datetime) -> View:
-    """Everything the page shows about ``document`` as of ``now``."""
-    tz = ZoneInfo(document.settings.timezone)
-    plans = planner.plan(document, now=now)
-    every = sorted((a for p in plans for a in p.actions),
-                   key=lambda a: (a.suggested, a.latest, a.application))
-    steps: list[Step] = []
-    keys: set[str] = set()
-    for action in every:
-        if action.projected:
-            continue
-        step = _step(document, action, now, tz)
-        if step["key"] not in keys:  # an interviewer listed twice is thanked once
-            keys.add(step["key"])
-            steps.append(step)
+    """Everything the page shows about ``document`` as of ``now``.
+
+    Each application's share of it (its plan, steps and card) is kept from the last view
+    while it still holds: the same raw application under the same settings, and ``now`` in
+    the span of moments over which nothing it shows can read differently (see
+    :func:`_part`). A change to one application of hundreds plans that one again.
+    """
+    global _parts  # noqa: PLW0603 (one remembered view per process)
+    settings = document.settings
+    tz = ZoneInfo(settings.timezone)
+    at = now.astimezone(UTC)
     raw_apps = raw.get("applications") or []
-    apps = [_app_view(app, plan, raw_app, every, document, now, tz)
-            for app, plan, raw_app in zip(document.applications, plans, raw_apps, strict=True)]
+    pairs = list(zip(document.applications, raw_apps, strict=True))
+    kept: list[_Part | None] = []
+    same = bool(_parts) and next(iter(_parts.values())).settings == settings
+    for app, raw_app in pairs:
+        part = _parts.get(app.id) if same else None
+        kept.append(part if part is not None and part.holds(raw_app, at) else None)
+    missing = [app for (app, _), part in zip(pairs, kept, strict=True) if part is None]
+    plans = iter(planner.plan_each(settings, missing, now=now))
+    parts = [part if part is not None else _part(app, next(plans), raw_app, settings, now, tz)
+             for (app, raw_app), part in zip(pairs, kept, strict=True)]
+    _parts = {part.app["id"]: part for part in parts}
+    # Steps in date order across applications (each part's own are in that order already).
+    steps = [step for _, step in sorted((s for part in parts for s in part.steps),
+                                        key=lambda s: s[0])]
+    apps = [part.app for part in parts]
     groups: list[Group] = []
     for gid, title in words.GROUP_TITLES.items():
         if gid in _STEP_GROUPS:
@@ -194,23 +237,93 @@ def view(raw: dict[str, Any], document: Document, now: datetime) -> View:
                           steps=[s["key"] for s in steps if s["group"] == gid], apps=[])
         else:
             group = Group(id=gid, title=title, steps=[],
-                          apps=[p.application for p in plans if p.status.value == gid])
+                          apps=[a["id"] for a in apps if a["status"] == gid])
         if group["steps"] or group["apps"]:
             groups.append(group)
-    candidate = document.settings.candidate
+    candidate = settings.candidate
     return View(
-        timezone=document.settings.timezone, steps=steps, groups=groups, applications=apps,
+        timezone=settings.timezone, steps=steps, groups=groups, applications=apps,
         settings=SettingsView(name=candidate.name, email=candidate.email,
                               phone=candidate.phone, availability=candidate.availability,
-                              timezone=document.settings.timezone,
-                              country=document.settings.country or "",
-                              country_guess="" if document.settings.country
-                              else country_of_zone(document.settings.timezone),
-                              max_follow_ups=str(document.settings.max_follow_ups or ""),
-                              spacing_days=str(document.settings.spacing_days or "")),
+                              timezone=settings.timezone,
+                              country=settings.country or "",
+                              country_guess="" if settings.country
+                              else country_of_zone(settings.timezone),
+                              max_follow_ups=str(settings.max_follow_ups or ""),
+                              spacing_days=str(settings.spacing_days or "")),
         sample=any(a["sample"] for a in apps),
         events=sum(len(a.events) for a in document.applications),
     )
+
+
+_Order = tuple[datetime, datetime, str]
+
+
+class _Part(NamedTuple):
+    """One application's share of a view, and the moments over which it holds."""
+
+    raw: dict[str, Any]  # the raw application it shows
+    settings: Settings
+    since: datetime  # the moment it was made for (UTC)
+    until: datetime | None  # the first moment it may read differently (UTC); None: since alone
+    steps: list[tuple[_Order, Step]]  # in date order, each with its place in it
+    app: AppView
+
+    def holds(self, raw_app: dict[str, Any], now: datetime) -> bool:
+        """Whether it is still this application's share of a view as of ``now`` (UTC), under
+        the same settings (the caller compares those, once for all)."""
+        return ((now == self.since
+                 or (self.until is not None and self.since <= now < self.until))
+                and (self.raw is raw_app or self.raw == raw_app))
+
+
+#: Each application's share of the last view, by application id (all under the same settings).
+_parts: dict[str, _Part] = {}
+
+
+def _part(app: Application, plan: AppPlan, raw_app: dict[str, Any], settings: Settings,
+          now: datetime, tz: ZoneInfo) -> _Part:
+    alone = Document(settings=settings, applications=(app,))
+    every = sorted(plan.actions, key=lambda a: (a.suggested, a.latest, a.application))
+    steps: list[tuple[_Order, Step]] = []
+    keys: set[str] = set()
+    for action in every:
+        if action.projected:
+            continue
+        step = _step(alone, action, now, tz)
+        if step["key"] not in keys:  # an interviewer listed twice is thanked once
+            keys.add(step["key"])
+            steps.append(((action.suggested, action.latest, action.application), step))
+    return _Part(raw=raw_app, settings=settings, since=now.astimezone(UTC),
+                 until=_until(app, plan, now, tz), steps=steps,
+                 app=_app_view(app, plan, raw_app, every, alone, now, tz))
+
+
+def _until(app: Application, plan: AppPlan, now: datetime, tz: ZoneInfo) -> datetime | None:
+    """The first moment from ``now`` at which the application's plan or what the page shows of
+    it may read differently: every way they depend on "now" is a comparison with one of the
+    moments gathered here (a step's window, an interview's end and its thank-you window, a
+    mark on the timeline), or the day "now" falls on. None when they follow "now" itself (the
+    same-day retry of a call, R11, starts at "now"), or when the zone's clock changes before
+    that moment (the planner compares local times)."""
+    if any(a.rule == "R11" for a in plan.actions):
+        return None
+    today = now.astimezone(tz).date()
+    moments = [datetime.combine(today + timedelta(days=1), time(0), tzinfo=tz)]
+    for interview in app.interviews:
+        end = interview.ends_at.astimezone(UTC)
+        moments += (end, end + _NOTE_SUGGESTED, end + _NOTE_LATEST)
+    for action in plan.actions:
+        moments += (action.earliest, action.suggested, action.latest)
+    moments += (event.at for event in app.events)
+    if app.decision_expected is not None:
+        moments.append(_noon(app.decision_expected, tz))
+    moments += (_noon(away.start, tz) for away in app.away)
+    until = min(m.astimezone(UTC) for m in moments if m >= now)
+    # Near a change of the zone's clock, local times and moments are not in the same order.
+    offsets = {t.astimezone(tz).utcoffset() for t in (now - _CLOCK_MARGIN, now, until,
+                                                      until + _CLOCK_MARGIN)}
+    return until if len(offsets) == 1 else None
 
 
 def _step(document: Document, action: Action, now: datetime, tz: ZoneInfo) -> Step:
@@ -229,6 +342,7 @@ def _step(document: Document, action: Action, now: datetime, tz: ZoneInfo) -> St
         application=action.application, company=action.company,
         role=app.role if app else "", kind=action.kind.value, contact=action.contact,
         title=words.step_title(document, action), when=words.window(action, now, tz),
+        when_full=words.window(action, now, tz, full=True),
         group=group, overdue=group == "overdue", ready=ready,
         not_yet=None if ready else _NOT_YET, why=action.why, rule=action.rule,
         guide=action.guide,
@@ -353,7 +467,8 @@ def _timeline(app: Application, plan: AppPlan, now: datetime,
     def mark(at: datetime, kind: str, label: str, state: str, day: date | None = None) -> None:
         shown = day if day is not None else at.astimezone(tz).date()
         marks.append((at, TimelineMark(kind=kind, label=label, state=state,
-                                       date=words.day(shown))))
+                                       date=words.day(shown),
+                                       date_full=words.long_day(shown))))
 
     rounds = len(app.interviews)
     for n, interview in enumerate(app.interviews, 1):
@@ -382,7 +497,8 @@ def _timeline(app: Application, plan: AppPlan, now: datetime,
     marks.sort(key=lambda m: m[0])
     timeline = [m for _, m in marks]
     later = next((n for n, (at, _) in enumerate(marks) if at > now), len(marks))
-    timeline.insert(later, TimelineMark(kind="today", label="Today", state="today", date=""))
+    timeline.insert(later, TimelineMark(kind="today", label="Today", state="today", date="",
+                                             date_full=""))
     return timeline
 
 
@@ -419,6 +535,8 @@ def _reply(fn: Callable[[Request], dict[str, Any]], text: str) -> str:
         rule = rules.RULES[exc.rule]
         result = {"ok": False, "error": str(exc),
                   "warning": {"rule": rule.id, "title": rule.title, "guide": rule.guide}}
+    except UnknownDocument as exc:
+        result = {"ok": False, "unknown": True, "error": str(exc)}
     except (DataError, drafts.DraftError, ChangeError) as exc:
         result = {"ok": False, "error": str(exc)}
     except ModuleNotFoundError as exc:
@@ -449,19 +567,94 @@ _last: tuple[str, dict[str, Any], Document] | None = None
 
 
 def _remember(text: str, raw: dict[str, Any], document: Document) -> None:
-    global _last  # noqa: PLW0603 (one remembered document per process)
+    global _last, _last_token  # noqa: PLW0603 (one remembered document per process)
     _last = (text, raw, document)
+    _last_token = _token("d")
+
+
+#: The remembered document's name: a request may give it as ``"known"`` instead of sending
+#: the document's text again (the page's store does, for the text a change returned).
+_last_token = ""
+
+
+class UnknownDocument(DataError):
+    """A request named a document (``known``) that is not the one remembered."""
+
+    def __init__(self) -> None:
+        super().__init__("", "the planner no longer holds that document; send its text")
 
 
 def forget() -> None:
     """Forgets every document this process remembers. The page's worker calls it before it
     makes a memory snapshot (after a warm-up on a sample), so that no document is kept in it."""
-    global _last  # noqa: PLW0603
+    global _last, _last_token, _parts, _session  # noqa: PLW0603
     _last = None
+    _last_token = ""
+    _parts = {}
+    _dumped.clear()
+    _sent.clear()
+    _session = ""
+
+
+#: Each application's text in the last text written (see dataformat.dump).
+_dumped: dict[int, tuple[Any, str]] = {}
+
+#: The last views sent, by their token: each application's card and each step, by id and
+#: key. A page that shows one of them is sent only what differs from it (:class:`ViewDelta`).
+_sent: dict[str, tuple[dict[str, AppView], dict[str, Step]]] = {}
+_SENT_KEPT = 4
+#: Told apart from another process's tokens (a new worker); made on first use.
+_session = ""
+_count = 0
+
+
+def _dump(raw: dict[str, Any]) -> str:
+    return dataformat.dump(raw, parts=_dumped)
+
+
+def _token(kind: str) -> str:
+    """A new name, never given before by this process nor, in all likelihood, by another."""
+    global _session, _count  # noqa: PLW0603
+    if not _session:
+        _session = secrets.token_hex(4)
+    _count += 1
+    return f"{_session}-{kind}{_count}"
+
+
+def _view_answer(request: Request, shown: View, *, remembered: bool) -> dict[str, Any]:
+    """``{"view", "token"}``, or ``{"delta", "token"}`` when the request's ``shown`` names a
+    view sent before: then only what differs from that one. ``known`` names the document the
+    answer is about (the one remembered), for the next request."""
+    token = _token("v")
+    apps = {a["id"]: a for a in shown["applications"]}
+    steps = {s["key"]: s for s in shown["steps"]}
+    base = _sent.get(request["shown"]) if isinstance(request.get("shown"), str) else None
+    _sent[token] = (apps, steps)
+    while len(_sent) > _SENT_KEPT:
+        del _sent[next(iter(_sent))]
+    known = {"known": _last_token} if remembered else {}
+    if base is None:
+        return {"view": shown, "token": token, **known}
+    old_apps, old_steps = base
+    return {"token": token, **known, "delta": ViewDelta(
+        base=request["shown"], timezone=shown["timezone"], groups=shown["groups"],
+        settings=shown["settings"], sample=shown["sample"], events=shown["events"],
+        applications=list(apps), steps=list(steps),
+        changed=[a for i, a in apps.items() if not _same(old_apps.get(i), a)],
+        changed_steps=[s for k, s in steps.items() if not _same(old_steps.get(k), s)])}
+
+
+def _same(old: object, new: object) -> bool:
+    return old is new or old == new
 
 
 def _load(request: Request) -> tuple[dict[str, Any], Document]:
-    """The stored document, or a new empty one in the browser's zone when there is none."""
+    """The stored document, or a new empty one in the browser's zone when there is none; or
+    the one remembered, when the request names it (``known``) instead of sending its text."""
+    if "known" in request and "document" not in request:
+        if _last is None or request["known"] != _last_token:
+            raise UnknownDocument
+        return _last[1], _last[2]
     text = request.get("document")
     if text is None:
         raw = dataformat.new_raw(request.get("timezone") or "UTC")
@@ -472,6 +665,7 @@ def _load(request: Request) -> tuple[dict[str, Any], Document]:
         return _last[1], _last[2]
     raw, document = dataformat.load(text)
     _remember(text, raw, document)
+    _dumped.clear()
     return raw, document
 
 
@@ -489,16 +683,23 @@ def validate(text: str) -> str:
 
 
 def agenda(text: str) -> str:
-    """``{"document", "now", "timezone"?}`` -> ``{"view": View}``."""
+    """``{"document", "now", "timezone"?, "shown"?}`` -> ``{"view": View, "token"}``, or
+    ``{"delta": ViewDelta, "token"}`` when ``shown`` is the token of a view sent before (the
+    one the page shows)."""
     def run(request: Request) -> dict[str, Any]:
         raw, document = _load(request)
-        return {"view": view(raw, document, _now(request))}
+        answer = _view_answer(request, view(raw, document, _now(request)),
+                              remembered=_last is not None and _last[1] is raw)
+        if not _dumped and document.applications:
+            _dump(raw)  # each application's text, for the first change to write only its own
+        return answer
     return _reply(run, text)
 
 
 def change(text: str) -> str:
-    """``{"document", "now", "timezone"?, "change"}`` -> the new document's text, a message,
-    the change that takes it back (or null) and the new view.
+    """``{"document", "now", "timezone"?, "change", "shown"?}`` -> the new document's text, a
+    message, the change that takes it back (or null) and the new view (or what differs from
+    the one ``shown``, as :func:`agenda`).
 
     On any problem the answer is a failure and the caller keeps its current document.
     """
@@ -506,10 +707,10 @@ def change(text: str) -> str:
         raw, document = _load(request)
         now = _now(request)
         new, records, message, undo = edit.change(raw, document, request.get("change"), now=now)
-        text = dataformat.dump(new)
+        text = _dump(new)
         _remember(text, new, records)
         return {"text": text, "message": message, "undo": undo,
-                "view": view(new, records, now)}
+                **_view_answer(request, view(new, records, now), remembered=True)}
     return _reply(run, text)
 
 
@@ -576,6 +777,48 @@ def calendar(text: str) -> str:
     return _reply(run, text)
 
 
+def spreadsheet_preview(text: str) -> str:
+    """``{"document", "now", "timezone"?, "data": BASE64, "date_format"?, "prefer"?}`` ->
+    ``{"preview": Preview, "text": CSV}``: what importing the file's bytes would add, leave
+    out as duplicates and not understand; ``text`` is the file's text, for the change
+    ``{"op": "import_spreadsheet", "text", "date_format"}`` that adds them."""
+    def run(request: Request) -> dict[str, Any]:
+        import base64
+        import binascii
+
+        from . import spreadsheet
+
+        raw, document = _load(request)
+        data = request.get("data")
+        try:
+            if not isinstance(data, str):
+                raise ValueError(data)
+            content = base64.b64decode(data, validate=True)
+        except (ValueError, binascii.Error):
+            raise ChangeError("The file could not be read. Nothing was changed.") from None
+        order, prefer = request.get("date_format"), request.get("prefer")
+        try:
+            csv_text = spreadsheet.decode(content)
+            reading = spreadsheet.read(raw, document, csv_text, now=_now(request),
+                                       date_format=order if isinstance(order, str) else None,
+                                       prefer=prefer if isinstance(prefer, str) else None)
+        except spreadsheet.SpreadsheetError as exc:
+            raise ChangeError(str(exc)) from None
+        return {"preview": reading.preview, "text": csv_text}
+    return _reply(run, text)
+
+
+def spreadsheet_export(text: str) -> str:
+    """``{"document", "now"}`` -> ``{"csv": TEXT, "rows": N}``: one row per application."""
+    def run(request: Request) -> dict[str, Any]:
+        from . import spreadsheet
+
+        raw, document = _load(request)
+        return {"csv": spreadsheet.export(raw, document, now=_now(request)),
+                "rows": len(document.applications)}
+    return _reply(run, text)
+
+
 #: Every function the page may call, by name: the one list of them (the worker has none).
 FUNCTIONS: dict[str, Callable[[str], str]] = {
     "agenda": agenda,
@@ -584,6 +827,8 @@ FUNCTIONS: dict[str, Callable[[str], str]] = {
     "describe": describe,
     "draft": draft,
     "calendar": calendar,
+    "spreadsheet_preview": spreadsheet_preview,
+    "spreadsheet_export": spreadsheet_export,
 }
 
 

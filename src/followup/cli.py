@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from . import __version__, dataformat, drafts, edit, filestore, planner, words
+from . import __version__, dataformat, drafts, edit, filestore, planner, spreadsheet, words
 from .dataformat import DataError
 from .model import ActionKind, Channel, Document, Outcome, Tone
 
@@ -243,6 +243,111 @@ def cmd_init(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _read_spreadsheet(path: Path) -> str:
+    """A CSV file's text; every way that can fail is one :class:`CliError`."""
+    if str(path) == "-":
+        data = sys.stdin.buffer.read(spreadsheet.MAX_BYTES + 1)
+    else:
+        try:
+            with path.open("rb") as handle:
+                data = handle.read(spreadsheet.MAX_BYTES + 1)
+        except FileNotFoundError:
+            raise CliError(f"{path}: no such file") from None
+        except IsADirectoryError:
+            raise CliError(f"{path}: a folder, not a spreadsheet") from None
+        except OSError as exc:
+            raise CliError(f"{path}: cannot read it ({exc.strerror or exc})") from None
+        except ValueError as exc:  # e.g. a NUL character in the name
+            raise CliError(f"{path}: cannot read it ({exc})") from None
+    if len(data) > spreadsheet.MAX_BYTES:
+        raise CliError(f"{path}: the file is too large (more than "
+                       f"{spreadsheet.MAX_BYTES // 1024 // 1024} MB; a spreadsheet of "
+                       "applications is at most that); nothing was changed")
+    try:
+        return spreadsheet.decode(data)
+    except spreadsheet.SpreadsheetError as exc:
+        raise CliError(f"{path}: {exc}") from None
+
+
+#: The countries whose people write dates month first (used when a file's dates fit both).
+_MONTH_FIRST = frozenset({"US", "PH", "FM", "MH", "PW", "BZ", "CA"})
+
+
+def _print_preview(preview: spreadsheet.Preview, source: Path) -> None:
+    added, refused, twins = preview["added"], preview["not_understood"], preview["duplicates"]
+    print(f"{source}: {preview['rows']} row{'s' if preview['rows'] != 1 else ''} below the "
+          f"header, separated by {preview['delimiter_name']}s.")
+    used = [f"{c['name'] or '(no name)'} → {c['use']}" for c in preview["columns"]]
+    print("Columns: " + "; ".join(used))
+    if preview["date_format"]:
+        other = next((o for o in spreadsheet.DATE_FORMATS if o != preview["date_format"]), "")
+        print(f"Dates in numbers are read as {spreadsheet.DATE_FORMATS[preview['date_format']]}"
+              f" ({preview['date_example']}); --dates {other} reads them as "
+              f"{spreadsheet.DATE_FORMATS[other]}.")
+    print(f"\nTo add ({len(added)}):")
+    for a in added:
+        role = f", {a['role']}" if a["role"] else ""
+        print(f"  row {a['row']}: {a['company']}{role}: {a['detail']}")
+    if twins:
+        print(f"\nDuplicates, left out ({len(twins)}):")
+        for d in twins:
+            role = f", {d['role']}" if d["role"] else ""
+            print(f"  row {d['row']}: {d['company']}{role}: {d['of']}")
+    if refused:
+        print(f"\nNot understood, left out ({len(refused)}):")
+        for r in refused:
+            print(f"  row {r['row']}: {r['reason']}")
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    text = _read_spreadsheet(args.csv)
+    now = _now(args.now)
+    try:
+        with filestore.locked(args.file) as target:
+            return _import(args, target, text, now)
+    except filestore.WriteError as exc:
+        raise CliError(str(exc)) from None
+
+
+def _import(args: argparse.Namespace, target: Path, text: str, now: datetime) -> int:
+    raw, doc = _read(args.file)
+    prefer = "mdy" if doc.settings.country in _MONTH_FIRST else "dmy"
+    try:
+        reading = spreadsheet.read(raw, doc, text, now=now, date_format=args.dates,
+                                   prefer=prefer)
+    except spreadsheet.SpreadsheetError as exc:
+        raise CliError(f"{args.csv}: {exc}") from None
+    preview = reading.preview
+    if args.json:
+        print(json.dumps(preview, ensure_ascii=False, indent=2))
+    else:
+        _print_preview(preview, args.csv)
+    if not args.yes:
+        print("\nNothing was changed: run again with --yes to add them.", file=sys.stderr)
+        return EXIT_OK
+    change = {"op": "import_spreadsheet", "text": text, "date_format": preview["date_format"]}
+    try:
+        new, message, _ = edit.apply(raw, doc, change, now=now)
+    except (edit.ChangeError, DataError) as exc:
+        raise CliError(f"not imported, the file is unchanged: {exc}") from None
+    filestore.replace(target, dataformat.dump(new), shown=args.file)
+    print(message, file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    raw, doc = _read(args.file)
+    text = spreadsheet.export(raw, doc, now=_now(args.now))
+    if args.output is None or str(args.output) == "-":
+        sys.stdout.buffer.write(text.encode("utf-8"))
+    else:
+        write_atomically(args.output, text)
+        count = len(doc.applications)
+        print(f"Wrote {count} application{'s' if count != 1 else ''} to {args.output}",
+              file=sys.stderr)
+    return EXIT_OK
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
         prog="followup", description="Plan the follow-up after a job interview.")
@@ -297,6 +402,22 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--spacing-days", metavar="DAYS",
                    help="a gentler plan: more days between follow-ups, 7 to 60 (R13)")
     p.set_defaults(run=cmd_init)
+
+    p = command("import", "add the applications of a spreadsheet (CSV): shows what would be "
+                          "added, and adds them with --yes")
+    p.add_argument("csv", type=Path, metavar="CSV", help="the spreadsheet, saved as CSV "
+                   "(- reads it from stdin)")
+    p.add_argument("--yes", action="store_true", help="add them (without it, nothing changes)")
+    p.add_argument("--dates", choices=list(spreadsheet.DATE_FORMATS),
+                   help="how dates written in numbers are read: dmy (day/month/year) or mdy "
+                        "(month/day/year); by default the order that reads every date")
+    p.add_argument("--json", action="store_true", help="print the preview as JSON")
+    p.set_defaults(run=cmd_import)
+
+    p = command("export", "one row per application, for a spreadsheet (CSV)")
+    p.add_argument("output", type=Path, nargs="?", metavar="OUT",
+                   help="write here (default: stdout)")
+    p.set_defaults(run=cmd_export)
     return top
 
 

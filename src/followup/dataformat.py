@@ -14,7 +14,7 @@ import math
 import re
 from collections.abc import Callable
 from datetime import date, datetime
-from itertools import accumulate
+from itertools import accumulate, pairwise
 from json.encoder import encode_basestring
 from typing import Any, Final, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -685,14 +685,20 @@ def load(text: str) -> tuple[dict[str, Any], Document]:
     return raw, to_document(raw)
 
 
-def dump(raw: dict[str, Any]) -> str:
+def dump(raw: dict[str, Any], *, parts: dict[int, tuple[Any, str]] | None = None) -> str:
     """The raw object as the file's text (stable, human-readable: ``json.dumps`` with
     ``indent=2`` and UTF-8 text), with every number read from a file written as it was read.
 
     Refuses (DataError with the JSON path) what :func:`parse_json` would refuse: NaN,
     infinities, numbers of more than :data:`MAX_DIGITS` digits, lone surrogates, nesting
     deeper than :data:`MAX_DEPTH`, and values JSON has no form for.
+
+    ``parts``, kept by the caller from one dump to the next, holds each application's text by
+    its object: an application that is the very same object as in the last dump is not
+    written again (the caller never changes a dumped object in place).
     """
+    used: dict[int, tuple[Any, str]] = {}
+    reused: list[int] = []  # where in ``out`` a text kept from an earlier dump was written
     out: list[str] = []
     write = out.append
     encode = encode_basestring
@@ -736,6 +742,20 @@ def dump(raw: dict[str, Any]) -> str:
                     write(between + encode(key) + ": ")
                     between = separators[depth + 1]
                     value(item, (where, key), depth + 1)
+            elif parts is not None and depth == 1 and where == (None, "applications"):
+                for i, item in enumerate(node):
+                    write(between)
+                    between = separators[depth + 1]
+                    known = parts.get(id(item))
+                    if known is None or known[0] is not item:
+                        start = len(out)
+                        value(item, (where, i), depth + 1)
+                        known = (item, "".join(out[start:]))
+                        del out[start:]
+                    else:
+                        reused.append(len(out))
+                    write(known[1])
+                    used[id(item)] = known
             else:
                 for i, item in enumerate(node):
                     write(between)
@@ -747,9 +767,16 @@ def dump(raw: dict[str, Any]) -> str:
 
     value(raw, None, 0)
     text = "".join(out)
-    if _SURROGATE.search(text):
+    # A kept text was checked when it was first written: only the rest is searched again.
+    bounds = [-1, *reused, len(out)]
+    rest = text if not reused else "".join(
+        "".join(out[a + 1:b]) for a, b in pairwise(bounds))
+    if _SURROGATE.search(rest):
         problem = _first_problem(raw, strings=True)
         raise problem or DataError("", "a lone surrogate cannot be written to the data file")
+    if parts is not None:
+        parts.clear()
+        parts.update(used)
     return text + "\n"
 
 

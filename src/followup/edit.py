@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from . import dataformat, planner, rules, words
+from . import dataformat, planner, rules, spreadsheet, words
 from .businessdays import BusinessDays, UnknownCountry
 from .model import Action, Application, Channel, Document, Event, EventType, Outcome, Settings, Tone
 
@@ -51,6 +51,9 @@ def change(raw: Raw, document: Document, spec: object, *,
            now: datetime) -> tuple[Raw, Document, str, Change | None]:
     """Make one change to a copy of ``raw``: ``(new_raw, new_records, message, undo)``.
 
+    The new raw object shares what the change left alone with ``raw`` (see :func:`_copy`):
+    treat both as read-only.
+
     ``document`` is ``raw`` validated; ``now`` is when the change is made (the moment an
     event is recorded unless the change says ``at``). Raises :class:`ChangeError` when the
     change cannot be made and :class:`~followup.dataformat.DataError` when its result would
@@ -58,10 +61,38 @@ def change(raw: Raw, document: Document, spec: object, *,
     """
     if not isinstance(spec, dict) or spec.get("op") not in CHANGES:
         raise ChangeError("Unknown change.")
-    new, message = CHANGES[spec["op"]](copy.deepcopy(raw), document, spec, now)
+    new, message = CHANGES[spec["op"]](_copy(raw, spec), document, spec, now)
     # Never hand back a document that would not load; what did not change is not read again.
     records = dataformat.to_document(new, previous=(raw, document))
     return new, records, message, _undo(new, spec)
+
+
+#: The changes that change nothing but the settings, the list of applications and the one
+#: application named by the change's ``app``: they are made to a copy of those alone, and the
+#: other applications are shared with the document they came from (neither is ever changed in
+#: place), so a change to one application of hundreds copies one.
+_ONE_APPLICATION = frozenset({
+    "add_application", "update_application", "delete_application", "add_interview",
+    "update_interview", "add_contact", "add_away", "remove", "record", "settings",
+    "load_sample", "remove_sample", "save_draft"})
+
+
+def _copy(raw: Raw, spec: Change) -> Raw:
+    """What the change ``spec`` may change in ``raw``, copied (see :data:`_ONE_APPLICATION`);
+    any other change gets a copy of everything."""
+    if spec["op"] not in _ONE_APPLICATION:
+        return copy.deepcopy(raw)
+    new = dict(raw)
+    if "settings" in new:
+        new["settings"] = copy.deepcopy(new["settings"])
+    apps = new.get("applications")
+    if isinstance(apps, list):
+        new["applications"] = apps = list(apps)
+        for index, app in enumerate(apps):
+            if isinstance(app, dict) and app.get("id") == spec.get("app"):
+                apps[index] = copy.deepcopy(app)  # the one _app finds: the first with the id
+                break
+    return new
 
 
 def _undo(new: Raw, spec: Change) -> Change | None:
@@ -671,6 +702,32 @@ def remove_sample(raw: Raw, document: Document, spec: Change,
     return raw, "Removed the sample data."
 
 
+def import_spreadsheet(raw: Raw, document: Document, spec: Change,
+                       now: datetime) -> tuple[Raw, str]:
+    """Add the applications of a spreadsheet: ``{"text": CSV, "date_format"?: "dmy"|"mdy"}``,
+    read as its preview showed it (:mod:`followup.spreadsheet`); duplicates are left out."""
+    text = spec.get("text")
+    if not isinstance(text, str):
+        raise ChangeError("Choose a spreadsheet (CSV) file to import.")
+    order = spec.get("date_format")
+    try:
+        raw, reading = spreadsheet.apply(raw, document, text, now=now,
+                                         date_format=order if isinstance(order, str) else None)
+    except spreadsheet.SpreadsheetError as exc:
+        raise ChangeError(str(exc)) from None
+    added = len(reading.applications)
+    if not added:
+        raise ChangeError("There is nothing to add: every row is already in the planner or "
+                          "could not be read. Nothing was changed.")
+    duplicates, unread = len(reading.preview["duplicates"]), len(reading.preview["not_understood"])
+    left = [f"{n} {what}" for n, what in (
+        (duplicates, "duplicate" if duplicates == 1 else "duplicates"),
+        (unread, "row not understood" if unread == 1 else "rows not understood")) if n]
+    left_out = f" Left out: {' and '.join(left)}." if left else ""
+    return raw, (f"Added {added} application{'s' if added != 1 else ''} from the "
+                 f"spreadsheet.{left_out}")
+
+
 #: Every change, by its ``op``: the one list of what the page and the command line can do.
 CHANGES: dict[str, _Change] = {
     "add_application": add_application,
@@ -686,4 +743,5 @@ CHANGES: dict[str, _Change] = {
     "load_sample": load_sample,
     "remove_sample": remove_sample,
     "save_draft": save_draft,
+    "import_spreadsheet": import_spreadsheet,
 }

@@ -81,12 +81,19 @@ def context(settings: Settings, now: datetime, days: BusinessDays | None = None)
 
 def plan(document: Document, *, now: datetime) -> list[AppPlan]:
     """The plan of every application, in the document's order."""
-    ctx = context(document.settings, now)
+    return plan_each(document.settings, document.applications, now=now)
+
+
+def plan_each(settings: Settings, applications: Iterable[Application], *,
+              now: datetime) -> list[AppPlan]:
+    """The plan of each of ``applications`` (some of a document's) under ``settings``: each
+    application's plan depends on it alone, the settings and ``now``."""
+    ctx = context(settings, now)
     try:
-        return [plan_application(app, ctx) for app in document.applications]
+        return [plan_application(app, ctx) for app in applications]
     except UnknownCountry:
         raise DataError("settings.country", f'no public-holiday calendar for '
-                                            f'"{document.settings.country}"') from None
+                                            f'"{settings.country}"') from None
 
 
 def actions(document: Document, *, now: datetime) -> list[Action]:

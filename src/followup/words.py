@@ -12,6 +12,9 @@ if TYPE_CHECKING:
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _EN_DASH = "\u2013"
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_LONG_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_LONG_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+                "September", "October", "November", "December")
 
 #: The agenda's sections, in order, with their titles: the page and ``followup plan`` both
 #: show these words. The first four hold steps (:func:`followup.planner.group`); the last two
@@ -32,6 +35,11 @@ def day(d: date) -> str:
     return f"{_DAYS[d.weekday()]} {d.day} {_MONTHS[d.month - 1]}"
 
 
+def long_day(d: date) -> str:
+    """``Thursday 19 November 2026``: a day in full, for the printed plan."""
+    return f"{_LONG_DAYS[d.weekday()]} {d.day} {_LONG_MONTHS[d.month - 1]} {d.year}"
+
+
 def clock(t: datetime) -> str:
     """``3 pm``, ``9:30 am``, ``noon``"""
     if t.hour == 12 and t.minute == 0:
@@ -41,9 +49,10 @@ def clock(t: datetime) -> str:
     return f"{hour} {suffix}" if t.minute == 0 else f"{hour}:{t.minute:02d} {suffix}"
 
 
-def moment(t: datetime) -> str:
-    """``Thu 19 Nov, 3 pm`` (in the time zone ``t`` carries)"""
-    return f"{day(t.date())}, {clock(t)}"
+def moment(t: datetime, *, full: bool = False) -> str:
+    """``Thu 19 Nov, 3 pm`` (in the time zone ``t`` carries); with ``full``,
+    ``Thursday 19 November 2026, 3 pm``."""
+    return f"{long_day(t.date()) if full else day(t.date())}, {clock(t)}"
 
 
 def ordinal(n: int) -> str:
@@ -80,24 +89,28 @@ def ready(action: Action, now: datetime) -> bool:
     return action.kind is not ActionKind.THANK_YOU or action.earliest <= now
 
 
-def window(action: Action, now: datetime, tz: tzinfo) -> str:
+def window(action: Action, now: datetime, tz: tzinfo, *, full: bool = False) -> str:
     """When to do a step, in ``tz``: ``by Thu 19 Nov, 3 pm``, ``Tue 24 - Wed 25 Nov``.
 
     The span's dash is an en dash. A thank-you is due by a moment (``after …, by …`` while
     the interview has not ended); the other steps fill a day or a span of days. A step past
-    its last moment (overdue) says when that was: ``was due by Wed 25 Nov, 5 pm``.
+    its last moment (overdue) says when that was: ``was due by Wed 25 Nov, 5 pm``. With
+    ``full``, every date in full, the year included (the printed plan):
+    ``by Thursday 19 November 2026, 3 pm``, ``Tuesday 24 - Wednesday 25 November 2026``.
     """
     from .model import ActionKind
 
     if action.latest < now:  # overdue, as planner.group has it
-        return f"was due by {moment(action.latest.astimezone(tz))}"
+        return f"was due by {moment(action.latest.astimezone(tz), full=full)}"
     if action.kind is ActionKind.THANK_YOU:
-        by = f"by {moment(action.latest.astimezone(tz))}"
+        by = f"by {moment(action.latest.astimezone(tz), full=full)}"
         if ready(action, now):
             return by
-        return f"after {moment(action.earliest.astimezone(tz))}, {by}"
+        return f"after {moment(action.earliest.astimezone(tz), full=full)}, {by}"
     first = action.earliest.astimezone(tz).date()
     last = action.latest.astimezone(tz).date()
+    if full:
+        return long_day(first) if first == last else long_span(first, last)
     return day(first) if first == last else span(first, last)
 
 
@@ -106,6 +119,18 @@ def span(first: date, last: date) -> str:
     start = f"{_DAYS[first.weekday()]} {first.day}" if (first.year, first.month) == (
         last.year, last.month) else day(first)
     return f"{start} {_EN_DASH} {day(last)}"
+
+
+def long_span(first: date, last: date) -> str:
+    """``Tuesday 24 - Wednesday 25 November 2026``; across a month's end
+    ``Monday 30 November - Wednesday 2 December 2026``; across a year's end, each in full."""
+    if first.year != last.year:
+        start = long_day(first)
+    elif first.month != last.month:
+        start = f"{_LONG_DAYS[first.weekday()]} {first.day} {_LONG_MONTHS[first.month - 1]}"
+    else:
+        start = f"{_LONG_DAYS[first.weekday()]} {first.day}"
+    return f"{start} {_EN_DASH} {long_day(last)}"
 
 
 #: A step's short name, on a timeline: ``Thank-you``, ``Follow-up 2``.

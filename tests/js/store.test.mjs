@@ -3,7 +3,7 @@
 // the changes made), so these run in milliseconds; the browser tests run the real thing.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Store, KEY, CACHE_KEY, stamp } from "../../site_app/js/store.js";
+import { Store, KEY, CACHE_KEY, stamp, merged } from "../../site_app/js/store.js";
 
 /** localStorage's behaviour: strings in, strings out; a quota that can be made to refuse. */
 class FakeStorage {
@@ -227,4 +227,167 @@ test("the fingerprint tells texts apart", () => {
   assert.notEqual(stamp("ab"), stamp("ba"));
   assert.equal(stamp("same"), stamp("same"));
   assert.equal(stamp(null), "none");
+});
+
+// -- views told as what differs from the one shown ----------------------------------------------
+
+/**
+ * A bridge that names each view it sends and, when the request's `shown` names the last one,
+ * sends only what differs from it (as followup.bridge does). `lose` makes it forget a view,
+ * as a new worker would; `wrongBase` makes it answer against another view than the one shown.
+ */
+function deltaPython() {
+  const calls = [];
+  const state = { lose: false, wrongBase: false, count: 0, last: null };
+  const app = (name, n) => ({ id: name, company: name, role: "", headline: `Next: ${name} (${n})`, status: "active", timeline: [] });
+  const step = (name, n) => ({ key: `${name}|thank_you||`, application: name, title: `Thank ${name} (${n})`, group: "today" });
+  const viewOf = (counts) => {
+    const names = Object.keys(counts);
+    return { timezone: "UTC", settings: {}, sample: false, events: names.length,
+      groups: [{ id: "today", title: "Today", steps: names.map((n) => `${n}|thank_you||`), apps: [] }],
+      applications: names.map((n) => app(n, counts[n])), steps: names.map((n) => step(n, counts[n])) };
+  };
+  const answer = (request, counts) => {
+    const view = viewOf(counts);
+    const token = `t${++state.count}`;
+    const before = state.last;
+    state.last = { token, view };
+    if (!before || state.lose || request.shown !== before.token) return { view, token };
+    const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+    const oldApps = new Map(before.view.applications.map((a) => [a.id, a]));
+    const oldSteps = new Map(before.view.steps.map((s) => [s.key, s]));
+    return { token, delta: { base: state.wrongBase ? "t-elsewhere" : request.shown, timezone: view.timezone, settings: view.settings,
+      sample: view.sample, events: view.events, groups: view.groups,
+      applications: view.applications.map((a) => a.id), steps: view.steps.map((s) => s.key),
+      changed: view.applications.filter((a) => !same(oldApps.get(a.id), a)),
+      changed_steps: view.steps.filter((s) => !same(oldSteps.get(s.key), s)) } };
+  };
+  async function call(fn, request) {
+    calls.push({ fn, request });
+    await tick();
+    const counts = request.document === null ? {} : JSON.parse(request.document);
+    if (fn === "agenda") return { ok: true, ...answer(request, counts) };
+    const next = { ...counts, [request.change.name]: (counts[request.change.name] || 0) + 1 };
+    return { ok: true, text: JSON.stringify(next), message: "Done.", undo: null, ...answer(request, next) };
+  }
+  return { call, calls, state };
+}
+
+test("merged: a delta over the view it was told against; what did not change is the same object", () => {
+  const a = { id: "a", company: "A" };
+  const b = { id: "b", company: "B" };
+  const s = { key: "a|thank_you||", title: "Thank A" };
+  const base = { timezone: "UTC", settings: {}, sample: false, events: 0, groups: [], applications: [a, b], steps: [s] };
+  const b2 = { id: "b", company: "B2" };
+  const c = { id: "c", company: "C" };
+  const view = merged(/** @type {any} */ (base), /** @type {any} */ ({ base: "t1", timezone: "UTC", settings: {}, sample: false, events: 1,
+    groups: [], applications: ["c", "a", "b"], changed: [b2, c], steps: [], changed_steps: [] }));
+  assert.deepEqual(view.applications, [c, a, b2]);
+  assert.equal(view.applications[1], a);
+  assert.deepEqual(view.steps, []);
+  assert.equal(view.events, 1);
+  // a delta naming what neither it nor the base has does not fit
+  assert.equal(merged(/** @type {any} */ (base), /** @type {any} */ ({ ...view, applications: ["x"], changed: [], steps: [], changed_steps: [] })), null);
+});
+
+test("a change comes back as what differs from the view shown, and the store makes it whole", async () => {
+  const storage = new FakeStorage();
+  storage.setItem(KEY, JSON.stringify({ a: 0, b: 0, c: 0 }));
+  const python = deltaPython();
+  const store = makeStore(storage, python);
+  await store.open();
+  const before = store.view;
+  assert.equal(store.token, "t1");
+  const outcome = await store.change({ op: "record", name: "b" });
+  assert.ok(outcome.ok);
+  const sent = python.calls.at(-1);
+  assert.equal(sent.fn, "change");
+  assert.equal(sent.request.shown, "t1");
+  assert.equal(store.token, "t2");
+  assert.deepEqual(store.view.applications.map((a) => a.headline), ["Next: a (0)", "Next: b (1)", "Next: c (0)"]);
+  assert.equal(store.view.applications[0], before.applications[0], "an unchanged card is the same object");
+  assert.equal(store.view.applications[2], before.applications[2]);
+  assert.notEqual(store.view.applications[1], before.applications[1]);
+  assert.deepEqual(store.view.steps.map((s) => s.title), ["Thank a (0)", "Thank b (1)", "Thank c (0)"]);
+  assert.deepEqual(JSON.parse(storage.getItem(KEY)), { a: 0, b: 1, c: 0 }); // the text is saved as sent
+});
+
+test("a view Python no longer knows is sent whole, and a delta that does not fit asks for the whole view", async () => {
+  const storage = new FakeStorage();
+  storage.setItem(KEY, JSON.stringify({ a: 0, b: 0 }));
+  const python = deltaPython();
+  const store = makeStore(storage, python);
+  await store.open();
+  python.state.lose = true;
+  assert.ok((await store.change({ op: "record", name: "a" })).ok);
+  assert.equal(store.view.applications[0].headline, "Next: a (1)");
+  python.state.lose = false;
+  python.state.wrongBase = true;
+  const calls = python.calls.length;
+  assert.ok((await store.change({ op: "record", name: "b" })).ok);
+  assert.deepEqual(python.calls.slice(calls).map((c) => c.fn), ["change", "agenda"]);
+  assert.equal(python.calls.at(-1).request.shown, undefined, "the whole view is asked for");
+  assert.deepEqual(store.view.applications.map((a) => a.headline), ["Next: a (1)", "Next: b (1)"]);
+  assert.equal(JSON.parse(storage.getItem(KEY)).b, 1);
+});
+
+test("a change names the document Python holds instead of sending it, and sends it when Python has lost it", async () => {
+  const storage = new FakeStorage();
+  storage.setItem(KEY, JSON.stringify({ a: 0 }));
+  const python = deltaPython();
+  // Python's side of names: the text it last read or wrote, and that text's name.
+  let held = { token: "", text: /** @type {string|null} */ (null) };
+  let names = 0;
+  const call = async (fn, request) => {
+    let document = request.document;
+    if ("known" in request) {
+      if (request.known !== held.token) return { ok: false, unknown: true, error: "send its text" };
+      document = held.text;
+    }
+    const answer = await python.call(fn, { ...request, document });
+    if (answer.ok) {
+      held = { token: `d${++names}`, text: fn === "change" ? answer.text : document };
+      answer.known = held.token;
+    }
+    return answer;
+  };
+  const store = new Store({ ...makeStore(storage, python).deps, call });
+  await store.open();
+  assert.ok((await store.change({ op: "record", name: "a" })).ok);
+  const first = python.calls.at(-1).request;
+  assert.equal(first.known, "d1");
+  assert.equal(first.document, JSON.stringify({ a: 0 }), "Python used the text it held");
+  assert.ok((await store.change({ op: "record", name: "a" })).ok);
+  assert.equal(python.calls.at(-1).request.known, "d2");
+  held = { token: "d-other", text: "{}" }; // another call made Python read another document
+  const before = python.calls.length;
+  assert.ok((await store.change({ op: "record", name: "a" })).ok);
+  assert.equal(python.calls.length, before + 1, "the refused call never reached the planner");
+  assert.equal(python.calls.at(-1).request.known, undefined);
+  assert.equal(python.calls.at(-1).request.document, JSON.stringify({ a: 2 }));
+  assert.deepEqual(JSON.parse(storage.getItem(KEY)), { a: 3 });
+  assert.equal(store.view.applications[0].headline, "Next: a (3)");
+});
+
+test("the first-paint cache is kept once the change is shown, or at once when the page closes", async () => {
+  const storage = new FakeStorage();
+  const python = fakePython();
+  const tasks = [];
+  const store = new Store({ ...makeStore(storage, python).deps, later: (task) => tasks.push(task) });
+  await store.open();
+  tasks.splice(0).forEach((task) => task());
+  await store.change({ op: "record", name: "a".repeat(3) });
+  assert.equal(tasks.length, 1);
+  assert.equal(storage.getItem(CACHE_KEY), null, "not while the change is being shown");
+  tasks[0]();
+  const cache = JSON.parse(storage.getItem(CACHE_KEY));
+  assert.equal(cache.stamp, stamp(storage.getItem(KEY)));
+  await store.change({ op: "record", name: "b" });
+  await store.change({ op: "record", name: "c" });
+  assert.equal(tasks.length, 2, "one write waits at a time");
+  store.flushCache(); // the page closes before it ran
+  assert.equal(JSON.parse(storage.getItem(CACHE_KEY)).stamp, stamp(storage.getItem(KEY)));
+  const writes = storage.writes;
+  tasks[1]();
+  assert.equal(storage.writes, writes, "nothing left to write");
 });
