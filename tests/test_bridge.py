@@ -733,3 +733,11 @@ def test_a_document_the_bridge_holds_is_named_instead_of_sent_again():
     assert "fault" not in stale
     # A new document (none stored) has no name to give.
     assert "known" not in call("agenda", document=None, now=NOW, timezone="UTC")
+
+
+def test_an_applications_own_notes_are_on_its_card_as_written():
+    notes = "Status: Applied\nLink: https://example.org/job"
+    (card,) = agenda_view(raw(app(notes=notes)))["applications"]
+    assert card["notes"] == notes
+    (card,) = agenda_view(raw(app()))["applications"]
+    assert card["notes"] == ""

@@ -99,6 +99,8 @@ def _broken(path_setter):
      'applications[0].decision_expected: not a date: "soon"'),
     (lambda o: o["applications"][0].update(closed="no"),
      'applications[0].closed: expected true or false, found "no"'),
+    (lambda o: o["applications"][0].update(notes={"Link": "https://example.org"}),
+     "applications[0].notes: expected text, found an object"),
     (lambda o: o["settings"].update(timezone="Mars/Olympus"),
      'settings.timezone: unknown time zone "Mars/Olympus"'),
     (lambda o: o["settings"].update(timezone="../../etc/passwd"),

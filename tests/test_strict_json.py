@@ -23,9 +23,9 @@ from helpers import app, raw
 NOW = "2026-11-18T10:00:00-05:00"
 
 
-def with_notes(value_text: str) -> str:
-    """A valid document whose first application has ``"notes": <value_text>`` (raw JSON)."""
-    text = json.dumps(raw(app(notes="@@NOTES@@")))
+def with_unknown(value_text: str) -> str:
+    """A valid document whose first application has ``"remarks": <value_text>`` (a field the format does not know) (raw JSON)."""
+    text = json.dumps(raw(app(remarks="@@NOTES@@")))
     return text.replace('"@@NOTES@@"', value_text)
 
 
@@ -38,18 +38,18 @@ def refused(text: str) -> DataError:
 # -- one refusal each, with its path -----------------------------------------------------------
 
 def test_an_integer_beyond_the_digit_limit_is_refused_with_its_path():
-    error = refused(with_notes("9" * 5000))
-    assert error.path == "applications[0].notes"
-    assert str(error) == ("applications[0].notes: a number of 5,000 digits; a data file's "
+    error = refused(with_unknown("9" * 5000))
+    assert error.path == "applications[0].remarks"
+    assert str(error) == ("applications[0].remarks: a number of 5,000 digits; a data file's "
                           f"numbers have at most {MAX_DIGITS} digits")
-    assert refused(with_notes("-" + "1" * (MAX_DIGITS + 1))).path == "applications[0].notes"
-    loaded, _ = dataformat.load(with_notes("9" * MAX_DIGITS))
-    assert loaded["applications"][0]["notes"] == int("9" * MAX_DIGITS)
+    assert refused(with_unknown("-" + "1" * (MAX_DIGITS + 1))).path == "applications[0].remarks"
+    loaded, _ = dataformat.load(with_unknown("9" * MAX_DIGITS))
+    assert loaded["applications"][0]["remarks"] == int("9" * MAX_DIGITS)
 
 
 def test_a_fraction_beyond_the_digit_limit_is_refused_too():
-    error = refused(with_notes("0." + "1" * MAX_DIGITS))
-    assert error.path == "applications[0].notes"
+    error = refused(with_unknown("0." + "1" * MAX_DIGITS))
+    assert error.path == "applications[0].remarks"
     assert f"a number of {MAX_DIGITS + 1} digits" in error.problem
 
 
@@ -61,22 +61,22 @@ def test_a_fraction_beyond_the_digit_limit_is_refused_too():
     ("-1.5E+999", "the number -1.5E+999 is too large"),
 ])
 def test_nan_infinity_and_overflowing_numbers_are_refused_with_their_path(value, problem):
-    error = refused(with_notes(value))
-    assert error.path == ("applications[0].notes[1]" if value.startswith("[")
-                          else "applications[0].notes")
+    error = refused(with_unknown(value))
+    assert error.path == ("applications[0].remarks[1]" if value.startswith("[")
+                          else "applications[0].remarks")
     assert problem in error.problem
 
 
 def test_a_tiny_number_that_underflows_to_zero_is_kept_as_written():
-    loaded, _ = dataformat.load(with_notes("1e-400"))
-    assert '"notes": 1e-400' in dataformat.dump(loaded)
+    loaded, _ = dataformat.load(with_unknown("1e-400"))
+    assert '"remarks": 1e-400' in dataformat.dump(loaded)
 
 
 @pytest.mark.parametrize(("text", "path", "shown"), [
-    (with_notes(r'"fine \ud800 text"'), "applications[0].notes", r"\ud800, at character 6"),
-    (with_notes(r'{"a": ["ok", "\udfff"]}'), "applications[0].notes.a[1]", r"\udfff"),
-    (with_notes(r'"\ud83d"'), "applications[0].notes", r"\ud83d"),  # a pair's first half
-    (with_notes('"raw \ud800 character"'), "applications[0].notes", r"\ud800"),  # the page's
+    (with_unknown(r'"fine \ud800 text"'), "applications[0].remarks", r"\ud800, at character 6"),
+    (with_unknown(r'{"a": ["ok", "\udfff"]}'), "applications[0].remarks.a[1]", r"\udfff"),
+    (with_unknown(r'"\ud83d"'), "applications[0].remarks", r"\ud83d"),  # a pair's first half
+    (with_unknown('"raw \ud800 character"'), "applications[0].remarks", r"\ud800"),  # the page's
 ])
 def test_a_lone_surrogate_in_a_value_is_refused_with_its_path(text, path, shown):
     error = refused(text)
@@ -86,16 +86,16 @@ def test_a_lone_surrogate_in_a_value_is_refused_with_its_path(text, path, shown)
 
 
 def test_a_lone_surrogate_in_a_key_is_refused_and_shown_escaped():
-    error = refused(with_notes(r'{"bad\ud800key": 1}'))
-    assert error.path == r'applications[0].notes["bad\ud800key"]'
+    error = refused(with_unknown(r'{"bad\ud800key": 1}'))
+    assert error.path == r'applications[0].remarks["bad\ud800key"]'
     assert "the key holds a lone surrogate" in error.problem
     # the message itself can be printed and encoded anywhere
     str(error).encode("utf-8")
 
 
 def test_a_surrogate_pair_is_one_character_and_welcome():
-    loaded, _ = dataformat.load(with_notes(r'"smile \ud83d\ude00"'))
-    assert loaded["applications"][0]["notes"] == "smile \U0001f600"
+    loaded, _ = dataformat.load(with_unknown(r'"smile \ud83d\ude00"'))
+    assert loaded["applications"][0]["remarks"] == "smile \U0001f600"
 
 
 @pytest.mark.parametrize(("text", "path"), [
@@ -103,8 +103,8 @@ def test_a_surrogate_pair_is_one_character_and_welcome():
                                '"company": "Acme Corp", "company": "Other"'),
      "applications[0].company"),
     (json.dumps(raw())[:-1] + ', "format": "followup-planner"}', "format"),
-    (with_notes('{"x": 1, "y": {"z": 1, "z": 2}}'), "applications[0].notes.y.z"),
-    (with_notes('{"a b": 1, "a b": 2}'), 'applications[0].notes["a b"]'),
+    (with_unknown('{"x": 1, "y": {"z": 1, "z": 2}}'), "applications[0].remarks.y.z"),
+    (with_unknown('{"a b": 1, "a b": 2}'), 'applications[0].remarks["a b"]'),
 ])
 def test_a_key_that_appears_twice_in_an_object_is_refused_with_its_path(text, path):
     error = refused(text)
@@ -114,28 +114,28 @@ def test_a_key_that_appears_twice_in_an_object_is_refused_with_its_path(text, pa
 
 
 def test_the_same_key_in_two_objects_is_fine():
-    dataformat.load(with_notes('[{"k": 1}, {"k": 2}]'))
+    dataformat.load(with_unknown('[{"k": 1}, {"k": 2}]'))
 
 
 def test_nesting_beyond_the_limit_is_refused_with_where_it_starts():
-    # the document itself uses 3 levels down to an application; notes adds the rest
+    # the document itself uses 3 levels down to an application; remarks adds the rest
     fits = "[" * (MAX_DEPTH - 3) + "]" * (MAX_DEPTH - 3)
-    dataformat.load(with_notes(fits))
-    error = refused(with_notes("[" + fits + "]"))
-    assert error.path == "applications[0].notes" + "[0]" * (MAX_DEPTH - 3)
+    dataformat.load(with_unknown(fits))
+    error = refused(with_unknown("[" + fits + "]"))
+    assert error.path == "applications[0].remarks" + "[0]" * (MAX_DEPTH - 3)
     assert error.problem.startswith(f"nested too deeply: more than {MAX_DEPTH} levels (at line 1, "
                                     "column ")
 
 
 def test_ten_thousand_levels_are_refused_without_recursion():
     for opening, closing in (("[", "]"), ('{"a":', "}")):
-        error = refused(with_notes(opening * 10_000 + "1" + closing * 10_000))
+        error = refused(with_unknown(opening * 10_000 + "1" + closing * 10_000))
         assert "nested too deeply" in str(error)
         assert len(str(error)) < 300
 
 
 def test_brackets_inside_strings_do_not_count_as_nesting():
-    dataformat.load(with_notes(json.dumps("[{" * 5000 + '\\"[')))
+    dataformat.load(with_unknown(json.dumps("[{" * 5000 + '\\"[')))
 
 
 def test_a_file_beyond_the_size_limit_is_refused_before_it_is_parsed():
@@ -253,7 +253,7 @@ def planner_now():
 
 
 def test_compact_input_keeps_its_numbers_text_too():
-    text = with_notes('{"a": 1.10, "b": [1e2, -0.0, 12345678901234567890]}')
+    text = with_unknown('{"a": 1.10, "b": [1e2, -0.0, 12345678901234567890]}')
     out = dataformat.dump(dataformat.load(text)[0])
     assert '"a": 1.10' in out
     assert "1e2," in out
@@ -262,8 +262,8 @@ def test_compact_input_keeps_its_numbers_text_too():
 
 
 def test_a_kept_number_is_still_a_number_and_survives_copying():
-    loaded, _ = dataformat.load(with_notes("1.10"))
-    number = loaded["applications"][0]["notes"]
+    loaded, _ = dataformat.load(with_unknown("1.10"))
+    number = loaded["applications"][0]["remarks"]
     assert isinstance(number, float)
     assert number == 1.1
     assert isinstance(number, JsonFloat)
@@ -296,19 +296,19 @@ def test_the_writer_lays_out_text_as_json_dumps_with_indent_2_does(extra):
 
 
 @pytest.mark.parametrize(("bad", "path", "problem"), [
-    (math.nan, "applications[0].notes", "nan cannot be written to the data file"),
-    ([1, math.inf], "applications[0].notes[1]", "inf cannot be written"),
-    (-math.inf, "applications[0].notes", "-inf cannot be written"),
-    ("half \ud800", "applications[0].notes", "lone surrogate"),
-    ({"k\udc00": 1}, r'applications[0].notes["k\udc00"]', "the key holds a lone surrogate"),
-    (10 ** MAX_DIGITS, "applications[0].notes", f"more than {MAX_DIGITS} digits"),
-    (-(10 ** 5000), "applications[0].notes", f"more than {MAX_DIGITS} digits"),
-    ({1: "x"}, "applications[0].notes", "the key 1 is not text"),
-    ({"s": {1, 2}}, "applications[0].notes.s", "a set cannot be written as JSON"),
+    (math.nan, "applications[0].remarks", "nan cannot be written to the data file"),
+    ([1, math.inf], "applications[0].remarks[1]", "inf cannot be written"),
+    (-math.inf, "applications[0].remarks", "-inf cannot be written"),
+    ("half \ud800", "applications[0].remarks", "lone surrogate"),
+    ({"k\udc00": 1}, r'applications[0].remarks["k\udc00"]', "the key holds a lone surrogate"),
+    (10 ** MAX_DIGITS, "applications[0].remarks", f"more than {MAX_DIGITS} digits"),
+    (-(10 ** 5000), "applications[0].remarks", f"more than {MAX_DIGITS} digits"),
+    ({1: "x"}, "applications[0].remarks", "the key 1 is not text"),
+    ({"s": {1, 2}}, "applications[0].remarks.s", "a set cannot be written as JSON"),
 ], ids=["nan", "inf", "-inf", "surrogate", "surrogate-key", "101-digits", "5001-digits",
         "int-key", "set"])
 def test_the_writer_never_writes_what_the_reader_refuses(bad, path, problem):
-    document = raw(app(notes=bad))
+    document = raw(app(remarks=bad))
     with pytest.raises(DataError) as caught:
         dataformat.dump(document)
     assert caught.value.path == path
@@ -319,10 +319,10 @@ def test_the_writer_refuses_deep_and_circular_data():
     fits: object = 1
     for _ in range(MAX_DEPTH - 3):  # the document's own levels down to an application: 3
         fits = [fits]
-    dataformat.dump(raw(app(notes=fits)))
+    dataformat.dump(raw(app(remarks=fits)))
     with pytest.raises(DataError, match="nested too deeply") as caught:
-        dataformat.dump(raw(app(notes=[fits])))
-    assert caught.value.path == "applications[0].notes" + "[0]" * (MAX_DEPTH - 3)
+        dataformat.dump(raw(app(remarks=[fits])))
+    assert caught.value.path == "applications[0].remarks" + "[0]" * (MAX_DEPTH - 3)
     loop: dict[str, object] = {}
     loop["self"] = loop
     with pytest.raises(DataError, match="nested too deeply"):
@@ -332,15 +332,15 @@ def test_the_writer_refuses_deep_and_circular_data():
 # -- the bridge: each bad document is a plain failure, never a fault ---------------------------
 
 BAD_DOCUMENTS = {
-    "5,000-digit integer": (with_notes("9" * 5000), "applications[0].notes: a number of 5,000"),
-    "NaN": (with_notes("NaN"), "applications[0].notes: NaN is not allowed"),
-    "1e400": (with_notes("1e400"), "applications[0].notes: the number 1e400 is too large"),
-    "escaped lone surrogate": (with_notes(r'"\ud800"'), "applications[0].notes: the text holds"),
-    "raw lone surrogate": (with_notes('"\udc00"'), "applications[0].notes: the text holds"),
-    "surrogate key": (with_notes(r'{"\ud800": 1}'), 'applications[0].notes["\\ud800"]: the key'),
-    "duplicate key": (with_notes('{"k": 1, "k": 2}'), "applications[0].notes.k: this key "
+    "5,000-digit integer": (with_unknown("9" * 5000), "applications[0].remarks: a number of 5,000"),
+    "NaN": (with_unknown("NaN"), "applications[0].remarks: NaN is not allowed"),
+    "1e400": (with_unknown("1e400"), "applications[0].remarks: the number 1e400 is too large"),
+    "escaped lone surrogate": (with_unknown(r'"\ud800"'), "applications[0].remarks: the text holds"),
+    "raw lone surrogate": (with_unknown('"\udc00"'), "applications[0].remarks: the text holds"),
+    "surrogate key": (with_unknown(r'{"\ud800": 1}'), 'applications[0].remarks["\\ud800"]: the key'),
+    "duplicate key": (with_unknown('{"k": 1, "k": 2}'), "applications[0].remarks.k: this key "
                                                        "appears more than once"),
-    "10,000 levels": (with_notes("[" * 10_000 + "]" * 10_000), "nested too deeply"),
+    "10,000 levels": (with_unknown("[" * 10_000 + "]" * 10_000), "nested too deeply"),
     "trailing garbage": (json.dumps(raw()) + " trailing", "there is more after the end"),
     "too large": (json.dumps(raw()) + " " * MAX_CHARS, "the file is too large"),
 }
@@ -378,8 +378,8 @@ def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
     (b'{"format": "followup-planner", "version": 1, "x": "\xff"}',
      "not a text file (byte 52 is not UTF-8; expected UTF-8 JSON)"),
     (b"\xef\xbb\xbf" + json.dumps(raw()).encode() + b"\x00", "there is more after the end"),
-    (with_notes("9" * 5000).encode(), "applications[0].notes: a number of 5,000 digits"),
-    (with_notes(r'"\ud800"').encode(), "applications[0].notes: the text holds a lone surrogate"),
+    (with_unknown("9" * 5000).encode(), "applications[0].remarks: a number of 5,000 digits"),
+    (with_unknown(r'"\ud800"').encode(), "applications[0].remarks: the text holds a lone surrogate"),
 ])
 def test_the_command_line_reads_bytes_and_says_what_is_wrong(tmp_path, capsys, content, message):
     path = tmp_path / "plan.json"

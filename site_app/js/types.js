@@ -130,6 +130,7 @@
  * @property {Item[]} history       newest first
  * @property {string} decision      "Wed 25 Nov", or "" when not known
  * @property {string} memorable     of the latest round ("" when not noted)
+ * @property {string} notes         the application's own notes ("" when none)
  * @property {RoundNotes|null} latest_round
  * @property {RoundNotes[]} round_notes   every round, earliest first
  * @property {AppFacts} facts

@@ -269,6 +269,7 @@ function card(app, on, cached) {
     h("dt", {}, "Decision expected"), h("dd", {}, app.decision || "Not known. Know when they'll decide? Add it and the first follow-up moves to match."),
     h("dt", {}, "Away"), h("dd", {}, list(app.absences, "Nobody. Is someone going on holiday? Add it and no follow-up lands while they're away.")),
     app.latest_round ? [h("dt", {}, "Memorable moment"), h("dd", {}, app.memorable || "Not noted yet: it makes the thank-you personal.")] : "",
+    app.notes ? [h("dt", {}, "Notes"), h("dd", { class: "fp-notes" }, app.notes)] : "",
     h("dt", {}, "History"), h("dd", {}, list(app.history, "Nothing recorded yet. What you mark as sent, and their replies, show here."))),
   h("p", { class: "fp-actions" },
     action("Edit facts…", () => on.edit(app, "facts")),
@@ -354,7 +355,7 @@ export function viewOfPaint(paint) {
   const blank = { kind: "blank", state: /** @type {"clue"} */ ("clue"), label: "\u00a0", date: "\u00a0" };
   const applications = paint.apps.map(([id, company, role, headline, status, marks]) => /** @type {AppView} */ ({
     id, company, role, status, sample: paint.sample, closed: false, headline, ended_note: headline, closing: null,
-    timeline: Array.from({ length: marks }, () => blank), people: [], rounds: [], absences: [], history: [], decision: "", memorable: "", latest_round: null, round_notes: [],
+    timeline: Array.from({ length: marks }, () => blank), people: [], rounds: [], absences: [], history: [], decision: "", memorable: "", notes: "", latest_round: null, round_notes: [],
     facts: /** @type {any} */ ({}), contacts: [] }));
   return { timezone: "", steps, groups, applications, settings: /** @type {any} */ ({}), sample: paint.sample, events: 0 };
 }

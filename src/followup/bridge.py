@@ -157,6 +157,7 @@ class AppView(TypedDict):
     history: list[Item]
     decision: str
     memorable: str
+    notes: str
     latest_round: RoundNotes | None
     round_notes: list[RoundNotes]  # every round, earliest first: each one editable
     facts: AppFacts
@@ -382,6 +383,7 @@ def _app_view(app: Application, plan: AppPlan, raw_app: dict[str, Any], every: l
         history=_history(app, raw_app, tz),
         decision=words.day(app.decision_expected) if app.decision_expected else "",
         memorable=last.memorable if last else "",
+        notes=app.notes,
         latest_round=notes[-1] if notes else None,
         round_notes=notes,
         facts=AppFacts(company=app.company, role=app.role,

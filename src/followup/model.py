@@ -124,6 +124,8 @@ class Application:
     article: Article | None = None
     #: the day the candidate applied: with no interview yet, follow-ups count from it
     applied_on: date | None = None
+    #: what the candidate wrote of the application itself (a spreadsheet's extra columns)
+    notes: str = ""
 
     def contact(self, contact_id: str | None) -> Contact | None:
         for c in self.contacts:

@@ -77,6 +77,10 @@ def test_a_huntr_export_is_previewed_then_added(browser, base_url, tmp_path):
     cards = page.locator(".fp-card h3").all_inner_texts()
     assert any("Globex" in c for c in cards)
     assert any("Initech" in c for c in cards)
+    # What the sheet said beyond the planner's fields is on the card, among its facts.
+    card = page.locator(".fp-card").filter(has_text="Initech")
+    card.locator(".fp-facts summary").click()
+    assert card.locator(".fp-notes").inner_text() == "Link: https://initech.example/2"
 
 
 def test_a_hand_made_sheet_is_read_with_the_date_order_the_user_confirms(browser, base_url,
