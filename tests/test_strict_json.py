@@ -24,7 +24,8 @@ NOW = "2026-11-18T10:00:00-05:00"
 
 
 def with_unknown(value_text: str) -> str:
-    """A valid document whose first application has ``"remarks": <value_text>`` (a field the format does not know) (raw JSON)."""
+    """A valid document whose first application has ``"remarks": <value_text>`` (raw JSON):
+    a field the format does not know, kept as written."""
     text = json.dumps(raw(app(remarks="@@NOTES@@")))
     return text.replace('"@@NOTES@@"', value_text)
 
@@ -335,9 +336,11 @@ BAD_DOCUMENTS = {
     "5,000-digit integer": (with_unknown("9" * 5000), "applications[0].remarks: a number of 5,000"),
     "NaN": (with_unknown("NaN"), "applications[0].remarks: NaN is not allowed"),
     "1e400": (with_unknown("1e400"), "applications[0].remarks: the number 1e400 is too large"),
-    "escaped lone surrogate": (with_unknown(r'"\ud800"'), "applications[0].remarks: the text holds"),
+    "escaped lone surrogate": (with_unknown(r'"\ud800"'),
+                               "applications[0].remarks: the text holds"),
     "raw lone surrogate": (with_unknown('"\udc00"'), "applications[0].remarks: the text holds"),
-    "surrogate key": (with_unknown(r'{"\ud800": 1}'), 'applications[0].remarks["\\ud800"]: the key'),
+    "surrogate key": (with_unknown(r'{"\ud800": 1}'),
+                      'applications[0].remarks["\\ud800"]: the key'),
     "duplicate key": (with_unknown('{"k": 1, "k": 2}'), "applications[0].remarks.k: this key "
                                                        "appears more than once"),
     "10,000 levels": (with_unknown("[" * 10_000 + "]" * 10_000), "nested too deeply"),
@@ -379,7 +382,8 @@ def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
      "not a text file (byte 52 is not UTF-8; expected UTF-8 JSON)"),
     (b"\xef\xbb\xbf" + json.dumps(raw()).encode() + b"\x00", "there is more after the end"),
     (with_unknown("9" * 5000).encode(), "applications[0].remarks: a number of 5,000 digits"),
-    (with_unknown(r'"\ud800"').encode(), "applications[0].remarks: the text holds a lone surrogate"),
+    (with_unknown(r'"\ud800"').encode(),
+     "applications[0].remarks: the text holds a lone surrogate"),
 ])
 def test_the_command_line_reads_bytes_and_says_what_is_wrong(tmp_path, capsys, content, message):
     path = tmp_path / "plan.json"
