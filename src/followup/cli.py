@@ -42,19 +42,25 @@ def _now(value: str | None) -> datetime:
 _MAX_BYTES = 4 * dataformat.MAX_CHARS
 
 
-def _read(path: Path) -> tuple[dict[str, Any], Document]:
-    """The data file, read and validated; every way that can fail is one :class:`CliError`."""
+def _read_bytes(path: Path, limit: int, kind: str) -> bytes:
+    """At most ``limit`` bytes of a file; every way that can fail is one :class:`CliError`
+    (``kind`` names what a folder is not: "a data file", "a spreadsheet")."""
     try:
         with path.open("rb") as handle:
-            data = handle.read(_MAX_BYTES + 1)
+            return handle.read(limit)
     except FileNotFoundError:
         raise CliError(f"{path}: no such file") from None
     except IsADirectoryError:
-        raise CliError(f"{path}: a folder, not a data file") from None
+        raise CliError(f"{path}: a folder, not {kind}") from None
     except OSError as exc:
         raise CliError(f"{path}: cannot read it ({exc.strerror or exc})") from None
     except ValueError as exc:  # e.g. a NUL character in the name
         raise CliError(f"{path}: cannot read it ({exc})") from None
+
+
+def _read(path: Path) -> tuple[dict[str, Any], Document]:
+    """The data file, read and validated; every way that can fail is one :class:`CliError`."""
+    data = _read_bytes(path, _MAX_BYTES + 1, "a data file")
     if len(data) > _MAX_BYTES:
         raise CliError(f"{path}: the file is too large (more than {_MAX_BYTES:,} bytes; a "
                        f"data file has at most {dataformat.MAX_CHARS:,} characters)")
@@ -248,17 +254,7 @@ def _read_spreadsheet(path: Path) -> str:
     if str(path) == "-":
         data = sys.stdin.buffer.read(spreadsheet.MAX_BYTES + 1)
     else:
-        try:
-            with path.open("rb") as handle:
-                data = handle.read(spreadsheet.MAX_BYTES + 1)
-        except FileNotFoundError:
-            raise CliError(f"{path}: no such file") from None
-        except IsADirectoryError:
-            raise CliError(f"{path}: a folder, not a spreadsheet") from None
-        except OSError as exc:
-            raise CliError(f"{path}: cannot read it ({exc.strerror or exc})") from None
-        except ValueError as exc:  # e.g. a NUL character in the name
-            raise CliError(f"{path}: cannot read it ({exc})") from None
+        data = _read_bytes(path, spreadsheet.MAX_BYTES + 1, "a spreadsheet")
     if len(data) > spreadsheet.MAX_BYTES:
         raise CliError(f"{path}: the file is too large (more than "
                        f"{spreadsheet.MAX_BYTES // 1024 // 1024} MB; a spreadsheet of "

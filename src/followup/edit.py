@@ -10,7 +10,6 @@ fields ride along untouched.
 from __future__ import annotations
 
 import copy
-import re
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -138,12 +137,8 @@ def too_early(app: Application, kind: str, at: datetime, tz: ZoneInfo,
             f"record {what} after that.")
 
 
-def _slug(text: str, taken: set[Any], fallback: str) -> str:
-    base = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or fallback
-    slug, n = base, 2
-    while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+#: ids made from names, as an import makes them
+_slug = spreadsheet.slug
 
 
 def _items(obj: dict[str, Any], key: str) -> list[Any]:
