@@ -126,9 +126,11 @@ def test_unknown_fields_are_kept_to_the_digit(browser, base_url):
 
 def test_a_framed_planner_changes_nothing_and_offers_its_own_tab(browser, base_url):
     page = browser.page()
-    # The top-level visit that stored the data starts Python; it is over before the framed
+    # The top-level visit that stored the data starts Python, and then the site's service
+    # worker copies the site for offline use (the runtime too). Both are over before the framed
     # page opens, and only what comes after counts.
     open_with_stored(page, base_url, GOOD)
+    page.wait_for_selector("#fp-app[data-offline=ready]", timeout=60_000)
     seen = len(browser.requests)
     page.route(base_url + "framer.html", lambda route: route.fulfill(
         content_type="text/html",
@@ -142,6 +144,7 @@ def test_a_framed_planner_changes_nothing_and_offers_its_own_tab(browser, base_u
     assert link.get_attribute("href") == base_url + "planner/"
     assert link.get_attribute("target") == "_blank"
     assert frame.locator("#fp-toolbar, #fp-main button").count() == 0
+    assert frame.locator("#fp-app[data-python]").count() == 0  # no worker said how it started
     page.wait_for_timeout(1000)
     assert [u for u in browser.requests[seen:] if u.endswith("/planner/")]  # it was loaded
     assert not [u for u in browser.requests[seen:] if "pyodide.asm.wasm" in u]  # no Python
