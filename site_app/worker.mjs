@@ -6,9 +6,11 @@
 //
 // A return visit starts from a memory snapshot: an interpreter with the planner already
 // imported and warmed up, kept in this browser's Cache Storage. The first visit boots
-// normally, warms up on a built-in sample (never on the user's data, which would stay in the
-// snapshot's memory), makes the snapshot before its first real call and keeps it (30 MiB)
-// after answering. A snapshot is used only when its key (the runtime's version, the lock's and the
+// normally and says it wants one; once the page is idle, it starts this file again as a
+// second worker named "snapshot-maker", which never receives a call: it boots, warms up on a
+// built-in sample (never on the user's data, which would stay in the snapshot's memory),
+// makes the snapshot (30 MiB), keeps it, and is stopped. A snapshot is used only when its key
+// (the runtime's version, the lock's and the
 // holiday table's sha256, the engine's JSPI support, the recipe's format) and its own sha256
 // match, and when a known call gives the known answer; on any mismatch or error the worker
 // deletes it and boots normally. The page restarts a restore that hangs with the worker named
@@ -22,6 +24,8 @@ import { loadPyodide, version } from "../runtime/pyodide.mjs";
 import createPyodideModule from "../runtime/pyodide.asm.mjs";
 
 const planner = new URL("../", import.meta.url);
+/** This worker only makes a snapshot (see above); "snapshot-off" boots without one. */
+const MAKER = self.name === "snapshot-maker";
 /** Our package, by its name in the lock; its dependencies come with it. */
 const CORE = ["followup-planner"];
 let pyodide = null;
@@ -181,7 +185,7 @@ gc.collect()
   return canary;
 }
 
-/** Makes a snapshot of this interpreter, which has answered nothing yet but the warm-up. */
+/** Makes a snapshot of this interpreter, which answers nothing but the warm-up. */
 async function makeSnapshot(key) {
   const started = performance.now();
   const canary = warmUp();
@@ -208,7 +212,6 @@ async function keepSnapshot(snapshot) {
       postMessage({ type: "snapshot", kept: false, error: "not enough room in the browser's storage" });
       return;
     }
-    // Checksums after the first answer, not before it.
     snapshot.meta.sha256 = await sha256(snapshot.bytes);
     snapshot.meta.canary = await sha256(snapshot.canary);
     // Kept as it is: gzip would keep a quarter of the bytes, but reading them back through
@@ -279,12 +282,12 @@ async function restore(snapshot) {
   if ((await sha256(canary)) !== snapshot.meta.canary) throw new Error("the restored planner answered differently");
 }
 
-/** The normal boot; with `key`, it also makes a snapshot before the first real call. */
-async function normalBoot(key) {
+/** The normal boot; `forSnapshot`: an interpreter that a snapshot can be made of. */
+async function normalBoot(forSnapshot = false) {
   stage("runtime", "Loading Python", 0.05);
   // Our packages download while the runtime starts (`packages`); should that fail, loading
   // them again says why in a sentence.
-  pyodide = await loadRuntime(await options(key ? { _makeSnapshot: true } : {}));
+  pyodide = await loadRuntime(await options(forSnapshot ? { _makeSnapshot: true } : {}));
   if (!CORE.every((name) => name in pyodide.loadedPackages)) {
     stage("packages", "Loading the planner's packages", 0.6);
     await loading((opts) => pyodide.loadPackage(CORE, opts));
@@ -293,15 +296,24 @@ async function normalBoot(key) {
   await useHolidayTable();
   stage("import", "Starting the planner", 0.92);
   bridge = pyodide.pyimport("followup.bridge");
-  if (!key) return null;
+}
+
+/** The snapshot maker's whole work: a normal boot, the snapshot, and keeping it. */
+async function makeAndKeep() {
+  const key = await snapshotKey();
+  await normalBoot(true);
+  let made = null;
   try {
-    return await makeSnapshot(key);
-  } catch {
-    return null; // no snapshot this time; the planner works the same
+    made = await makeSnapshot(key);
+  } catch (error) {
+    postMessage({ type: "snapshot", kept: false, error: String(error && error.message || error) });
+    return;
   }
+  await keepSnapshot(made);
 }
 
 async function boot() {
+  if (MAKER) return makeAndKeep();
   const started = performance.now();
   const off = self.name === "snapshot-off";
   let key = null;
@@ -330,11 +342,12 @@ async function boot() {
       restoring = false;
     }
   }
-  let made = null;
-  if (start !== "snapshot") made = await normalBoot(kept === "off" || off ? null : key);
-  postMessage({ type: "stage", stage: "ready", detail: "Ready", progress: 1, start,
+  if (start !== "snapshot") await normalBoot();
+  // After a normal boot, the page makes a snapshot for the next visit when it is idle
+  // (unless snapshots are off for this build, or this browser cannot keep one).
+  const wanted = start !== "snapshot" && Boolean(key) && !off && kept !== "off";
+  postMessage({ type: "stage", stage: "ready", detail: "Ready", progress: 1, start, wanted,
                 ...(why ? { why } : {}), ms: Math.round(performance.now() - started) });
-  if (made) keepSnapshot(made);
 }
 
 /** Loads the package that provides `module`, by the lock's import names; false if none. */
@@ -377,6 +390,7 @@ function callBridge(fn, request) {
 }
 
 self.onmessage = async (event) => {
+  if (MAKER) return; // it answers nothing: no user data ever reaches its memory
   const { id, fn, request } = event.data;
   let answer;
   try {

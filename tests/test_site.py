@@ -204,7 +204,14 @@ def test_the_offline_copy_lists_every_page_and_all_the_planner_needs(site):
 
 def test_the_planner_page_loads_its_modules_and_each_import_is_published(site):
     html = (site / "planner" / "index.html").read_text(encoding="utf-8")
-    assert '<script type="module" src="app/main.js"></script>' in html
+    # main.js runs as soon as its modules are in (async), right after the planner's element,
+    # and every module, main.js too, is fetched from the head.
+    script = '<script type="module" async src="app/main.js"></script>'
+    assert html.index('id="fp-app"') < html.index(script) < html.index("bundle.")
+    assert html.index('<link rel="modulepreload" href="app/main.js">') < html.index("</head>")
+    # Python's worker is started from the head, before the page is drawn.
+    assert html.index('<script type="module" async fetchpriority="high" src="app/start.js"></script>') < html.index(
+        "</head>")
     app = site / "planner" / "app"
     for module in app.glob("*.js"):
         imports = re.findall(r'^import .* from "\./([a-z]+\.js)";$', module.read_text(), re.M)

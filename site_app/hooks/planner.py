@@ -252,7 +252,7 @@ def build_version(lock_text: bytes) -> str:
 
 def on_config(config: Any, **_: Any) -> Any:
     # The planner's template preloads every module, so the browser fetches them in parallel.
-    config["extra"]["planner_modules"] = [p.name for p in modules() if p.name != "main.js"]
+    config["extra"]["planner_modules"] = [p.name for p in modules()]
     return config
 
 

@@ -3,7 +3,7 @@
 
 import { h, $, announce, showAlert, keepFocus, button, appRoot, download } from "./dom.js";
 import { Store, KEY } from "./store.js";
-import { Python } from "./python.js";
+import { python, framed } from "./start.js";
 import { BUILD } from "./build.js";
 import { render, paintOf, viewOfPaint } from "./views.js";
 import * as dialogs from "./dialogs.js";
@@ -37,13 +37,7 @@ function openStorage() {
 }
 
 const { storage, error: storageError } = openStorage();
-const python = new Python(new URL("app/worker.mjs", here), {
-  onStage: showStage, onFault: showFault,
-  onSnapshot: (msg) => {
-    root.dataset.snapshot = msg.kept ? "kept" : "not-kept";
-    if (msg.ms) root.dataset.snapshotMs = `${msg.ms.warm_up}+${msg.ms.snapshot}`;
-  },
-});
+
 /** Runs `task` once the page is idle (a change is painted before its cache is kept). */
 const idle = (/** @type {() => void} */ task) => {
   if (typeof requestIdleCallback === "function") requestIdleCallback(task, { timeout: 500 });
@@ -220,15 +214,6 @@ function shell() {
     h("dialog", { id: "fp-dialog", class: "fp-dialog", onclose: dialogs.onDialogClose }));
 }
 
-/** Whether another page shows the planner inside a frame (where a click could be stolen). */
-function framed() {
-  try {
-    return window.top !== window.self;
-  } catch {
-    return true;
-  }
-}
-
 /** Inside a frame the planner changes nothing: it only offers to open in its own tab. */
 function refuseFrame() {
   root.dataset.framed = "true";
@@ -242,10 +227,16 @@ function refuseFrame() {
 
 async function main() {
   if (framed()) { refuseFrame(); return; }
-  // First: the worker's download and start overlap with drawing the page and the saved plan.
-  // (Its messages arrive after this task, when the shell is there.)
-  python.start();
+  // Python's worker started from the head (start.js); what it said meanwhile is told now,
+  // once the shell is there to show it.
   shell();
+  python.listen({
+    onStage: showStage, onFault: showFault,
+    onSnapshot: (msg) => {
+      root.dataset.snapshot = msg.kept ? "kept" : "not-kept";
+      if (msg.ms) root.dataset.snapshotMs = `${msg.ms.warm_up}+${msg.ms.snapshot}`;
+    },
+  });
   setUpPrinting(() => store.view);
   if (storageError) {
     showAlert(["This browser does not let the planner use its storage (",
@@ -268,6 +259,7 @@ async function main() {
   }
   await store.open();
   keepForOffline();
+  python.snapshotWhenIdle();
 }
 
 // Once the planner has run, the site's service worker keeps a copy of the site's files, so

@@ -1,28 +1,35 @@
 // The client of the planner's Python, which runs in a Web Worker (worker.mjs). Every call
 // answers {ok: true, …} or {ok: false, error}: a failed call never throws, and a failure of
 // the machinery itself (the worker died, Python crashed, loading failed) also reaches the
-// user, once, through `onFault`, in plain words.
+// user, once, through `onFault`, in plain words. The worker is started (start.js) before the
+// page can listen: what it says until then is kept, and told in order by `listen`.
 
 /**
  * @typedef {import("./types.js").WorkerMessage} WorkerMessage
  * @typedef {import("./types.js").StageMessage} StageMessage
  * @typedef {import("./types.js").Failure} Failure
+ * @typedef {import("./types.js").SnapshotMessage} SnapshotMessage
+ * @typedef {{onStage?: (stage: StageMessage) => void, onFault?: (sentence: string) => void,
+ *            onSnapshot?: (msg: SnapshotMessage) => void}} Hooks
  */
 
 const LOAD_TIMEOUT_MS = 90000;
 /** A restore from a memory snapshot takes about a second; one that takes this long is stuck
  * inside the runtime, where the worker cannot stop itself. */
 const RESTORE_TIMEOUT_MS = 10000;
+/** How long the page is left alone after its first agenda before a snapshot is made. */
+const SNAPSHOT_DELAY_MS = 2000;
+/** A snapshot maker still at work after this long is stopped (the next visit tries again). */
+const SNAPSHOT_TIMEOUT_MS = 120000;
 
 export class Python {
-  /**
-   * @param {URL} workerUrl
-   * @param {{onStage?: (stage: StageMessage) => void, onFault?: (sentence: string) => void,
-   *          onSnapshot?: (msg: import("./types.js").SnapshotMessage) => void}} hooks
-   */
-  constructor(workerUrl, hooks = {}) {
+  /** @param {URL} workerUrl */
+  constructor(workerUrl) {
     this.workerUrl = workerUrl;
-    this.hooks = hooks;
+    /** @type {Hooks|null} the page's listeners, once it listens */
+    this.hooks = null;
+    /** @type {Array<() => void>} what the page is told once it listens */
+    this.untold = [];
     /** @type {Worker|null} */
     this.worker = null;
     this.nextId = 1;
@@ -30,6 +37,8 @@ export class Python {
     this.pending = new Map();
     /** Python has started (from a snapshot or not) */
     this.ready = false;
+    /** after a normal boot: a snapshot for the next visit is wanted (see snapshotWhenIdle) */
+    this.snapshotWanted = false;
     /** @type {string|null} why Python could not start, once known */
     this.failure = null;
     /** @type {(value: StageMessage) => void} */
@@ -74,13 +83,16 @@ export class Python {
   receive(msg) {
     if (msg.type === "stage") {
       if (msg.stage === "restoring") this.watchRestore();
-      if (msg.stage === "ready") this.ready = true;
-      if (this.hooks.onStage) this.hooks.onStage(msg);
+      if (msg.stage === "ready") {
+        this.ready = true;
+        this.snapshotWanted = Boolean(msg.wanted);
+      }
+      this.tell((hooks) => hooks.onStage && hooks.onStage(msg));
       if (msg.stage === "ready") this.bootResolve(msg);
       return;
     }
     if (msg.type === "snapshot") {
-      if (this.hooks.onSnapshot) this.hooks.onSnapshot(msg);
+      this.tell((hooks) => hooks.onSnapshot && hooks.onSnapshot(msg));
       return;
     }
     if (msg.type === "failed") { this.bootReject(new Error(msg.error)); return; }
@@ -92,9 +104,51 @@ export class Python {
     resolve(answer);
   }
 
+  /**
+   * After a normal boot, once the page has been quiet for `delayMs` and is idle: a second
+   * worker (worker.mjs named "snapshot-maker") boots, makes the memory snapshot that the next
+   * visit starts from, keeps it, and is stopped. It never receives a call, so nothing of the
+   * user's is in it; the planner's own worker goes on answering meanwhile.
+   * @param {number} [delayMs]
+   */
+  snapshotWhenIdle(delayMs = SNAPSHOT_DELAY_MS) {
+    if (!this.snapshotWanted) return;
+    this.snapshotWanted = false;
+    const make = () => {
+      const maker = new Worker(this.workerUrl, { type: "module", name: "snapshot-maker" });
+      const stop = () => { clearTimeout(timer); maker.terminate(); };
+      const timer = setTimeout(stop, SNAPSHOT_TIMEOUT_MS);
+      maker.onmessage = (event) => {
+        const msg = /** @type {WorkerMessage} */ (event.data);
+        if (msg.type === "snapshot") this.tell((hooks) => hooks.onSnapshot && hooks.onSnapshot(msg));
+        if (msg.type === "snapshot" || msg.type === "failed") stop();
+      };
+      maker.onerror = (event) => { event.preventDefault(); stop(); };
+    };
+    setTimeout(() => {
+      if (typeof requestIdleCallback === "function") requestIdleCallback(make, { timeout: 5000 });
+      else make();
+    }, delayMs);
+  }
+
+  /**
+   * The page listens from now on; what the worker said before is told first, in order.
+   * @param {Hooks} hooks
+   */
+  listen(hooks) {
+    this.hooks = hooks;
+    for (const told of this.untold.splice(0)) told();
+  }
+
+  /** @param {(hooks: Hooks) => void} what */
+  tell(what) {
+    if (this.hooks) what(this.hooks);
+    else this.untold.push(() => what(/** @type {Hooks} */ (this.hooks)));
+  }
+
   /** @param {string} sentence */
   fault(sentence) {
-    if (this.hooks.onFault) this.hooks.onFault(sentence);
+    this.tell((hooks) => hooks.onFault && hooks.onFault(sentence));
   }
 
   /**

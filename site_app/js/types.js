@@ -254,14 +254,15 @@
 /**
  * Worker to page.
  * @typedef {{type: "stage", stage: "runtime"|"packages"|"import"|"restoring"|"ready", detail: string, progress: number, ms?: number,
- *            start?: "boot"|"snapshot"|"fallback", why?: string}} StageMessage
+ *            start?: "boot"|"snapshot"|"fallback", why?: string, wanted?: boolean}} StageMessage
  *   `start` (with "ready"): how Python started: a normal boot, a memory snapshot, or a normal
- *   boot after a snapshot that could not be used
+ *   boot after a snapshot that could not be used; `wanted`: a snapshot for the next visit is
+ *   to be made (by a second worker, when the page is idle)
  * @typedef {{type: "failed", error: string}} FailedMessage
  * @typedef {{type: "answer", id: number, answer: Object}} AnswerMessage
  * @typedef {{type: "snapshot", kept: boolean, bytes?: number, error?: string, ms?: {warm_up: number, snapshot: number}}} SnapshotMessage
- *   the snapshot the first boot made was kept for the next visit (or could not be); `ms`:
- *   what making it added to that boot, the warm-up on the sample and the snapshot itself
+ *   the snapshot made after the first boot was kept for the next visit (or could not be);
+ *   `ms`: the snapshot maker's warm-up on the sample, and the snapshot itself
  * @typedef {StageMessage|FailedMessage|AnswerMessage|SnapshotMessage} WorkerMessage
  */
 

@@ -139,6 +139,40 @@ def test_a_return_visit_restores_python_and_plans_drafts_and_exports_the_same(
     assert page.evaluate(READ)["meta"]["canary"]
 
 
+#: Whether the kept snapshot's bytes hold a text (as UTF-8, the way CPython keeps an ASCII str).
+HOLDS = """async (text) => {
+  const cache = await caches.open("planner-snapshot");
+  const [request] = await cache.keys();
+  const body = new Uint8Array(await (await cache.match(request)).arrayBuffer());
+  const needle = new TextEncoder().encode(text);
+  outer: for (let i = 0; i + needle.length <= body.length; i++) {
+    for (let j = 0; j < needle.length; j++) if (body[i + j] !== needle[j]) continue outer;
+    return true;
+  }
+  return false;
+}"""
+
+
+def test_the_snapshot_never_holds_the_users_data(browser_at, base_url):
+    """The user plans and drafts on the first visit before the snapshot is made: the snapshot
+    still holds none of it (it is made by a worker that never receives a call)."""
+    marker = "Quillfeather Orbital"
+    document = json.loads(json.dumps(DOCUMENT))
+    document["applications"][0]["company"] = marker
+    browser = browser_at(NOW, timezone=ZONE)
+    page = open_with_stored(browser.page(), base_url, document)
+    assert page.locator("#fp-app").get_attribute("data-snapshot") is None  # not made yet
+    page.locator(".fp-row.fp-kind-follow_up").first.get_by_role(
+        "button", name="Draft follow-up").click()
+    assert marker in page.locator("#fp-draft-body").input_value()
+    page.locator("#fp-dialog").get_by_role("button", name="Close").click()
+    page.wait_for_selector("#fp-app[data-snapshot=kept]", timeout=READY_TIMEOUT_MS)
+    assert page.evaluate(HOLDS, "Sam Rivera") is False  # the user's own name
+    assert page.evaluate(HOLDS, marker) is False
+    # The search finds what is there: the built-in sample's company (a constant of the code).
+    assert page.evaluate(HOLDS, "Northwind Traders (sample)") is True
+
+
 @pytest.mark.parametrize("how", ["flip", "random", "canary"])
 def test_a_damaged_snapshot_falls_back_to_a_normal_boot_and_is_made_again(
         how, browser_at, base_url):
