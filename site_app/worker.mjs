@@ -21,7 +21,6 @@
 // package (and dependencies) to load; then the call is made again (bridge calls are pure).
 // Every URL is relative to this file; the lock names each wheel relative to itself.
 import { loadPyodide, version } from "../runtime/pyodide.mjs";
-import createPyodideModule from "../runtime/pyodide.asm.mjs";
 
 const planner = new URL("../", import.meta.url);
 /** This worker only makes a snapshot (see above); "snapshot-off" boots without one. */
@@ -125,14 +124,18 @@ async function dropSnapshot(key, off = false) {
 }
 
 /**
- * The kept snapshot for `key`: {bytes, meta}; "off" when snapshots are off for this build;
- * null when there is none or another build made it (then it is deleted). Throws, after
- * deleting it, when it is damaged.
+ * The kept snapshot for the key `keyPromise` gives: {bytes, meta}; "off" when snapshots are
+ * off for this build; null when there is none or another build made it (then it is deleted).
+ * Throws, after deleting it, when it is damaged. Without a kept snapshot (a first visit), it
+ * answers without waiting for the key, whose parts are still downloading.
+ * @param {Promise<object|null>} keyPromise
  */
-async function keptSnapshot(key) {
+async function keptSnapshot(keyPromise) {
   const cache = await snapshotCache();
   const response = cache && await cache.match(SNAPSHOT_ENTRY);
   if (!response) return null;
+  const key = await keyPromise;
+  if (!key) return null;
   let meta = null;
   try {
     meta = JSON.parse(response.headers.get("X-Snapshot") || "{}");
@@ -252,9 +255,14 @@ function loadRuntime(opts) {
   return Promise.race([failed, loadPyodide(opts)]);
 }
 
-/** Pyodide sizes its heap from the runtime, not from the snapshot: grow it before the copy. */
+/**
+ * Pyodide sizes its heap from the runtime, not from the snapshot: grow it before the copy.
+ * (The runtime's script is imported here, not at the top: a normal boot lets Pyodide import it
+ * while the runtime's wasm is already downloading.)
+ */
 function growingTo(size) {
   return async (settings) => {
+    const { default: createPyodideModule } = await import("../runtime/pyodide.asm.mjs");
     const module = await createPyodideModule(settings);
     if (module.HEAP8.length < size) module.growMemory(size);
     return module;
@@ -316,18 +324,18 @@ async function boot() {
   if (MAKER) return makeAndKeep();
   const started = performance.now();
   const off = self.name === "snapshot-off";
-  let key = null;
+  // No key (no lock text, no crypto): no snapshot; the boot reports any real problem.
+  const keyPromise = snapshotKey().catch(() => null);
   let start = "boot";
   let why = "";
   const unused = (error) => { start = "fallback"; why = String(error && error.message || error); };
-  try {
-    key = await snapshotKey();
-  } catch {
-    // no key (no lock text, no crypto): no snapshot; the boot reports any real problem
-  }
   let kept = null;
-  if (key && off) await dropSnapshot(key, true).catch(() => {});
-  else if (key) kept = await keptSnapshot(key).catch((error) => { unused(error); return null; });
+  if (off) {
+    const key = await keyPromise;
+    if (key) await dropSnapshot(key, true).catch(() => {});
+  } else {
+    kept = await keptSnapshot(keyPromise).catch((error) => { unused(error); return null; });
+  }
   if (kept && kept !== "off") {
     restoring = true;
     try {
@@ -337,7 +345,7 @@ async function boot() {
       unused(error);
       bridge = null;
       pyodide = null;
-      await dropSnapshot(key).catch(() => {});
+      await dropSnapshot(await keyPromise).catch(() => {});
     } finally {
       restoring = false;
     }
@@ -345,7 +353,7 @@ async function boot() {
   if (start !== "snapshot") await normalBoot();
   // After a normal boot, the page makes a snapshot for the next visit when it is idle
   // (unless snapshots are off for this build, or this browser cannot keep one).
-  const wanted = start !== "snapshot" && Boolean(key) && !off && kept !== "off";
+  const wanted = start !== "snapshot" && !off && kept !== "off" && Boolean(await keyPromise);
   postMessage({ type: "stage", stage: "ready", detail: "Ready", progress: 1, start, wanted,
                 ...(why ? { why } : {}), ms: Math.round(performance.now() - started) });
 }
