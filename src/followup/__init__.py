@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
+from typing import Any
 
 from .dataformat import DataError, dump, load
 from .drafts import Draft, DraftError, draft
@@ -10,10 +10,18 @@ from .model import Action, ActionKind, AppPlan, Document, Status
 from .planner import actions, plan
 from .rules import RULES, Rule
 
-try:
-    __version__ = version("followup-planner")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0+unknown"
+
+def __getattr__(name: str) -> Any:
+    """``__version__``, read from the installed package's metadata when it is asked for: the
+    page never asks, and importing ``importlib.metadata`` costs its start a quarter second."""
+    if name != "__version__":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("followup-planner")
+    except PackageNotFoundError:  # running from a source tree that was never installed
+        return "0+unknown"
 
 __all__ = [
     "RULES",

@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from . import dataformat, planner, rules, spreadsheet, words
+from . import dataformat, planner, rules, words
 from .businessdays import BusinessDays, UnknownCountry
 from .model import Action, Application, Channel, Document, Event, EventType, Outcome, Settings, Tone
 
@@ -138,7 +138,7 @@ def too_early(app: Application, kind: str, at: datetime, tz: ZoneInfo,
 
 
 #: ids made from names, as an import makes them
-_slug = spreadsheet.slug
+_slug = words.slug
 
 
 def _items(obj: dict[str, Any], key: str) -> list[Any]:
@@ -705,6 +705,8 @@ def import_spreadsheet(raw: Raw, document: Document, spec: Change,
     if not isinstance(text, str):
         raise ChangeError("Choose a spreadsheet (CSV) file to import.")
     order = spec.get("date_format")
+    from . import spreadsheet  # here: the planner's first answer does not wait for it
+
     try:
         raw, reading = spreadsheet.apply(raw, document, text, now=now,
                                          date_format=order if isinstance(order, str) else None)

@@ -474,15 +474,6 @@ def _same(a: tuple[str, str], b: tuple[str, str]) -> bool:
     return a[0] == b[0] and (a[1] == b[1] or not a[1] or not b[1])
 
 
-def slug(text: str, taken: set[Any], fallback: str) -> str:
-    """An id made from ``text`` that is not among ``taken`` (edit makes its ids with it too)."""
-    base = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or fallback
-    slug, n = base, 2
-    while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
-    return slug
-
-
 _EMAIL: Final = re.compile(r"[^@\s<>();,]+@[^@\s<>();,]+\.[^@\s<>();,]+")
 
 
@@ -599,7 +590,7 @@ def read(raw: dict[str, Any], document: Document, text: str, *, now: datetime,
             refused[row.number] = str(exc)
             continue
         seen.setdefault(key[0], []).append((key[1], row.number))
-        app["id"] = slug(row.company, taken_ids, "application")
+        app["id"] = words.slug(row.company, taken_ids, "application")
         app = {"id": app.pop("id"), **app}
         taken_ids.add(app["id"])
         apps.append(app)
@@ -633,7 +624,7 @@ def _application(row: _Row, date_of: Callable[[str, str], _When], tz: ZoneInfo, 
     for person in _contacts(row):
         taken = {c["id"] for c in app["contacts"]}
         name = person["name"]
-        person_id = slug(name or person.get("email", "").split("@")[0], taken, "contact")
+        person_id = words.slug(name or person.get("email", "").split("@")[0], taken, "contact")
         app["contacts"].append({"id": person_id, **person})
         with_.append(person_id)
     ends = sorted({_moment(date_of(cell, "interview date"), tz) for cell in row.interviews})

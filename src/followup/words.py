@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import functools
+import re
 from datetime import date, datetime, tzinfo
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .model import Action, Document
@@ -146,3 +147,13 @@ def short_label(kind: str, attempt: int | None) -> str:
 
 def due_label(kind: str, attempt: int | None) -> str:
     return DUE_LABELS.get(kind, f"Follow-up {attempt}")
+
+
+def slug(text: str, taken: set[Any], fallback: str) -> str:
+    """An id made from ``text`` that is not among ``taken``: the one way the planner makes an
+    id, for a change and for a spreadsheet's rows alike."""
+    base = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or fallback
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
