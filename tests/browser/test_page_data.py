@@ -114,9 +114,11 @@ def test_the_saved_plan_paints_first_and_its_cache_is_smaller_than_the_document(
     page = open_planner(browser.page(), base_url)
     page.get_by_role("button", name="Explore with sample data").click()
     page.wait_for_selector(".fp-sample-banner")
+    # The cache is written once the page is idle (at the latest half a second after the
+    # change), or when the page is left.
+    page.wait_for_function(f"localStorage.getItem({CACHE_KEY!r}) !== null", timeout=10_000)
     cache = page.evaluate(f"localStorage.getItem({CACHE_KEY!r})")
     document = page.evaluate(f"localStorage.getItem({KEY!r})")
-    assert cache is not None
     assert len(cache) <= len(document)
     assert json.loads(cache)["build"] not in ("", "source")  # the build's own version
     page.reload()
