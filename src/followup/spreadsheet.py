@@ -549,13 +549,13 @@ def read(raw: dict[str, Any], document: Document, text: str, *, now: datetime,
     order, fitting, example = _pick_order(cells, date_format, prefer)
     shown = DATE_FORMATS.get(order, "")
 
-    # By company: each role there, with the application's name (or the row that added it).
-    existing: dict[str, list[tuple[str, str]]] = {}
+    # By company: each role there, and what a duplicate of it is the same as: the planner's
+    # applications first, then the rows added before it.
+    known: dict[str, list[tuple[str, str]]] = {}
     for a in document.applications:
         company, role = _key(a.company, a.role)
-        existing.setdefault(company, []).append((role, a.company))
+        known.setdefault(company, []).append((role, f"{a.company} is already in the planner"))
     taken_ids: set[Any] = {a.id for a in document.applications}
-    seen: dict[str, list[tuple[str, int]]] = {}
     added: list[Added] = []
     duplicates: list[Duplicate] = []
     refused: dict[int, str] = dict(refused_rows)
@@ -573,23 +573,17 @@ def read(raw: dict[str, Any], document: Document, text: str, *, now: datetime,
             if not row.company:
                 raise _RowProblem("it has no company name")
             key = _key(row.company, row.role)
-            twin = next((name for role, name in existing.get(key[0], ())
+            twin = next((of for role, of in known.get(key[0], ())
                          if _same((key[0], role), key)), None)
             if twin is not None:
                 duplicates.append(Duplicate(row=row.number, company=row.company, role=row.role,
-                                            of=f"{twin} is already in the planner"))
-                continue
-            earlier = next((n for role, n in seen.get(key[0], ())
-                            if _same((key[0], role), key)), None)
-            if earlier is not None:
-                duplicates.append(Duplicate(row=row.number, company=row.company, role=row.role,
-                                            of=f"the same as row {earlier}"))
+                                            of=twin))
                 continue
             app = _application(row, date_of, tz, today, now)
         except _RowProblem as exc:
             refused[row.number] = str(exc)
             continue
-        seen.setdefault(key[0], []).append((key[1], row.number))
+        known.setdefault(key[0], []).append((key[1], f"the same as row {row.number}"))
         app["id"] = words.slug(row.company, taken_ids, "application")
         app = {"id": app.pop("id"), **app}
         taken_ids.add(app["id"])
