@@ -37,7 +37,6 @@ function openStorage() {
 }
 
 const { storage, error: storageError } = openStorage();
-
 /** Runs `task` once the page is idle (a change is painted before its cache is kept). */
 const idle = (/** @type {() => void} */ task) => {
   if (typeof requestIdleCallback === "function") requestIdleCallback(task, { timeout: 500 });

@@ -91,10 +91,6 @@ export class Python {
       if (msg.stage === "ready") this.bootResolve(msg);
       return;
     }
-    if (msg.type === "snapshot") {
-      this.tell((hooks) => hooks.onSnapshot && hooks.onSnapshot(msg));
-      return;
-    }
     if (msg.type === "failed") { this.bootReject(new Error(msg.error)); return; }
     const resolve = this.pending.get(msg.id);
     if (!resolve) return;
@@ -119,7 +115,7 @@ export class Python {
       const stop = () => { clearTimeout(timer); maker.terminate(); };
       const timer = setTimeout(stop, SNAPSHOT_TIMEOUT_MS);
       maker.onmessage = (event) => {
-        const msg = /** @type {WorkerMessage} */ (event.data);
+        const msg = /** @type {import("./types.js").MakerMessage} */ (event.data);
         if (msg.type === "snapshot") this.tell((hooks) => hooks.onSnapshot && hooks.onSnapshot(msg));
         if (msg.type === "snapshot" || msg.type === "failed") stop();
       };

@@ -263,7 +263,8 @@
  * @typedef {{type: "snapshot", kept: boolean, bytes?: number, error?: string, ms?: {warm_up: number, snapshot: number}}} SnapshotMessage
  *   the snapshot made after the first boot was kept for the next visit (or could not be);
  *   `ms`: the snapshot maker's warm-up on the sample, and the snapshot itself
- * @typedef {StageMessage|FailedMessage|AnswerMessage|SnapshotMessage} WorkerMessage
+ * @typedef {StageMessage|FailedMessage|AnswerMessage} WorkerMessage  the planner's worker
+ * @typedef {StageMessage|FailedMessage|SnapshotMessage} MakerMessage  the snapshot maker
  */
 
 export {};
