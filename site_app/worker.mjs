@@ -56,6 +56,43 @@ const holidayTable = fetch(new URL("holidays.json", planner))
   .then((response) => (response.ok ? response.arrayBuffer() : null))
   .catch(() => null);
 
+// Time zones without unpacking the tz database's package (tzdata, about 600 files, which cost
+// a start about 0.2 s): the site packs the same files (from the same pinned wheel, at
+// site-build time, site_app/hooks/planner.py) into one gzipped file, downloaded while Python
+// starts and written where Python's zoneinfo looks first. Every zone is in it, so the request
+// names none of the user's. Without it, a zone makes followup.dataformat ask for the package,
+// which then loads like any other (see loadProviding).
+const ZONE_FOLDER = "/usr/share/zoneinfo";
+const SAMPLE_ZONE = "America/New_York";
+const zoneFiles = fetch(new URL("zones.gz", planner))
+  .then((response) => {
+    if (!response.ok || !response.body) return null;
+    return new Response(response.body.pipeThrough(new DecompressionStream("gzip"))).arrayBuffer();
+  })
+  .catch(() => null);
+
+async function useZones() {
+  const packed = await zoneFiles;
+  if (!packed) return;
+  try {
+    const view = new DataView(packed);
+    const length = view.getUint32(0);
+    /** @type {Record<string, [number, number]>} */
+    const index = JSON.parse(new TextDecoder().decode(new Uint8Array(packed, 4, length)));
+    const start = 4 + length;
+    const made = new Set();
+    for (const [name, [offset, size]] of Object.entries(index)) {
+      if (!/^[A-Za-z0-9_+.-]+(\/[A-Za-z0-9_+.-]+)*$/.test(name) || name.split("/").includes("..")) continue;
+      const path = `${ZONE_FOLDER}/${name}`;
+      const folder = path.slice(0, path.lastIndexOf("/"));
+      if (!made.has(folder)) { pyodide.FS.mkdirTree(folder); made.add(folder); }
+      pyodide.FS.writeFile(path, new Uint8Array(packed, start + offset, size));
+    }
+  } catch {
+    // unreadable: zones then come from the tzdata package, loaded when asked for
+  }
+}
+
 async function useHolidayTable() {
   const table = await holidayTable;
   if (!table) return;
@@ -124,10 +161,12 @@ async function dropSnapshot(key, off = false) {
 }
 
 /**
- * The kept snapshot for the key `keyPromise` gives: {bytes, meta}; "off" when snapshots are
- * off for this build; null when there is none or another build made it (then it is deleted).
- * Throws, after deleting it, when it is damaged. Without a kept snapshot (a first visit), it
- * answers without waiting for the key, whose parts are still downloading.
+ * The kept snapshot for the key `keyPromise` gives: {bytes, meta, intact}; "off" when
+ * snapshots are off for this build; null when there is none or another build made it (then it
+ * is deleted). `intact` settles once its sha256 is checked (which runs while the runtime
+ * starts): it rejects, after deleting the snapshot, when it is damaged. Without a kept
+ * snapshot (a first visit), it answers without waiting for the key, whose parts are still
+ * downloading.
  * @param {Promise<object|null>} keyPromise
  */
 async function keptSnapshot(keyPromise) {
@@ -147,14 +186,21 @@ async function keptSnapshot(keyPromise) {
     return null;
   }
   if (meta && meta.off) return "off";
+  const damaged = async (/** @type {unknown} */ error) => {
+    await cache.delete(SNAPSHOT_ENTRY);
+    throw error;
+  };
   try {
     if (!meta) throw new Error("no description");
     const bytes = new Uint8Array(await response.arrayBuffer());
-    if (bytes.length !== meta.length || (await sha256(bytes)) !== meta.sha256) throw new Error("wrong checksum");
-    return { bytes, meta };
+    if (bytes.length !== meta.length) throw new Error("wrong length");
+    // The checksum is computed off this thread (its input copied now), while the runtime starts.
+    const intact = sha256(bytes).then((sum) => { if (sum !== meta.sha256) throw new Error("wrong checksum"); })
+      .catch(damaged);
+    intact.catch(() => {}); // awaited before the snapshot is copied into memory (runtimeFor)
+    return { bytes, meta, intact };
   } catch (error) {
-    await cache.delete(SNAPSHOT_ENTRY);
-    throw error;
+    return damaged(error);
   }
 }
 
@@ -162,7 +208,7 @@ async function keptSnapshot(keyPromise) {
 // templates, the zone files, the holiday table, the planner's whole path through a change.
 const SAMPLE_NOW = "2026-01-07T10:00:00-05:00";
 const SAMPLE = JSON.stringify({ format: "followup-planner", version: 1,
-  settings: { timezone: "America/New_York", country: "US" }, applications: [] });
+  settings: { timezone: SAMPLE_ZONE, country: "US" }, applications: [] });
 
 /** The warm-up's results, as text: the canary a restore must give again. */
 function warmUp() {
@@ -256,14 +302,19 @@ function loadRuntime(opts) {
 }
 
 /**
- * Pyodide sizes its heap from the runtime, not from the snapshot: grow it before the copy.
- * (The runtime's script is imported here, not at the top: a normal boot lets Pyodide import it
+ * The runtime for a restore: Pyodide sizes its heap from the runtime, not from the snapshot,
+ * so it is grown before the copy; and the copy waits for the snapshot's checksum (computed
+ * while the runtime was compiled), so that damaged bytes never reach Python's memory. (The
+ * runtime's script is imported here, not at the top: a normal boot lets Pyodide import it
  * while the runtime's wasm is already downloading.)
+ * @param {number} size
+ * @param {Promise<void>} intact
  */
-function growingTo(size) {
+function runtimeFor(size, intact) {
   return async (settings) => {
     const { default: createPyodideModule } = await import("../runtime/pyodide.asm.mjs");
     const module = await createPyodideModule(settings);
+    await intact;
     if (module.HEAP8.length < size) module.growMemory(size);
     return module;
   };
@@ -280,9 +331,10 @@ async function restore(snapshot) {
   const size = snapshot.bytes.length;
   // `packages` puts the site-packages files back: the snapshot holds memory, not files.
   const failed = new Promise((_, reject) => { failRestore = reject; });
-  pyodide = await Promise.race([failed, loadRuntime(await options({ _loadSnapshot: snapshot.bytes, createPyodideModule: growingTo(size) }))]);
+  pyodide = await Promise.race([failed, loadRuntime(await options({ _loadSnapshot: snapshot.bytes, createPyodideModule: runtimeFor(size, snapshot.intact) }))]);
   snapshot.bytes = null;
   if (!CORE.every((name) => name in pyodide.loadedPackages)) throw new Error("the packages' files were not restored");
+  await useZones();
   await useHolidayTable();
   pyodide.runPython("import random; random.seed()");
   bridge = pyodide.pyimport("followup.bridge");
@@ -301,6 +353,7 @@ async function normalBoot(forSnapshot = false) {
     await loading((opts) => pyodide.loadPackage(CORE, opts));
   }
   // Before the warm-up: the table is read once, and a snapshot keeps it read.
+  await useZones();
   await useHolidayTable();
   stage("import", "Starting the planner", 0.92);
   bridge = pyodide.pyimport("followup.bridge");

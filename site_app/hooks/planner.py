@@ -18,6 +18,7 @@ sentence that says what to run.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import os
@@ -26,6 +27,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +45,11 @@ NOT_LOADED = {"types.js"}
 #: Built files the offline copy leaves out: source maps, search languages the site does not
 #: use, and files no page loads.
 NOT_KEPT = re.compile(r"(\.map$|^assets/javascripts/lunr/|^404\.html$|^sitemap\.xml|^sw\.js$)")
+#: The tz database's files (every zone, and zone.tab) from the pinned tzdata wheel, in one
+#: gzipped file that the worker writes where Python's zoneinfo looks first, instead of loading
+#: the package: its ~600 files unpacked one by one cost a start about 0.2 s. Every zone, so
+#: that the request names none of the user's.
+ZONES = "planner/zones.gz"
 #: Under `mkdocs serve` the worker only clears what a build left, so edits show at once.
 DEV_WORKER = """// mkdocs serve: no offline copy while the site is being edited.
 self.addEventListener("install", () => self.skipWaiting());
@@ -148,7 +155,7 @@ def _source_files() -> list[Path]:
             and ".egg-info" not in p.as_posix()]
 
 
-def own_wheel(dest: Path) -> Path:
+def own_wheel() -> Path:
     """Our package as a wheel, built by the standard backend (pypa/build, setuptools, both
     pinned) from a clean copy of its sources, reproducibly; kept in .cache by the sources'
     fingerprint."""
@@ -170,12 +177,10 @@ def own_wheel(dest: Path) -> Path:
         built = sorted(kept.glob("*.whl"))
     if len(built) != 1:
         raise BuildError(f"expected one wheel of our own in {kept}, found {len(built)}")
-    target = dest / built[0].name
-    _write_if_changed(target, built[0].read_bytes())
-    return target
+    return built[0]
 
 
-def lock(wheels_dir: Path, wheels: list[Path]) -> bytes:
+def lock(wheels: list[Path]) -> bytes:
     """pyodide-lock.json for the site: the runtime's own lock emptied of the ~350 packages the
     npm package does not ship, then every wheel the site serves added by pyodide-build's
     ``pyodide lockfile add-wheels`` (names, versions, dependencies, imports, sha256), each
@@ -193,9 +198,14 @@ def lock(wheels_dir: Path, wheels: list[Path]) -> bytes:
             source = Path(tmp) / "base-lock.json"
             source.write_text(json.dumps(base))
             made = Path(tmp) / "pyodide-lock.json"
+            # Side by side, as the site serves them: each is named relative to the lock.
+            beside = Path(tmp) / "wheels"
+            beside.mkdir()
+            for wheel in wheels:
+                shutil.copyfile(wheel, beside / wheel.name)
             _run([str(_tool("pyodide")), "lockfile", "add-wheels", "--input", str(source),
-                  "--output", str(made), "--base-path", str(wheels_dir),
-                  *(str(w) for w in sorted(wheels))],
+                  "--output", str(made), "--base-path", str(beside),
+                  *(str(beside / w.name) for w in sorted(wheels))],
                  "pyodide lockfile add-wheels (a wheel's dependency is not among "
                  "site_app/browser-wheels.txt?)")
             made_lock = json.loads(made.read_text())
@@ -253,7 +263,156 @@ def build_version(lock_text: bytes) -> str:
 def on_config(config: Any, **_: Any) -> Any:
     # The planner's template preloads every module, so the browser fetches them in parallel.
     config["extra"]["planner_modules"] = [p.name for p in modules()]
+    # The page's head asks whether there is a saved plan to paint (js/store.js's key).
+    config["extra"]["planner_cache_key"] = json.loads(store_constant("CACHE_KEY"))
     return config
+
+
+#: The wheels every start imports, served compiled to the runtime's bytecode: importing the
+#: planner took 260-350 ms from source and 165-195 ms compiled, and the first draft (Jinja2)
+#: 540-690 ms against 340-365 ms (Pyodide under Node, alternating runs). The packages loaded on
+#: demand stay as they are: compiled, each would be about twice the bytes, in every offline copy.
+COMPILED = {"followup_planner", "jinja2", "markupsafe"}
+
+
+def bytecode(wheels: list[Path]) -> dict[Path, Path]:
+    """Each wheel compiled by site_app/bytecode.mjs (Pyodide's own Python, under Node), kept in
+    .cache by a fingerprint of the wheels, the runtime and the script."""
+    if not wheels:
+        return {}
+    digest = hashlib.sha256((PYODIDE / "package.json").read_bytes())
+    digest.update((APP / "bytecode.mjs").read_bytes())
+    for wheel in wheels:
+        digest.update(wheel.name.encode() + b"\0" + wheel.read_bytes())
+    kept = ROOT / ".cache" / "bytecode" / digest.hexdigest()[:16]
+    done = kept / "done.json"
+    if not done.exists():
+        shutil.rmtree(kept, ignore_errors=True)
+        node = shutil.which("node")
+        if node is None:
+            raise BuildError("node is missing: the planner's wheels are compiled with Pyodide "
+                             "under Node (scripts/setup.sh needs Node and npm)")
+        out = subprocess.run([node, str(APP / "bytecode.mjs"), str(kept), *map(str, wheels)],
+                             capture_output=True, text=True, check=False, cwd=ROOT)
+        if out.returncode != 0:
+            lines = [line for line in out.stderr.splitlines() if len(line) < 300][-12:]
+            raise BuildError("compiling the planner's wheels to bytecode failed:\n"
+                             + "\n".join(lines))
+        made = {Path(r["source"]).name: Path(r["wheel"]).name
+                for r in map(json.loads, out.stdout.splitlines())}
+        done.write_text(json.dumps(made, indent=2, sort_keys=True) + "\n")
+    made = json.loads(done.read_text())
+    return {wheel: kept / made[wheel.name] for wheel in wheels}
+
+
+def with_compiled(lock_text: bytes, compiled: dict[Path, Path]) -> bytes:
+    """The lock naming each compiled wheel (its file and sha256) in place of its source."""
+    made = json.loads(lock_text)
+    names = {source.name: wheel for source, wheel in compiled.items()}
+    for entry in made["packages"].values():
+        wheel = names.pop(entry["file_name"], None)
+        if wheel is not None:
+            entry["file_name"] = wheel.name
+            entry["sha256"] = _sha256(wheel)
+    if names:
+        raise BuildError(f"the lock does not name {sorted(names)}")
+    return (json.dumps(made, indent=2, sort_keys=True) + "\n").encode()
+
+
+class _Prepared:
+    """What the site serves of Python, made before the pages (the page's first-paint script
+    names this build): the wheels (in .cache), their lock, and the build's fingerprint."""
+
+    def __init__(self) -> None:
+        wheels = [own_wheel(), *(fetch_wheel(name, version) for name, version in pinned())]
+        # pyodide-build locks the wheels as published (it takes pure-Python wheels only); the
+        # ones every start imports are then compiled, and the lock names those instead.
+        compiled = bytecode([w for w in wheels if _norm(w.name.split("-")[0]) in COMPILED])
+        self.lock_text = with_compiled(lock(wheels), compiled)
+        self.wheels = [compiled.get(w, w) for w in wheels]
+        self.build = build_version(self.lock_text)
+
+
+_prepared: _Prepared | None = None
+
+
+def on_pre_build(config: Any, **_: Any) -> None:
+    global _prepared  # noqa: PLW0603 (made once a build, used by the later events)
+    _prepared = _Prepared()
+
+
+def _ready() -> _Prepared:
+    if _prepared is None:
+        raise BuildError("the planner's hook did not run before the pages were built")
+    return _prepared
+
+
+#: Where the planner page's source asks for the first-paint script.
+FIRST_PAINT_MARK = "<!-- planner:first-paint -->"
+
+
+def store_constant(name: str) -> str:
+    """A string constant of js/store.js, as its JavaScript literal."""
+    found = re.search(rf'^export const {name} = ("[^"\\]+");$',
+                      (MODULES / "store.js").read_text(), re.M)
+    if found is None:
+        raise BuildError(f"site_app/js/store.js no longer defines {name} as "
+                         "site_app/hooks/planner.py reads it")
+    return found.group(1)
+
+
+def first_paint_script(build: str) -> str:
+    """site_app/first-paint.js, with this build's fingerprint and the store's own keys and
+    fingerprint function (from js/store.js: one definition of each)."""
+    store = (MODULES / "store.js").read_text()
+    stamp = re.search(r"^export (function stamp\(text\) \{\n.*?^\})$", store, re.M | re.S)
+    if stamp is None:
+        raise BuildError("site_app/js/store.js no longer defines stamp(text) as "
+                         "site_app/hooks/planner.py reads it for the first-paint script")
+    script = (APP / "first-paint.js").read_text()
+    for name in ("KEY", "CACHE_KEY"):
+        script = script.replace(f'"__{name}__"', store_constant(name))
+    script = script.replace('"__BUILD__"', json.dumps(build))
+    script = script.replace("/* __STAMP__ */", stamp.group(1))
+    if re.search(r"__[A-Z_]+__", script):
+        raise BuildError("site_app/first-paint.js has a placeholder the hook does not fill")
+    return script
+
+
+def on_page_content(html: str, page: Any, **_: Any) -> str:
+    if page.file.src_uri != "planner/index.md":
+        return html
+    if html.count(FIRST_PAINT_MARK) != 1:
+        raise BuildError(f"docs/planner/index.md must hold {FIRST_PAINT_MARK} once, after #fp-app")
+    return html.replace(FIRST_PAINT_MARK, f"<script>{first_paint_script(_ready().build)}</script>")
+
+
+def packed_zones(tzdata_wheel: Path) -> bytes:
+    """Every file of the tzdata wheel's zoneinfo folder (its Python files aside), packed for
+    the worker (site_app/worker.mjs reads it): a 4-byte big-endian length, that many bytes of
+    a JSON index {path: [offset, length]} (offsets after the index; files with the same bytes,
+    the database's links, are stored once), then the files; gzipped, reproducibly."""
+    prefix = "tzdata/zoneinfo/"
+    index: dict[str, list[int]] = {}
+    stored: dict[bytes, int] = {}
+    body = bytearray()
+    with zipfile.ZipFile(tzdata_wheel) as wheel:
+        for member in sorted(wheel.infolist(), key=lambda m: m.filename):
+            name = member.filename
+            if member.is_dir() or not name.startswith(prefix) or name.endswith((".py", ".pyc")):
+                continue
+            rel = name[len(prefix):]
+            if ".." in rel.split("/") or rel.startswith("/"):
+                raise BuildError(f"{tzdata_wheel.name} names a file outside its folder: {name}")
+            data = wheel.read(member)
+            if data not in stored:
+                stored[data] = len(body)
+                body += data
+            index[rel] = [stored[data], len(data)]
+    if "zone.tab" not in index or "America/New_York" not in index or len(index) < 300:
+        raise BuildError(f"{tzdata_wheel.name} does not hold the tz database the planner expects")
+    head = json.dumps(index, separators=(",", ":"), sort_keys=True).encode()
+    return gzip.compress(len(head).to_bytes(4, "big") + head + bytes(body), 9, mtime=0)
 
 
 def on_post_build(config: Any, **_: Any) -> None:
@@ -272,24 +431,27 @@ def on_post_build(config: Any, **_: Any) -> None:
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, target)
 
+    prepared = _ready()
     wheels_dir = site / "planner" / "wheels"
     wheels_dir.mkdir(parents=True, exist_ok=True)
-    served = [own_wheel(wheels_dir)]
-    for name, version in pinned():
-        wheel = fetch_wheel(name, version)
+    served = []
+    for wheel in prepared.wheels:
         target = wheels_dir / wheel.name
-        if not (target.exists() and target.stat().st_size == wheel.stat().st_size):
+        if not (target.exists() and target.stat().st_size == wheel.stat().st_size
+                and target.read_bytes() == wheel.read_bytes()):
             shutil.copy2(wheel, target)
         served.append(target)
     for stale in wheels_dir.glob("*.whl"):
         if stale not in served:
             stale.unlink()
-    lock_text = lock(wheels_dir, served)
+    lock_text = prepared.lock_text
     _write_if_changed(wheels_dir / "pyodide-lock.json", lock_text)
+    tzdata = next(w for w in prepared.wheels if w.name.startswith("tzdata-"))
+    _write_if_changed(site / ZONES, packed_zones(tzdata))
     app = site / "planner" / "app"
     for name in GLUE:
         _write_if_changed(app / name, (APP / name).read_bytes())
-    build = build_version(lock_text)
+    build = prepared.build
     for module in modules():
         data = module.read_bytes()
         if module.name == "build.js":

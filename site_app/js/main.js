@@ -5,7 +5,7 @@ import { h, $, announce, showAlert, keepFocus, button, appRoot, download } from 
 import { Store, KEY } from "./store.js";
 import { python, framed } from "./start.js";
 import { BUILD } from "./build.js";
-import { render, paintOf, viewOfPaint } from "./views.js";
+import { render, paintOf, viewOfPaint, paintMarkup } from "./views.js";
 import * as dialogs from "./dialogs.js";
 import * as files from "./files.js";
 import * as spreadsheets from "./spreadsheets.js";
@@ -42,7 +42,7 @@ const idle = (/** @type {() => void} */ task) => {
   if (typeof requestIdleCallback === "function") requestIdleCallback(task, { timeout: 500 });
   else requestAnimationFrame(() => setTimeout(task, 0));
 };
-const store = new Store({ storage, call: (fn, request) => python.call(fn, request), now: nowIso, zone: browserZone, build: BUILD, paintOf, later: idle });
+const store = new Store({ storage, call: (fn, request) => python.call(fn, request), now: nowIso, zone: browserZone, build: BUILD, paintOf, markupOf, later: idle });
 // Leaving the page (a reload, a closed tab) before that frame: the cache is kept now.
 window.addEventListener("pagehide", () => store.flushCache());
 
@@ -189,7 +189,12 @@ function showFault(sentence) {
 }
 
 function shell() {
-  root.replaceChildren(
+  root.replaceChildren(...shellParts());
+}
+
+/** What #fp-app holds while the planner starts. */
+function shellParts() {
+  return [
     h("p", { class: "fp-privacy" }, "Your data stays in this browser: nothing is sent anywhere. ", h("a", { href: "../privacy/" }, "How your data is kept")),
     h("div", { id: "fp-loading" }, h("label", { for: "fp-progress", id: "fp-stage" }, "Loading Python…"),
       h("progress", { id: "fp-progress", max: "1", value: "0" })),
@@ -210,7 +215,22 @@ function shell() {
         button("Restore…", restore),
         button("Import a spreadsheet…", () => spreadsheets.importSpreadsheet(store, python)),
         button("Export for a spreadsheet", () => { spreadsheets.exportSpreadsheet(store, python); }))),
-    h("dialog", { id: "fp-dialog", class: "fp-dialog", onclose: dialogs.onDialogClose }));
+    h("dialog", { id: "fp-dialog", class: "fp-dialog", onclose: dialogs.onDialogClose })];
+}
+
+/**
+ * The page as a return visit first shows `paint`, as markup: the first-paint script
+ * (site_app/first-paint.js) puts it in #fp-app before any module has loaded; main.js then
+ * draws the same again, with its buttons.
+ * @param {import("./types.js").Paint} paint
+ */
+function markupOf(paint) {
+  const box = h("div", {}, ...shellParts());
+  const main = /** @type {HTMLElement} */ (box.querySelector("#fp-main"));
+  const { html, many } = paintMarkup(paint);
+  main.innerHTML = html;
+  main.classList.toggle("fp-many", many);
+  return box.innerHTML;
 }
 
 /** Inside a frame the planner changes nothing: it only offers to open in its own tab. */
@@ -226,7 +246,11 @@ function refuseFrame() {
 
 async function main() {
   if (framed()) { refuseFrame(); return; }
-  // Python's worker started from the head (start.js); what it said meanwhile is told now,
+  // The first-paint script showed the saved plan already (site_app/first-paint.js): the
+  // browser paints that frame before the page is drawn again, the same, with its buttons.
+  if (root.dataset.cached === "true") await new Promise((resolve) => { requestAnimationFrame(() => setTimeout(resolve, 0)); });
+  python.start();
+  // Python's worker started from the page's head; what it said meanwhile is told now,
   // once the shell is there to show it.
   shell();
   python.listen({

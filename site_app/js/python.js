@@ -1,8 +1,9 @@
 // The client of the planner's Python, which runs in a Web Worker (worker.mjs). Every call
 // answers {ok: true, …} or {ok: false, error}: a failed call never throws, and a failure of
 // the machinery itself (the worker died, Python crashed, loading failed) also reaches the
-// user, once, through `onFault`, in plain words. The worker is started (start.js) before the
-// page can listen: what it says until then is kept, and told in order by `listen`.
+// user, once, through `onFault`, in plain words. The worker may be started (from the page's
+// head) before the page can listen: what it says until then is kept, and told in order by
+// `listen`.
 
 /**
  * @typedef {import("./types.js").WorkerMessage} WorkerMessage
@@ -57,15 +58,27 @@ export class Python {
    */
   start(name = "planner") {
     const first = !this.worker;
-    const worker = new Worker(this.workerUrl, { type: "module", name });
+    // The page's head may have started the planner's worker already (site_app/overrides/
+    // main.html), keeping what it said: taken over here (started now if it was not yet), and
+    // what it said told in order.
+    const take = first && name === "planner" ? /** @type {any} */ (globalThis).fpWorker : null;
+    const early = typeof take === "function" ? /** @type {{worker: Worker, told: Event[]}} */ (take()) : null;
+    if (take) delete (/** @type {any} */ (globalThis)).fpWorker;
+    const worker = early ? early.worker : new Worker(this.workerUrl, { type: "module", name });
     this.worker = worker;
-    worker.onmessage = (event) => this.receive(/** @type {WorkerMessage} */ (event.data));
-    worker.onerror = (event) => {
+    const onmessage = (/** @type {MessageEvent} */ event) => this.receive(/** @type {WorkerMessage} */ (event.data));
+    const onerror = (/** @type {ErrorEvent} */ event) => {
       const sentence = event.message || "The planner's worker stopped.";
       this.bootReject(new Error(sentence));
       this.fault(sentence);
       this.settleAll(sentence);
     };
+    worker.onmessage = onmessage;
+    worker.onerror = onerror;
+    if (early) for (const event of /** @type {Event[]} */ (early.told)) {
+      if (event instanceof MessageEvent) onmessage(event);
+      else onerror(/** @type {ErrorEvent} */ (event));
+    }
     if (first) setTimeout(() => this.bootReject(new Error("Loading took too long.")), LOAD_TIMEOUT_MS);
   }
 

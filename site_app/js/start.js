@@ -1,6 +1,6 @@
-// The first of the planner's modules to run. From the page's head, before anything is drawn,
-// it starts Python's worker, so that Python loads while the page and the saved plan are drawn;
-// main.js then listens to it. Shown inside another page's frame, it starts nothing (main.js
+// The planner's Python, for main.js and the modules it wires: the worker the page's head
+// started while the page was being read (site_app/overrides/main.html) is adopted here, or,
+// without it, started here. Shown inside another page's frame, nothing is started (main.js
 // then says why, and offers the planner in its own tab).
 import { Python } from "./python.js";
 
@@ -13,5 +13,5 @@ export function framed() {
   }
 }
 
+/** Started by main.js (never inside a frame). */
 export const python = new Python(new URL("worker.mjs", import.meta.url));
-if (!framed()) python.start();

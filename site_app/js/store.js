@@ -20,6 +20,8 @@ export const KEY = "followup-planner";
 export const CACHE_KEY = "followup-planner.first-paint";
 /** The localStorage key of the document a restore or a fresh start replaced: the way back. */
 export const REPLACED_KEY = "followup-planner.replaced";
+/** A first-paint cache may be as long as the document, or this many characters when that is more. */
+const CACHE_ROOM = 256 * 1024;
 /** How often a change is tried again on top of another tab's newer save. */
 const ATTEMPTS = 3;
 
@@ -32,6 +34,8 @@ const ATTEMPTS = 3;
  * @property {() => string} zone    the browser's time zone, for a new document
  * @property {string} build         this build's version, written into the cache
  * @property {(view: View) => Paint} paintOf   what the first paint needs of a view
+ * @property {(paint: Paint) => string} [markupOf]  the page as that first paint shows it (the
+ *           page's first-paint script shows it before any module has loaded)
  * @property {(task: () => void) => void} [later]  runs a task soon, once the change is shown
  *           (the first-paint cache is written then; `flushCache` writes it at once); without
  *           it, at once
@@ -156,12 +160,21 @@ export class Store {
 
   /** @param {string} text @returns {boolean} whether the browser stored it */
   writeStorage(text) {
-    if (!this.deps.storage) return false;
+    const storage = this.deps.storage;
+    if (!storage) return false;
     try {
-      this.deps.storage.setItem(KEY, text);
+      storage.setItem(KEY, text);
       return true;
     } catch {
-      return false;
+      // The first-paint cache gives its room to the document, which is what matters.
+      try {
+        if (storage.getItem(CACHE_KEY) === null) return false;
+        storage.removeItem(CACHE_KEY);
+        storage.setItem(KEY, text);
+        return true;
+      } catch {
+        return false;
+      }
     }
   }
 
@@ -194,16 +207,23 @@ export class Store {
     if (this.caching) { this.caching = false; this.keepCache(); }
   }
 
-  /** Keeps what the first paint of the next visit needs, never larger than the document. */
+  /**
+   * Keeps what the first paint of the next visit needs: with the page's markup when it fits,
+   * never longer than the document (or than CACHE_ROOM, for a short one).
+   */
   keepCache() {
     const storage = this.deps.storage;
     if (!storage || !this.view) return;
     try {
       if (this.base === null || this.base !== this.text) { storage.removeItem(CACHE_KEY); return; }
+      const paint = this.deps.paintOf(this.view);
       /** @type {PaintCache} */
-      const cache = { build: this.deps.build, stamp: stamp(this.base), paint: this.deps.paintOf(this.view) };
-      const text = JSON.stringify(cache);
-      if (text.length <= this.base.length) storage.setItem(CACHE_KEY, text);
+      const cache = { build: this.deps.build, stamp: stamp(this.base), paint };
+      const room = Math.max(this.base.length, CACHE_ROOM);
+      let text = "";
+      if (this.deps.markupOf) text = JSON.stringify({ ...cache, html: this.deps.markupOf(paint) });
+      if (!text || text.length > room) text = JSON.stringify(cache);
+      if (text.length <= room) storage.setItem(CACHE_KEY, text);
       else storage.removeItem(CACHE_KEY);
     } catch { /* the cache is a convenience; the document itself is saved */ }
   }

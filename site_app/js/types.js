@@ -195,6 +195,7 @@
  * @property {string} build   the build that wrote it; another build's cache is ignored
  * @property {string} stamp   a fingerprint of the stored document it was painted from
  * @property {Paint} paint
+ * @property {string} [html]  #fp-app's markup for that paint (site_app/first-paint.js shows it)
  */
 
 // -- the bridge: followup.bridge.call(name, request) ------------------------------------------

@@ -125,9 +125,23 @@ export function render(view, on, { cached = false } = {}) {
   // User Timing marks, read by benchmarks/page.py: when the saved and the computed agenda show.
   const mark = cached ? "fp-saved-agenda" : "fp-agenda";
   if (!performance.getEntriesByName(mark).length) queueMicrotask(() => performance.mark(mark));
+  const next = new Map();
+  const wanted = parts(view, on, cached, next);
+  drawn = next;
+  patch(main, wanted);
+}
+
+/**
+ * What #fp-main holds for `view`.
+ * @param {View} view
+ * @param {Handlers} on
+ * @param {boolean} cached
+ * @param {Map<string, Drawn>} next  this render's drawings, filled in
+ * @returns {HTMLElement[]}
+ */
+function parts(view, on, cached, next) {
   /** @type {HTMLElement[]} */
   const wanted = [];
-  const next = new Map();
   if (cached) wanted.push(h("p", { class: "fp-refreshing", role: "note" }, "Showing your last saved plan; refreshing…"));
   if (!view.applications.length) {
     wanted.push(emptyState(on));
@@ -143,8 +157,29 @@ export function render(view, on, { cached = false } = {}) {
       wanted.push(reuse(next, `card ${app.id}`, [app, cached], () => card(app, on, cached)));
     }
   }
-  drawn = next;
-  patch(main, wanted);
+  return wanted;
+}
+
+/**
+ * The saved first paint as #fp-main's markup, drawn apart from the page (what is drawn on
+ * the page is left as it is): what the page's first-paint script shows on the next visit,
+ * before any of the planner's modules has loaded.
+ * @param {Paint} paint
+ * @returns {{html: string, many: boolean}}
+ */
+export function paintMarkup(paint) {
+  const before = drawn;
+  drawn = new Map();
+  try {
+    const view = viewOfPaint(paint);
+    const nothing = () => {};
+    const on = /** @type {Handlers} */ (/** @type {unknown} */ (new Proxy({}, { get: () => nothing })));
+    const box = document.createElement("div");
+    box.append(...parts(view, on, true, new Map()));
+    return { html: box.innerHTML, many: view.applications.length >= MANY };
+  } finally {
+    drawn = before;
+  }
 }
 
 /** @param {Handlers} on */

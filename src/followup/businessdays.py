@@ -164,14 +164,28 @@ def _from_table(country: str, year: int) -> frozenset[date] | None:
 def country_of_zone(zone: str) -> str:
     """The country a time zone belongs to (``Asia/Singapore``: ``SG``), from the tz database's
     own zone.tab, or "" when it names none (``UTC``) or the table is not there."""
-    from importlib import resources
-
-    try:
-        table = (resources.files("tzdata.zoneinfo") / "zone.tab").read_text(encoding="utf-8")
-    except (ModuleNotFoundError, OSError):
-        return ""
-    for line in table.splitlines():
+    table = _zone_tab()
+    for line in (table or "").splitlines():
         fields = line.split("\t")
         if len(fields) >= 3 and not line.startswith("#") and fields[2] == zone:
             return fields[0]
     return ""
+
+
+def _zone_tab() -> str | None:
+    """zone.tab: the tzdata package's, else the first in zoneinfo's search path (where the
+    browser writes it before its first call, without loading the whole package)."""
+    from importlib import resources
+    from pathlib import Path
+    from zoneinfo import TZPATH
+
+    try:
+        return (resources.files("tzdata.zoneinfo") / "zone.tab").read_text(encoding="utf-8")
+    except (ModuleNotFoundError, OSError):
+        pass
+    for folder in TZPATH:
+        try:
+            return (Path(folder) / "zone.tab").read_text(encoding="utf-8")
+        except OSError:
+            continue
+    return None

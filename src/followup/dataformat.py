@@ -9,6 +9,7 @@ does not know are kept on every rewrite.
 from __future__ import annotations
 
 import copy
+import importlib.util
 import json
 import math
 import re
@@ -531,7 +532,16 @@ def check_timezone(name: str, path: str = "settings.timezone") -> ZoneInfo:
         if not name or name.startswith(("/", ".")) or ".." in name:
             raise ValueError(name)
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except ZoneInfoNotFoundError:
+        if importlib.util.find_spec("tzdata") is None:
+            # The browser starts with the zone files its first calls need only (written where
+            # zoneinfo looks first); the whole tz database is the tzdata package, loaded when
+            # this asks for it (followup.bridge answers {"missing": "tzdata"}).
+            raise ModuleNotFoundError("the time zone database is not loaded",
+                                      name="tzdata") from None
+        raise DataError(path, f"unknown time zone {_show(name)} (an IANA name like "
+                              '"Europe/Paris")') from None
+    except ValueError:
         raise DataError(path, f"unknown time zone {_show(name)} (an IANA name like "
                               '"Europe/Paris")') from None
 

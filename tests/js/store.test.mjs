@@ -7,10 +7,13 @@ import { Store, KEY, CACHE_KEY, stamp, merged } from "../../site_app/js/store.js
 
 /** localStorage's behaviour: strings in, strings out; a quota that can be made to refuse. */
 class FakeStorage {
-  constructor() { this.items = new Map(); this.full = false; this.writes = 0; }
+  constructor() { this.items = new Map(); this.full = false; this.writes = 0; this.quota = Infinity; }
   getItem(key) { return this.items.has(key) ? this.items.get(key) : null; }
   setItem(key, value) {
     if (this.full && key === KEY) throw new Error("QuotaExceededError");
+    let used = String(value).length;
+    for (const [k, v] of this.items) if (k !== key) used += v.length;
+    if (used > this.quota) throw new Error("QuotaExceededError");
     this.writes += 1;
     this.items.set(key, String(value));
   }
@@ -197,7 +200,7 @@ test("a change against a rule comes back with its warning, saves nothing, and sa
   assert.deepEqual(stored(storage), ["a", "b"]);
 });
 
-test("the first-paint cache is this build's, matches the stored text, and is never larger than it", async () => {
+test("the first-paint cache is this build's, matches the stored text, and is never longer than it (or 256 K)", async () => {
   const storage = new FakeStorage();
   const store = makeStore(storage, fakePython());
   await store.open();
@@ -205,21 +208,51 @@ test("the first-paint cache is this build's, matches the stored text, and is nev
   const cache = JSON.parse(storage.getItem(CACHE_KEY));
   assert.equal(cache.build, "build-1");
   assert.equal(cache.stamp, stamp(storage.getItem(KEY)));
-  assert.ok(storage.getItem(CACHE_KEY).length <= storage.getItem(KEY).length);
+  assert.ok(storage.getItem(CACHE_KEY).length <= Math.max(storage.getItem(KEY).length, 256 * 1024));
   assert.ok(store.cachedPaint(storage.getItem(KEY)));
   assert.equal(store.cachedPaint(doc("something else")), null);
   const newer = makeStore(storage, fakePython(), "build-2");
   assert.equal(newer.cachedPaint(storage.getItem(KEY)), null, "another build's cache was painted");
 });
 
-test("a cache that would be larger than the document is not kept", async () => {
+test("a cache that would be longer than the document and than 256 K is not kept", async () => {
   const storage = new FakeStorage();
   const store = makeStore(storage, fakePython());
-  store.deps.paintOf = (view) => ({ sample: false, groups: [], apps: [{ id: "x", company: "x".repeat(10000), role: "", headline: "", status: "active", marks: [] }] });
+  store.deps.paintOf = (view) => ({ sample: false, groups: [], apps: [{ id: "x", company: "x".repeat(300000), role: "", headline: "", status: "active", marks: [] }] });
   await store.open();
   await store.change({ op: "record", name: "x" });
   assert.ok(storage.getItem(KEY));
   assert.equal(storage.getItem(CACHE_KEY), null);
+});
+
+test("the page's markup is kept with the paint when it fits, and left out when it does not", async () => {
+  const storage = new FakeStorage();
+  const store = makeStore(storage, fakePython());
+  let markup = "<div id=\"fp-main\">Acme</div>";
+  store.deps.markupOf = (paint) => `${markup} ${paint.apps.length}`;
+  await store.open();
+  await store.change({ op: "record", name: "acme" });
+  assert.equal(JSON.parse(storage.getItem(CACHE_KEY)).html, "<div id=\"fp-main\">Acme</div> 1");
+  markup = "<p>".repeat(100000);
+  await store.change({ op: "record", name: "globex" });
+  const cache = JSON.parse(storage.getItem(CACHE_KEY));
+  assert.equal(cache.html, undefined, "markup longer than the room was kept");
+  assert.equal(cache.stamp, stamp(storage.getItem(KEY)), "the paint itself is still kept");
+  assert.ok(store.cachedPaint(storage.getItem(KEY)));
+});
+
+test("a full storage takes the first-paint cache's room for the document", async () => {
+  const storage = new FakeStorage();
+  const store = makeStore(storage, fakePython());
+  store.deps.markupOf = () => "m".repeat(200000);
+  await store.open();
+  await store.change({ op: "record", name: "acme" });
+  assert.ok(storage.getItem(CACHE_KEY), "the cache was kept while there was room");
+  storage.quota = storage.getItem(KEY).length + storage.getItem(CACHE_KEY).length + 100;
+  const outcome = await store.change({ op: "record", name: "globex" });
+  assert.equal(outcome.saved, true, "the document was refused for the cache's sake");
+  assert.deepEqual(stored(storage), ["acme", "globex"]);
+  assert.equal(store.unsaved, false);
 });
 
 test("the fingerprint tells texts apart", () => {
