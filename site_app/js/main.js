@@ -221,15 +221,14 @@ function shellParts() {
 /**
  * The page as a return visit first shows `paint`, as markup: the first-paint script
  * (site_app/first-paint.js) puts it in #fp-app before any module has loaded; main.js then
- * draws the same again, with its buttons.
+ * draws the same again, with its buttons. Null when there is none (see paintMarkup).
  * @param {import("./types.js").Paint} paint
  */
 function markupOf(paint) {
+  const html = paintMarkup(paint);
+  if (html === null) return null;
   const box = h("div", {}, ...shellParts());
-  const main = /** @type {HTMLElement} */ (box.querySelector("#fp-main"));
-  const { html, many } = paintMarkup(paint);
-  main.innerHTML = html;
-  main.classList.toggle("fp-many", many);
+  /** @type {HTMLElement} */ (box.querySelector("#fp-main")).innerHTML = html;
   return box.innerHTML;
 }
 

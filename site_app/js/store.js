@@ -34,8 +34,8 @@ const ATTEMPTS = 3;
  * @property {() => string} zone    the browser's time zone, for a new document
  * @property {string} build         this build's version, written into the cache
  * @property {(view: View) => Paint} paintOf   what the first paint needs of a view
- * @property {(paint: Paint) => string} [markupOf]  the page as that first paint shows it (the
- *           page's first-paint script shows it before any module has loaded)
+ * @property {(paint: Paint) => string|null} [markupOf]  the page as that first paint shows it
+ *           (the page's first-paint script shows it before any module has loaded), or null
  * @property {(task: () => void) => void} [later]  runs a task soon, once the change is shown
  *           (the first-paint cache is written then; `flushCache` writes it at once); without
  *           it, at once
@@ -221,7 +221,8 @@ export class Store {
       const cache = { build: this.deps.build, stamp: stamp(this.base), paint };
       const room = Math.max(this.base.length, CACHE_ROOM);
       let text = "";
-      if (this.deps.markupOf) text = JSON.stringify({ ...cache, html: this.deps.markupOf(paint) });
+      const html = this.deps.markupOf ? this.deps.markupOf(paint) : null;
+      if (html !== null) text = JSON.stringify({ ...cache, html });
       if (!text || text.length > room) text = JSON.stringify(cache);
       if (text.length <= room) storage.setItem(CACHE_KEY, text);
       else storage.removeItem(CACHE_KEY);

@@ -163,11 +163,13 @@ function parts(view, on, cached, next) {
 /**
  * The saved first paint as #fp-main's markup, drawn apart from the page (what is drawn on
  * the page is left as it is): what the page's first-paint script shows on the next visit,
- * before any of the planner's modules has loaded.
+ * before any of the planner's modules has loaded. Null from MANY applications: about 2.4 K
+ * characters each, their markup would not fit the cache's room (main.js paints them).
  * @param {Paint} paint
- * @returns {{html: string, many: boolean}}
+ * @returns {string|null}
  */
 export function paintMarkup(paint) {
+  if (paint.apps.length >= MANY) return null;
   const before = drawn;
   drawn = new Map();
   try {
@@ -176,7 +178,7 @@ export function paintMarkup(paint) {
     const on = /** @type {Handlers} */ (/** @type {unknown} */ (new Proxy({}, { get: () => nothing })));
     const box = document.createElement("div");
     box.append(...parts(view, on, true, new Map()));
-    return { html: box.innerHTML, many: view.applications.length >= MANY };
+    return box.innerHTML;
   } finally {
     drawn = before;
   }

@@ -239,6 +239,11 @@ test("the page's markup is kept with the paint when it fits, and left out when i
   assert.equal(cache.html, undefined, "markup longer than the room was kept");
   assert.equal(cache.stamp, stamp(storage.getItem(KEY)), "the paint itself is still kept");
   assert.ok(store.cachedPaint(storage.getItem(KEY)));
+  store.deps.markupOf = () => null; // none to give (a plan too long for it)
+  await store.change({ op: "record", name: "initech" });
+  const plain = JSON.parse(storage.getItem(CACHE_KEY));
+  assert.equal(plain.html, undefined);
+  assert.equal(plain.stamp, stamp(storage.getItem(KEY)));
 });
 
 test("a full storage takes the first-paint cache's room for the document", async () => {
