@@ -23,10 +23,12 @@
   } finally {
     // Python's worker, unless the page's head started it: once the saved plan is painted
     // (the two would share the processor), or now.
+    // (A frame is never produced in a hidden tab: there, a timer starts it.)
     const startWorker = /** @type {any} */ (window).fpWorker;
     if (typeof startWorker === "function") {
-      if (painted) requestAnimationFrame(() => { setTimeout(startWorker, 0); });
-      else startWorker();
+      if (!painted) startWorker();
+      else if (document.hidden) setTimeout(startWorker, 0);
+      else requestAnimationFrame(() => { setTimeout(startWorker, 0); });
     }
   }
 

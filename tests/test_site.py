@@ -217,6 +217,10 @@ def test_the_planner_page_loads_its_modules_and_each_import_is_published(site):
     # this build's fingerprint and the store's own keys and fingerprint function.
     build = re.search(r'BUILD = "([0-9a-f]{16})"', (site / "planner/app/build.js").read_text())
     assert build
+    # The head holds Python back only for a saved plan this build can paint.
+    head = html[:html.index("</head>")]
+    assert f"""cache.includes('"build":"{build.group(1)}"')""" in head
+    assert """cache.includes('"html":')""" in head
     paint = html.index(f'cache.build !== "{build.group(1)}"')
     assert html.index('id="fp-app"') < paint < html.index(script)
     store = (ROOT / "site_app" / "js" / "store.js").read_text()

@@ -1,6 +1,6 @@
-"""Time zones without the whole tz database, as the browser starts: only the zone files its
-first calls need are on zoneinfo's search path (and zone.tab), the tzdata package is not
-there, and a document in any other zone asks for the package instead of being refused."""
+"""Time zones without the tzdata package, as in the browser: the zone files are on zoneinfo's
+search path (the site's packed copy, written there), and a zone that is not there asks for
+the package instead of being refused; outside the browser it is refused, by name."""
 
 from __future__ import annotations
 
@@ -22,15 +22,17 @@ def document(zone: str) -> str:
                        "settings": {"timezone": zone}, "applications": []})
 
 
-def without_tzdata(tmp_path: Path, zone: str, *present: str) -> dict:
+def without_tzdata(tmp_path: Path, zone: str, *present: str, browser: bool = True) -> dict:
     """``agenda`` on a document in ``zone``, in a Python where tzdata cannot be imported and
-    zoneinfo's search path holds only ``present`` (files of the tzdata package)."""
+    zoneinfo's search path holds only ``present`` (files of the tzdata package); ``browser``:
+    with ``sys.platform`` as Pyodide's."""
     folder = tmp_path / "zoneinfo"
     for name in present:
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_bytes(resources.files("tzdata.zoneinfo").joinpath(name).read_bytes())
     code = ("import sys; sys.modules['tzdata'] = None\n"
-            "from followup import bridge\n"
+            + ("sys.platform = 'emscripten'\n" if browser else "")
+            + "from followup import bridge\n"
             "print(bridge.call('agenda', sys.stdin.read()))\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True, input=json.dumps({"document": document(zone), "now": NOW}),
@@ -50,6 +52,18 @@ def test_a_zone_on_the_search_path_plans_without_the_package(tmp_path):
 def test_another_zone_asks_for_the_package_instead_of_being_refused(tmp_path):
     answer = without_tzdata(tmp_path, "Europe/Paris", "America/New_York", "zone.tab")
     assert answer["ok"] is False
+    assert answer["missing"] == "tzdata", answer
+
+
+def test_outside_the_browser_a_zone_it_cannot_find_is_refused_by_name(tmp_path):
+    answer = without_tzdata(tmp_path, "Europe/Paris", "America/New_York", browser=False)
+    assert answer["ok"] is False
+    assert "missing" not in answer
+    assert 'unknown time zone "Europe/Paris"' in answer["error"]
+
+
+def test_in_the_browser_without_zone_tab_the_package_is_asked_for(tmp_path):
+    answer = without_tzdata(tmp_path, "America/New_York", "America/New_York")
     assert answer["missing"] == "tzdata", answer
 
 

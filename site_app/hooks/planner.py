@@ -339,6 +339,8 @@ _prepared: _Prepared | None = None
 def on_pre_build(config: Any, **_: Any) -> None:
     global _prepared  # noqa: PLW0603 (made once a build, used by the later events)
     _prepared = _Prepared()
+    # The page's head holds Python back only for a saved plan this build can paint.
+    config["extra"]["planner_build"] = _prepared.build
 
 
 def _ready() -> _Prepared:
@@ -446,8 +448,11 @@ def on_post_build(config: Any, **_: Any) -> None:
             stale.unlink()
     lock_text = prepared.lock_text
     _write_if_changed(wheels_dir / "pyodide-lock.json", lock_text)
-    tzdata = next(w for w in prepared.wheels if w.name.startswith("tzdata-"))
-    _write_if_changed(site / ZONES, packed_zones(tzdata))
+    tzdata = [w for w in prepared.wheels if w.name.startswith("tzdata-")]
+    if len(tzdata) != 1:
+        raise BuildError("site_app/browser-wheels.txt must pin tzdata: planner/zones.gz is made "
+                         "from its wheel")
+    _write_if_changed(site / ZONES, packed_zones(tzdata[0]))
     app = site / "planner" / "app"
     for name in GLUE:
         _write_if_changed(app / name, (APP / name).read_bytes())

@@ -246,11 +246,14 @@ function refuseFrame() {
 async function main() {
   if (framed()) { refuseFrame(); return; }
   // The first-paint script showed the saved plan already (site_app/first-paint.js): the
-  // browser paints that frame before the page is drawn again, the same, with its buttons.
-  if (root.dataset.cached === "true") await new Promise((resolve) => { requestAnimationFrame(() => setTimeout(resolve, 0)); });
+  // browser paints that frame before the page is drawn again, the same, with its buttons (a
+  // hidden tab produces no frame: it goes on at once).
+  if (root.dataset.cached === "true" && !document.hidden) {
+    await new Promise((resolve) => { requestAnimationFrame(() => setTimeout(resolve, 0)); });
+  }
+  // Python's worker may have started already (from the page's head, or the first-paint
+  // script): what it said meanwhile is told once the shell is there to show it.
   python.start();
-  // Python's worker started from the page's head; what it said meanwhile is told now,
-  // once the shell is there to show it.
   shell();
   python.listen({
     onStage: showStage, onFault: showFault,
@@ -269,6 +272,7 @@ async function main() {
   const text = stored.ok ? stored.text : null;
   const paint = store.cachedPaint(text);
   if (paint) render(viewOfPaint(paint), handlers, { cached: true });
+  else delete root.dataset.cached; // the first paint's plan is gone with the shell
   try {
     await python.booted;
   } catch (error) {

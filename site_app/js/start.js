@@ -1,7 +1,7 @@
-// The planner's Python, for main.js and the modules it wires: the worker the page's head
-// started while the page was being read (site_app/overrides/main.html) is adopted here, or,
-// without it, started here. Shown inside another page's frame, nothing is started (main.js
-// then says why, and offers the planner in its own tab).
+// The planner's Python, for main.js and the modules it wires. main.js starts it (never inside
+// another page's frame: main.js then says why, and offers the planner in its own tab), and
+// python.js's start() takes over the worker that the page may have started already (see
+// site_app/overrides/main.html and site_app/first-paint.js).
 import { Python } from "./python.js";
 
 /** Whether another page shows the planner inside a frame (where a click could be stolen). */

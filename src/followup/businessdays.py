@@ -174,7 +174,9 @@ def country_of_zone(zone: str) -> str:
 
 def _zone_tab() -> str | None:
     """zone.tab: the tzdata package's, else the first in zoneinfo's search path (where the
-    browser writes it before its first call, without loading the whole package)."""
+    browser writes the site's copy before its first call, without loading the package). In
+    the browser without either, the package is asked for (see dataformat.check_timezone)."""
+    import sys
     from importlib import resources
     from pathlib import Path
     from zoneinfo import TZPATH
@@ -188,4 +190,6 @@ def _zone_tab() -> str | None:
             return (Path(folder) / "zone.tab").read_text(encoding="utf-8")
         except OSError:
             continue
+    if sys.platform == "emscripten":
+        raise ModuleNotFoundError("the time zone database is not loaded", name="tzdata")
     return None

@@ -13,6 +13,7 @@ import importlib.util
 import json
 import math
 import re
+import sys
 from collections.abc import Callable
 from datetime import date, datetime
 from itertools import accumulate, pairwise
@@ -533,10 +534,10 @@ def check_timezone(name: str, path: str = "settings.timezone") -> ZoneInfo:
             raise ValueError(name)
         return ZoneInfo(name)
     except ZoneInfoNotFoundError:
-        if importlib.util.find_spec("tzdata") is None:
-            # The browser starts with the zone files its first calls need only (written where
-            # zoneinfo looks first); the whole tz database is the tzdata package, loaded when
-            # this asks for it (followup.bridge answers {"missing": "tzdata"}).
+        if sys.platform == "emscripten" and importlib.util.find_spec("tzdata") is None:
+            # In the browser the zone files come from the site's packed copy, written where
+            # zoneinfo looks first; without it (or for a name it lacks), the tzdata package is
+            # asked for, and loaded (followup.bridge answers {"missing": "tzdata"}).
             raise ModuleNotFoundError("the time zone database is not loaded",
                                       name="tzdata") from None
         raise DataError(path, f"unknown time zone {_show(name)} (an IANA name like "
