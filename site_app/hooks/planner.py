@@ -436,13 +436,9 @@ def on_post_build(config: Any, **_: Any) -> None:
     prepared = _ready()
     wheels_dir = site / "planner" / "wheels"
     wheels_dir.mkdir(parents=True, exist_ok=True)
-    served = []
-    for wheel in prepared.wheels:
-        target = wheels_dir / wheel.name
-        if not (target.exists() and target.stat().st_size == wheel.stat().st_size
-                and target.read_bytes() == wheel.read_bytes()):
-            shutil.copy2(wheel, target)
-        served.append(target)
+    served = [wheels_dir / wheel.name for wheel in prepared.wheels]
+    for wheel, target in zip(prepared.wheels, served, strict=True):
+        _write_if_changed(target, wheel.read_bytes())
     for stale in wheels_dir.glob("*.whl"):
         if stale not in served:
             stale.unlink()

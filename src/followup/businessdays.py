@@ -172,11 +172,22 @@ def country_of_zone(zone: str) -> str:
     return ""
 
 
+def ask_for_tz_database() -> None:
+    """In the browser, without the tzdata package: raises ModuleNotFoundError for it, which
+    followup.bridge answers as {"missing": "tzdata"}, and the page's worker loads it. The zone
+    files usually come from the site's packed copy instead (written where zoneinfo looks
+    first); this is for a file that copy lacks, or the copy missing. Elsewhere it does nothing.
+    """
+    import importlib.util
+    import sys
+
+    if sys.platform == "emscripten" and importlib.util.find_spec("tzdata") is None:
+        raise ModuleNotFoundError("the time zone database is not loaded", name="tzdata")
+
+
 def _zone_tab() -> str | None:
     """zone.tab: the tzdata package's, else the first in zoneinfo's search path (where the
-    browser writes the site's copy before its first call, without loading the package). In
-    the browser without either, the package is asked for (see dataformat.check_timezone)."""
-    import sys
+    browser writes the site's copy before its first call, without loading the package)."""
     from importlib import resources
     from pathlib import Path
     from zoneinfo import TZPATH
@@ -190,6 +201,5 @@ def _zone_tab() -> str | None:
             return (Path(folder) / "zone.tab").read_text(encoding="utf-8")
         except OSError:
             continue
-    if sys.platform == "emscripten":
-        raise ModuleNotFoundError("the time zone database is not loaded", name="tzdata")
+    ask_for_tz_database()
     return None

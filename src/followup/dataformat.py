@@ -9,11 +9,9 @@ does not know are kept on every rewrite.
 from __future__ import annotations
 
 import copy
-import importlib.util
 import json
 import math
 import re
-import sys
 from collections.abc import Callable
 from datetime import date, datetime
 from itertools import accumulate, pairwise
@@ -22,6 +20,7 @@ from typing import Any, Final, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from . import rules
+from .businessdays import ask_for_tz_database
 from .model import (
     Application,
     Article,
@@ -534,17 +533,11 @@ def check_timezone(name: str, path: str = "settings.timezone") -> ZoneInfo:
             raise ValueError(name)
         return ZoneInfo(name)
     except ZoneInfoNotFoundError:
-        if sys.platform == "emscripten" and importlib.util.find_spec("tzdata") is None:
-            # In the browser the zone files come from the site's packed copy, written where
-            # zoneinfo looks first; without it (or for a name it lacks), the tzdata package is
-            # asked for, and loaded (followup.bridge answers {"missing": "tzdata"}).
-            raise ModuleNotFoundError("the time zone database is not loaded",
-                                      name="tzdata") from None
-        raise DataError(path, f"unknown time zone {_show(name)} (an IANA name like "
-                              '"Europe/Paris")') from None
+        ask_for_tz_database()  # in the browser, the zone may be in the package not yet loaded
     except ValueError:
-        raise DataError(path, f"unknown time zone {_show(name)} (an IANA name like "
-                              '"Europe/Paris")') from None
+        pass
+    raise DataError(path, f"unknown time zone {_show(name)} (an IANA name like "
+                          '"Europe/Paris")')
 
 
 def _settings(r: _Reader | None) -> Settings:
