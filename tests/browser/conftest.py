@@ -162,6 +162,27 @@ def open_with_stored(page: Any, base_url: str, data: str | dict[str, Any], *,
     return open_planner(page, base_url, wait_ready=wait_ready)
 
 
+def wait_until(page: Any, predicate: str, arg: Any = None, *,
+               timeout_ms: float = 10_000) -> Any:
+    """Wait until ``predicate`` (a JavaScript function of ``arg``) returns a truthy value in
+    the page, and return it.
+
+    Not ``page.wait_for_function``: that one evaluates its text again on every poll with the
+    page's ``eval``, which the planner's Content-Security-Policy refuses, so it passes only
+    when the first check is already true. ``page.evaluate`` compiles the function through
+    the DevTools protocol, which the policy does not govern; the polling stays here, on real
+    time, whatever the page's (fake) clock does.
+    """
+    deadline = time.monotonic() + timeout_ms / 1000
+    while True:
+        value = page.evaluate(predicate, arg)
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout_ms:.0f} ms waiting for {predicate}")
+        page.wait_for_timeout(50)
+
+
 def page_now(page: Any) -> datetime:
     """The page's clock (``Date.now()``, Playwright's fake), as an aware UTC datetime."""
     return datetime.fromtimestamp(page.evaluate("Date.now()") / 1000, UTC)

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from conftest import READY_TIMEOUT_MS, open_planner, open_with_stored
+from conftest import READY_TIMEOUT_MS, open_planner, open_with_stored, wait_until
 from helpers import app, raw
 
 pytestmark = pytest.mark.browser
@@ -40,10 +40,8 @@ def test_five_fast_taps_are_five_changes_and_the_repeats_are_asked_about(browser
     assert [e["type"] for e in events] == ["thank_you"]
     # Had it really been sent twice, it can still be kept.
     dialog.get_by_role("button", name="Record anyway").click()
-    for _ in range(100):  # the page's policy forbids wait_for_function's string evaluation
-        if len(stored(page)["applications"][0]["events"]) >= 2:
-            break
-        page.wait_for_timeout(100)
+    wait_until(page, "(key) => JSON.parse(localStorage.getItem(key)).applications[0]"
+                     ".events.length >= 2", KEY)
     assert [e["type"] for e in stored(page)["applications"][0]["events"]] == ["thank_you"] * 2
     assert page.locator(".fp-row.fp-kind-thank_you").count() == 0
 
@@ -117,7 +115,7 @@ def test_the_saved_plan_paints_first_and_its_cache_is_kept_small(browser, base_u
     page.wait_for_selector(".fp-sample-banner")
     # The cache is written once the page is idle (at the latest half a second after the
     # change), or when the page is left.
-    page.wait_for_function(f"localStorage.getItem({CACHE_KEY!r}) !== null", timeout=10_000)
+    wait_until(page, "(key) => localStorage.getItem(key) !== null", CACHE_KEY)
     cache = page.evaluate(f"localStorage.getItem({CACHE_KEY!r})")
     document = page.evaluate(f"localStorage.getItem({KEY!r})")
     assert len(cache) <= max(len(document), CACHE_ROOM)
@@ -147,8 +145,8 @@ def test_the_saved_plan_shows_before_any_module_has_loaded(browser, base_url):
     page = open_planner(browser.page(), base_url)
     page.get_by_role("button", name="Explore with sample data").click()
     page.wait_for_selector(".fp-sample-banner")
-    has_markup = f"(JSON.parse(localStorage.getItem({CACHE_KEY!r})) || {{}}).html !== undefined"
-    page.wait_for_function(has_markup, timeout=10_000)
+    wait_until(page, "(key) => (JSON.parse(localStorage.getItem(key)) || {}).html !== undefined",
+               CACHE_KEY)
     rows = page.locator(".fp-agenda .fp-what").all_inner_texts()
     document = page.evaluate(f"localStorage.getItem({KEY!r})")
     cache = page.evaluate(f"localStorage.getItem({CACHE_KEY!r})")

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from conftest import TIMEZONE, open_with_stored
+from conftest import TIMEZONE, open_with_stored, wait_until
 
 pytestmark = pytest.mark.browser
 NEW_YORK = ZoneInfo(TIMEZONE)
@@ -194,7 +194,7 @@ def test_print_media_hides_the_buttons_and_the_site_around_the_plan(browser_at, 
         getComputedStyle(document.querySelector(".fp-card h3")).color,
         getComputedStyle(document.querySelector(".fp-done .fp-dot")).backgroundColor]"""
     page.emulate_media(media="print", color_scheme="dark")
-    page.wait_for_function("() => document.body.dataset.mdColorScheme === 'slate'")
+    wait_until(page, "() => document.body.dataset.mdColorScheme === 'slate'")
     assert page.evaluate(ink) == ["slate", "rgb(0, 0, 0)", "rgb(0, 0, 0)"]
     page.emulate_media(media="screen", color_scheme="dark")
     assert page.evaluate(ink)[1] != "rgb(0, 0, 0)"
@@ -209,7 +209,7 @@ def test_the_print_button_prints(browser_at, base_url):
         window.fpPrinting = document.querySelectorAll("#fp-app details:not([open])").length;
     })""")
     page.get_by_role("button", name="Print this plan").click()
-    page.wait_for_function("() => window.fpPrinting !== undefined")
+    wait_until(page, "() => window.fpPrinting !== undefined")
     assert page.evaluate("window.fpPrinting") == 0
 
 

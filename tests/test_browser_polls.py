@@ -1,0 +1,20 @@
+"""The browser tests wait in a way the planner's Content-Security-Policy allows."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+BROWSER_TESTS = Path(__file__).parent / "browser"
+
+
+def test_no_browser_test_polls_with_wait_for_function() -> None:
+    """``page.wait_for_function`` evaluates its text with the page's ``eval`` on every poll
+    after the first; the page's policy (no 'unsafe-eval') refuses that, so such a wait
+    passes only when its condition already holds, and fails on a slow run. Browser tests use
+    ``conftest.wait_until`` instead."""
+    calls = [f"{path.name}:{n}"
+             for path in sorted(BROWSER_TESTS.glob("*.py"))
+             for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+             if re.search(r"\.wait_for_function\(", line)]
+    assert not calls, calls
