@@ -215,8 +215,9 @@ def test_an_application_shows_its_people_rounds_absences_and_history_as_words():
     view = agenda_view(document, now="2026-11-21T15:00:00+00:00")
     (card,) = view["applications"]
     assert card["status"] == "waiting"
-    assert card["headline"] == ("They replied warmly. Next: Follow up with Dana Lee (1st of 3) "
-                                "· Mon 7 \u2013 Wed 9 Dec, if all goes quiet.")
+    # Raj replied, so the follow-up answers Raj (Dana, away, is not the one to ask).
+    assert card["headline"] == ("They replied warmly. Next: Follow up with raj (1st of 3) "
+                                "· Tue 24 \u2013 Thu 26 Nov, if all goes quiet.")
     assert {"id": "waiting", "title": "Waiting for them", "steps": [], "apps": ["acme"]} \
         in view["groups"]
     assert card["people"] == [

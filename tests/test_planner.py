@@ -185,9 +185,29 @@ def test_r8_window_opens_no_earlier_than_the_day_after_the_thank_you():
     assert day(first.latest) >= day(first.earliest)
 
 
-def test_r8_a_distant_decision_date_keeps_the_default():
-    far = app(decision_expected="2026-12-20", events=[THANKED])
-    assert steps(doc(far), "2026-11-18 10:00")[0].rule == "R5"
+def test_r8_a_distant_decision_date_holds_the_follow_ups_until_shortly_before_it():
+    """Six weeks out: no "where do things stand?" before they decide, and no move-on before
+    the decision date (the usual week would have chased them three times by then)."""
+    far = app(decision_expected="2026-12-30", events=[THANKED])  # a Wednesday
+    found = steps(doc(far), "2026-11-18 10:00")
+    first = found[0]
+    assert first.rule == "R8"
+    assert "They expect to decide Wed 30 Dec" in first.why
+    assert day(first.earliest) == date(2026, 12, 29)  # the working day before
+    assert day(first.latest) == date(2026, 12, 31)  # one business day after
+    follow_ups = [a for a in found if a.kind is ActionKind.FOLLOW_UP]
+    assert all(day(a.earliest) >= date(2026, 12, 29) for a in follow_ups)
+    assert day(found[-1].earliest) > date(2026, 12, 30)  # moving on comes after it
+
+
+def test_r8_a_distant_decision_date_added_after_a_warm_reply_moves_the_next_follow_up():
+    warm = event("reply", "2026-11-24 11:00", contact="dana", tone="warm")
+    before = steps(doc(app(events=[THANKED, warm])), "2026-11-24 12:00")[0]
+    after = steps(doc(app(events=[THANKED, warm], decision_expected="2027-01-08")),
+                  "2026-11-24 12:00")[0]
+    assert day(before.earliest) == date(2026, 12, 1)
+    assert (after.rule, day(after.earliest)) == ("R8", date(2027, 1, 7))
+    assert after.why.startswith("Follow-up 1 of 3. Dana Lee replied warmly on Tue 24 Nov.")
 
 
 # -- R9: away periods ----------------------------------------------------------------------

@@ -27,12 +27,14 @@ from .model import (
     Away,
     Candidate,
     Channel,
+    Clock,
     Contact,
     Document,
     Event,
     EventType,
     Interview,
     Outcome,
+    Role,
     Settings,
     Tone,
 )
@@ -51,7 +53,7 @@ MAX_DIGITS: Final = 100
 #: Version 1 is the first; a v2 adds ``MIGRATIONS[1] = _v1_to_v2``.
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
 
-_E = TypeVar("_E", Channel, Outcome, Tone, EventType)
+_E = TypeVar("_E", Channel, Outcome, Tone, EventType, Role, Clock)
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 
@@ -562,6 +564,7 @@ def _settings(r: _Reader | None) -> Settings:
         candidate=candidate,
         max_follow_ups=r.integer("max_follow_ups", 1, rules.MAX_FOLLOW_UPS),
         spacing_days=r.integer("spacing_days", rules.MIN_EMAIL_GAP_DAYS, 60),
+        clock=r.choice("clock", Clock),
     )
 
 
@@ -580,7 +583,7 @@ def _application(r: _Reader) -> Application:
         raise DataError(r.at("company"), "is empty; name the organisation")
     contacts = tuple(
         Contact(id=c.ident("id"), name=c.text("name"), email=c.text("email"),
-                phone=c.text("phone"), title=c.text("title"))
+                phone=c.text("phone"), title=c.text("title"), role=c.choice("role", Role))
         for c in r.items("contacts")
     )
     _unique([c.id for c in contacts], r.at("contacts"), "id", "contact")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -35,6 +36,21 @@ class Outcome(enum.StrEnum):
     SPOKE = "spoke"
 
 
+class Role(enum.StrEnum):
+    """Who a contact is to the candidate: it decides who a message goes to and how it reads."""
+
+    INTERVIEWER = "interviewer"
+    RECRUITER = "recruiter"
+    OTHER = "other"
+
+
+class Clock(enum.StrEnum):
+    """How times are written: "3 pm" or "15:00"."""
+
+    H12 = "12h"
+    H24 = "24h"
+
+
 class Tone(enum.StrEnum):
     WARM = "warm"
     BRIEF = "brief"
@@ -58,6 +74,8 @@ class Settings:
     #: The user may tighten the defaults but never go beyond the rules (R13).
     max_follow_ups: int | None = None
     spacing_days: int | None = None
+    #: "12h" or "24h"; None lets the page guess from the device (the command line: 12h)
+    clock: Clock | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +85,13 @@ class Contact:
     email: str = ""
     phone: str = ""
     title: str = ""
+    #: interviewer, recruiter or other; None in older files (see Application.role_of)
+    role: Role | None = None
+
+
+#: Job titles that make a contact without a role a recruiter (older files have no roles).
+_RECRUITER_TITLES = re.compile(r"recruit|talent|sourc|\bhr\b|human resources|people partner",
+                               re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +157,20 @@ class Application:
             if c.id == contact_id:
                 return c
         return None
+
+    def role_of(self, contact_id: str | None) -> Role | None:
+        """A contact's role: as recorded; otherwise an interviewer if they interviewed you,
+        a recruiter if their job title says so, and otherwise "other"."""
+        contact = self.contact(contact_id)
+        if contact is None:
+            return None
+        if contact.role is not None:
+            return contact.role
+        if any(contact.id in i.with_ for i in self.interviews):
+            return Role.INTERVIEWER
+        if _RECRUITER_TITLES.search(contact.title):
+            return Role.RECRUITER
+        return Role.OTHER
 
 
 @dataclass(frozen=True, slots=True)

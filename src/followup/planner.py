@@ -3,6 +3,23 @@
 Pure: no clock, no file, no environment. The plan is projected as if nobody answers:
 thank-you, then follow-ups up to the strike limit, then moving on. Each step carries the rule
 that set it and a one-line reason naming the dates and clues behind it.
+
+What decides the waiting, in order of precedence (the guides say the same, on the page "How
+long to wait"):
+
+1. A final answer (an offer or a "no") ends the application; so does moving on (closed).
+2. Their latest reply: a warm one starts the count again from it; a brief one is answered
+   once, briefly (R14), and a brief reply to that answer needs none: the conversation is over.
+3. Each message answers the person whose message it answers: a reply step and the follow-ups
+   after a warm reply go to the person who replied (or who spoke with you on the phone).
+4. A decision date still ahead of the anchor (the thank-you, the application, or their warm
+   reply) sets the first follow-up: shortly before it, and at the latest one business day
+   after it, whether that is sooner or later than the usual week (R8).
+5. An absence moves any window to the first working day after it (R9); it wins over the
+   decision date, since nobody reads a message while away.
+6. Spacing: at most one contact a day with the organisation, none on a thank-you day (R10),
+   at least three days between two emails (R12).
+7. The strike count: after the last follow-up (three by default) with no answer, move on (R7).
 """
 
 from __future__ import annotations
@@ -259,22 +276,26 @@ class _Builder:
             first_gap = max(rules.APPLIED_WAIT_DAYS, ctx.spacing)
         # While a thank-you is still to be sent, the follow-ups after it are projections.
         note_pending = bool(self.out)
-        contact = self.primary_contact(interview)
         replies = [e for e in since if answer_tone(e) is not None]
         last_reply = replies[-1] if replies else None
+        # The next message answers the person whose message it answers (who replied, or who
+        # was on the phone); otherwise it goes to the person you met.
+        contact = self.primary_contact(interview)
+        if last_reply is not None and last_reply.contact in self.contacts:
+            contact = last_reply.contact
         # A call in which you spoke to them is their answer, not an unanswered strike.
         counted = [e for e in since if e.type is EventType.FOLLOW_UP and e not in replies]
         status = Status.ACTIVE
 
         if last_reply is not None and answer_tone(last_reply) is Tone.BRIEF:
-            return self.after_brief_reply(last_reply, counted, contact, note_days)
+            return self.after_brief_reply(last_reply, replies, counted, contact, note_days)
 
         anchor = note_day
         not_before = None
         if last_reply is not None:  # a warm reply: the count starts again from it
             status = Status.WAITING
             anchor = ctx.local_day(last_reply.at)
-            anchor_what = _answer_words(last_reply, anchor)
+            anchor_what = _answer_words(last_reply, anchor, self._name(last_reply.contact))
             first_gap = ctx.spacing
             emails = [e for e in counted if e.channel is not Channel.PHONE]
             if emails:  # R12 still holds across the reply
@@ -343,7 +364,10 @@ class _Builder:
         # follow-up forward (a past one was overtaken by the conversation itself).
         if first_gap is not None and decision is not None and (not warm or decision > prev_day):
             by = days.add(decision, rules.DECISION_GRACE_BUSINESS_DAYS)
-            if by < close:
+            # Sooner than the usual wait, or later: either way the first follow-up comes
+            # shortly before the decision date (a far one holds the follow-ups until then).
+            far = decision > close
+            if by < close or far:
                 earliest_ok = days.after(prev_day)
                 if not_before is not None:
                     earliest_ok = days.on_or_after(max(earliest_ok, not_before))
@@ -355,6 +379,9 @@ class _Builder:
                 # today itself) is still expected.
                 if decision < ctx.today:
                     why = f"Decision was expected {on}: ask where things stand"
+                elif open_ < decision and ctx.today < decision and far:
+                    why = (f"They expect to decide {on}, so the follow-ups wait until shortly "
+                           "before then")
                 elif open_ < decision and ctx.today < decision:
                     why = f"Decision expected {on}, so before then"
                 else:
@@ -388,12 +415,14 @@ class _Builder:
                  "get through: you may try once more today, without leaving a message each time.",
                  attempt=strikes)
 
-    def after_brief_reply(self, reply: Event, counted: list[Event], contact: str | None,
-                          note_days: set[date]) -> AppPlan:
+    def after_brief_reply(self, reply: Event, replies: list[Event], counted: list[Event],
+                          contact: str | None, note_days: set[date]) -> AppPlan:
         """R14: wait a day or two, answer briefly, then move on.
 
         A decision date still ahead of their reply holds the move-on back until the working
-        day after it: they told you when they decide, so give them that day (R8).
+        day after it: they told you when they decide, so give them that day (R8). A brief
+        reply to your answer of an earlier brief reply needs no answer of its own: you have
+        asked about their timeline once, and the conversation is over.
         """
         ctx, days = self.ctx, self.ctx.days
         answered = [e for e in counted if e.at > reply.at]
@@ -401,6 +430,15 @@ class _Builder:
         strikes = len({ctx.local_day(e.at) for e in counted if e.at <= reply.at})
         decision = self.app.decision_expected
         wait_for = decision if decision is not None and decision > reply_day else None
+        warm = [e.at for e in replies if answer_tone(e) is Tone.WARM]
+        since_warm = [e for e in replies if not warm or e.at > warm[-1]]
+        earlier_brief = [e for e in since_warm[:-1] if answer_tone(e) is Tone.BRIEF]
+        if not answered and earlier_brief and any(earlier_brief[0].at < e.at < reply.at
+                                                   for e in counted):
+            self.move_on(reply_day, strikes, [], after_reply=True, decision=wait_for,
+                         again=True)
+            return self.done(Status.ACTIVE, "They answered briefly again: no answer is "
+                                            "needed", strikes)
         if answered:
             last = ctx.local_day(answered[-1].at)
             self.move_on(max(last, wait_for or last), strikes, [last], after_reply=True,
@@ -410,7 +448,8 @@ class _Builder:
         open_ = days.add(reply_day, rules.REPLY_WAIT_MIN_BUSINESS_DAYS)
         close = days.add(reply_day, rules.REPLY_WAIT_MAX_BUSINESS_DAYS)
         open_, close, away_note = self._clear_of_away(open_, close, contact, busy)
-        why = (f"{_answer_words(reply, reply_day)}: wait a day, then thank them "
+        why = (f"{_answer_words(reply, reply_day, self._name(reply.contact))}: wait a day, "
+               f"then thank them "
                f"or ask about their timeline by {words.day(close)}")
         earliest = ctx.at(open_, rules.WORKDAY_START_HOUR)
         self.add(ActionKind.REPLY, contact, Channel.EMAIL, earliest, earliest,
@@ -421,13 +460,20 @@ class _Builder:
         return self.done(Status.ACTIVE, "", strikes)
 
     def move_on(self, last_day: date, strikes: int, strike_days: list[date], *,
-                after_reply: bool = False, decision: date | None = None) -> None:
-        """The last step; it opens after every other window has closed."""
+                after_reply: bool = False, decision: date | None = None,
+                again: bool = False) -> None:
+        """The last step; it opens after every other window has closed. ``again``: a brief
+        reply came to your answer of their brief reply, and needs no answer."""
         ctx, days = self.ctx, self.ctx.days
         if after_reply:
             day = days.after(last_day)
             rule = "R15"
             why = ("You have closed the loop; put your energy into your other applications")
+            if again:
+                rule = "R14"
+                why = ("They answered briefly again, and you have already asked about their "
+                       "timeline: no answer is needed. You have closed the loop; put your "
+                       "energy into your other applications")
             if decision is not None:
                 why = (f"They expect to decide {words.day(decision)}: if nothing comes by "
                        f"then, you have closed the loop; put your energy into your other "
@@ -498,17 +544,20 @@ def ending(app: Application, tz: ZoneInfo) -> Ending | None:
     return Ending.MOVED_ON if app.closed else None
 
 
-def _answer_words(event: Event, day: date) -> str:
-    """Their answer, as a sentence: ``They replied warmly on Thu 26 Nov``."""
+def _answer_words(event: Event, day: date, name: str = "") -> str:
+    """Their answer, as a sentence: ``Rita Gomez replied warmly on Thu 26 Nov`` (``They``
+    when nobody is named)."""
     on = words.day(day)
     if event.type is EventType.REPLY:
-        return (f"They replied warmly on {on}" if event.tone is Tone.WARM
-                else f"They answered briefly on {on}")
+        who = name or "They"
+        return (f"{who} replied warmly on {on}" if event.tone is Tone.WARM
+                else f"{who} answered briefly on {on}")
+    them = name or "them"
     if event.tone is None:
-        return (f"You spoke to them on {on}; with no tone recorded, the call counts as a "
+        return (f"You spoke to {them} on {on}; with no tone recorded, the call counts as a "
                 "brief reply")
-    return (f"You spoke to them on {on} and it went well" if event.tone is Tone.WARM
-            else f"You spoke to them on {on} and they kept it brief")
+    return (f"You spoke to {them} on {on} and it went well" if event.tone is Tone.WARM
+            else f"You spoke to {them} on {on} and they kept it brief")
 
 
 def _business_days_between(days: BusinessDays, start: date, end: date) -> int:
