@@ -45,7 +45,7 @@
  * @property {string} why
  * @property {string} rule         "R8"
  * @property {string} guide        relative to the site's root: "how-long-to-wait/#r8"
- * @property {DraftRequest} draft
+ * @property {DraftRequest|null} draft  null for moving on: no message to send
  * @property {Change|null} done    the change that records it done (thank-you sent, move on);
  *                                 null when the outcome must be asked (follow-up, reply)
  */

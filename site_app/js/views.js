@@ -241,10 +241,12 @@ function stepRow(step, on, cached) {
   if (!step.ready) {
     actions.push(h("span", { class: "fp-note" }, step.not_yet));
   } else {
-    const draftLabel = { thank_you: "Draft thank-you", follow_up: "Draft follow-up", reply: "Draft reply", move_on: "Draft a closing note" }[step.kind];
-    actions.push(small(draftLabel, () => on.draft(step.draft, step.title, step.key), true));
+    const draft = step.draft;
+    const draftLabel = { thank_you: "Draft thank-you", follow_up: "Draft follow-up", reply: "Draft reply" }[step.kind];
+    if (draft && draftLabel) actions.push(small(draftLabel, () => on.draft(draft, step.title, step.key), true));
     const done = step.done;
-    if (done) actions.push(small(step.kind === "move_on" ? "Move on" : "Mark as sent", () => on.apply(done)));
+    // Moving on sends nothing: it is the row's one action.
+    if (done) actions.push(small(step.kind === "move_on" ? "Move on" : "Mark as sent", () => on.apply(done), !draft));
     else actions.push(small("Record what happened…", () => on.record(step)));
   }
   return h("li", { class: `fp-row fp-kind-${step.kind}`, dataset: { app: step.application, kind: step.kind, key: step.key } },
@@ -384,7 +386,7 @@ export function viewOfPaint(paint) {
       const stepKind = /** @type {Step["kind"]} */ (kind);
       steps.push({ key, application: "", company, role: "", kind: stepKind, contact: null, title, when,
         group: g.id, overdue, ready: true, not_yet: null, why: "", rule: "", guide: "",
-        draft: { app: "", kind: stepKind, contact: null, attempt: null },
+        draft: kind === "move_on" ? null : { app: "", kind: stepKind, contact: null, attempt: null },
         done: kind === "thank_you" || kind === "move_on" ? { op: "none" } : null });
       return key;
     }) }));

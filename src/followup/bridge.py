@@ -85,7 +85,7 @@ class Step(TypedDict):
     why: str
     rule: str
     guide: str
-    draft: DraftRequest
+    draft: DraftRequest | None  # None for moving on: no message
     done: Change | None
 
 
@@ -347,8 +347,10 @@ def _step(document: Document, action: Action, now: datetime, tz: ZoneInfo) -> St
         group=group, overdue=group == "overdue", ready=ready,
         not_yet=None if ready else _NOT_YET, why=action.why, rule=action.rule,
         guide=action.guide,
-        draft=DraftRequest(app=action.application, kind=action.kind.value,
-                           contact=action.contact, attempt=action.attempt),
+        # Moving on is done by moving on: a fourth message would go against the method (R7).
+        draft=None if action.kind is ActionKind.MOVE_ON else DraftRequest(
+            app=action.application, kind=action.kind.value, contact=action.contact,
+            attempt=action.attempt),
         done=done,
     )
 
@@ -370,8 +372,9 @@ def _app_view(app: Application, plan: AppPlan, raw_app: dict[str, Any], every: l
         id=app.id, company=app.company, role=app.role, status=plan.status.value,
         sample=bool(raw_app.get("sample")), closed=app.closed, headline=headline,
         ended_note=_ended_note(plan) if ended else "",
+        # An offer or a "no" gets its note; moving on after silence needs no message.
         closing=DraftRequest(app=app.id, kind="move_on", contact=None, attempt=None)
-        if ended else None,
+        if plan.ending in (Ending.OFFER, Ending.REJECTION) else None,
         timeline=_timeline(app, plan, now, tz),
         people=[_person(app, c.id, c.name, c.email, c.phone) for c in app.contacts],
         rounds=[Item(label=f"Round {n}: ended {words.moment(i.ends_at.astimezone(tz))}",
