@@ -135,8 +135,9 @@ def test_a_step_carries_its_words_its_draft_and_the_change_that_marks_it_done():
     assert step == {
         "key": "acme|thank_you|dana|", "application": "acme", "company": "Acme Corp",
         "role": "Data Analyst", "kind": "thank_you", "contact": "dana",
-        "title": "Send a thank-you note to Dana Lee", "when": "by Thu 19 Nov, 3 am",
-        "when_full": "by Thursday 19 November 2026, 3 am",
+        "title": "Send a thank-you note to Dana Lee",
+        "when": "Wed 18 Nov, 3 pm · latest Thu 19 Nov, 3 am",
+        "when_full": "Wednesday 18 November 2026, 3 pm · latest Thursday 19 November 2026, 3 am",
         "group": "today", "overdue": False, "ready": True, "not_yet": None,
         "why": step["why"], "rule": "R2", "guide": "thank-you/#r2",
         "draft": {"app": "acme", "kind": "thank_you", "contact": "dana", "attempt": None},
@@ -145,7 +146,8 @@ def test_a_step_carries_its_words_its_draft_and_the_change_that_marks_it_done():
     assert view["groups"] == [{"id": "today", "title": "Today",
                                "steps": ["acme|thank_you|dana|"], "apps": []}]
     (card,) = view["applications"]
-    assert card["headline"] == "Next: Send a thank-you note to Dana Lee · by Thu 19 Nov, 3 am"
+    assert card["headline"] == ("Next: Send a thank-you note to Dana Lee · Wed 18 Nov, 3 pm · "
+                                "latest Thu 19 Nov, 3 am")
     # the projected steps are not listed in the agenda but are on the timeline
     assert [m["kind"] for m in card["timeline"]] == [
         "interview", "today", "thank_you", "follow_up", "follow_up", "follow_up", "move_on"]
@@ -154,7 +156,7 @@ def test_a_step_carries_its_words_its_draft_and_the_change_that_marks_it_done():
 def test_a_thank_you_before_the_interview_has_ended_is_not_ready_yet():
     view = agenda_view(raw(), now="2026-11-17T12:00:00+00:00")  # it ends at 20:00 UTC
     (step,) = view["steps"]
-    assert step["when"] == "after Tue 17 Nov, 3 pm, by Thu 19 Nov, 3 am"
+    assert step["when"] == "after Tue 17 Nov, 3 pm: Wed 18 Nov, 3 pm · latest Thu 19 Nov, 3 am"
     assert step["ready"] is False
     assert step["not_yet"] == ("Write it once the interview has ended, so it can mention what "
                                "you talked about.")
@@ -188,9 +190,9 @@ def test_every_date_is_shown_in_the_documents_time_zone():
                    timezone="Europe/Paris")
     view = agenda_view(document, now="2026-11-17T13:00:00+00:00")
     (step,) = [s for s in view["steps"] if s["kind"] == "thank_you"]
-    assert step["when"] == "after Tue 17 Nov, 3 pm, by Thu 19 Nov, 3 am"
-    assert step["when_full"] == ("after Tuesday 17 November 2026, 3 pm, "
-                                 "by Thursday 19 November 2026, 3 am")
+    assert step["when"] == "after Tue 17 Nov, 3 pm: Wed 18 Nov, 3 pm · latest Thu 19 Nov, 3 am"
+    assert step["when_full"] == ("after Tuesday 17 November 2026, 3 pm: Wednesday 18 November "
+                                 "2026, 3 pm \u00b7 latest Thursday 19 November 2026, 3 am")
     (card,) = view["applications"]
     assert card["rounds"][0]["label"] == "Round 1: ended Tue 17 Nov, 3 pm"
     assert card["history"][0]["label"] == "Thu 19 Nov, 12:30 am: Follow-up (phone, spoke)"

@@ -123,10 +123,13 @@ def expected(name: str, tmp: Path) -> dict[str, str]:
         earliest, latest = at(action["earliest"]), at(action["latest"])
         if latest < datetime.fromisoformat(now):  # overdue: when it was due
             window = f"was due by {words.moment(latest)}"
-        elif action["kind"] == "thank_you":
-            window = f"by {words.moment(latest)}"
+        elif action["kind"] == "thank_you":  # the time to act, the latest beside it
+            suggested = at(action["suggested"])
+            act = ("now" if suggested <= datetime.fromisoformat(now)
+                   else words.moment(suggested))
+            window = f"{act} \u00b7 latest {words.moment(latest)}"
             if datetime.fromisoformat(now) < earliest:
-                window = f"after {words.moment(earliest)}, {window}"
+                window = f"after {words.moment(earliest)}: {window}"
         elif earliest.date() == latest.date():
             window = words.day(earliest.date())
         else:

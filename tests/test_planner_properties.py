@@ -93,12 +93,32 @@ def test_every_window_is_ordered(case):
 @given(histories())
 def test_thank_you_windows_are_the_interview_end_plus_36_hours(case):
     document, now = case
+    tz = ZoneInfo(document.settings.timezone)
     end = document.applications[0].interviews[0].ends_at
     for a in _plan(document, now).actions:
         if a.kind is ActionKind.THANK_YOU:
             assert a.earliest == end
             assert a.latest - end == timedelta(hours=rules.THANK_YOU_LATEST_HOURS)
-            assert a.suggested - end == timedelta(hours=rules.THANK_YOU_SUGGESTED_HOURS)
+            twenty_four = end + timedelta(hours=rules.THANK_YOU_SUGGESTED_HOURS)
+            if not planner.in_the_night(twenty_four, tz):
+                assert a.suggested == twenty_four
+            else:  # a night moment moves to the (working) morning, within the window
+                assert twenty_four < a.suggested <= a.latest
+                local = a.suggested.astimezone(tz)
+                assert (local.hour, local.minute) == (rules.WORKDAY_START_HOUR, 0)
+
+
+@COMMON
+@given(histories())
+def test_no_suggested_moment_falls_in_the_night(case):
+    """Times people keep: a step's time to act is never in the night of the user's zone
+    (follow-ups and replies start in working hours; a thank-you's 24th hour at night moves
+    to the morning, which its 36-hour window always reaches)."""
+    document, now = case
+    tz = ZoneInfo(document.settings.timezone)
+    for a in _plan(document, now).actions:
+        if a.rule != "R11":  # the same-day retry of a call starts now, by the user's hand
+            assert not planner.in_the_night(a.suggested, tz), a
 
 
 def _strike_days(document, tz):

@@ -73,9 +73,10 @@ def test_a_step_not_yet_past_its_last_moment_keeps_its_window():
     assert words.window(first, at("2026-11-27 16:59"), TZ) == "Wed 25 \u2013 Fri 27 Nov"
     (ty,) = [a for a in planner.actions(doc(), now=at("2026-11-18 10:00"))
              if a.kind is ActionKind.THANK_YOU]
-    assert words.window(ty, at("2026-11-18 10:00"), TZ) == "by Thu 19 Nov, 3 am"
+    assert words.window(ty, at("2026-11-18 10:00"), TZ) == (
+        "Wed 18 Nov, 3 pm · latest Thu 19 Nov, 3 am")
     assert words.window(ty, at("2026-11-17 13:00"), TZ) == (
-        "after Tue 17 Nov, 3 pm, by Thu 19 Nov, 3 am")
+        "after Tue 17 Nov, 3 pm: Wed 18 Nov, 3 pm · latest Thu 19 Nov, 3 am")
 
 
 # -- reasons ---------------------------------------------------------------------------------

@@ -46,10 +46,15 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Collection, Iterable
 from datetime import MAXYEAR, MINYEAR, UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from . import planner, rules, words
 from .businessdays import BusinessDays
 from .model import Action, Application, Document
+
+#: Working days for a calendar event's morning: weekends only (the export has no country's
+#: holidays at hand here; a holiday morning is still a morning).
+_WEEKDAYS = BusinessDays(None)
 
 PRODID = "-//Follow-up Planner//followup-planner//EN"
 EVENT_MINUTES = 30
@@ -83,12 +88,19 @@ def sequence(now: datetime) -> int:
 
 
 def starts_at(action: Action, now: datetime) -> datetime:
-    """When the user should act: the suggested moment, or soon after ``now`` once it passed."""
+    """When the user should act: the suggested moment, or soon after ``now`` once it passed;
+    never in the night of the plan's zone while the window allows the morning."""
     if action.suggested >= now:
         return action.suggested
     # The next multiple of ROUND_TO, counted in UTC (every offset in use today is one).
     rounded = SEQUENCE_EPOCH - ((SEQUENCE_EPOCH - now) // ROUND_TO) * ROUND_TO
-    return rounded.astimezone(action.suggested.tzinfo)
+    zone = action.suggested.tzinfo
+    if isinstance(zone, ZoneInfo):
+        # An overdue step is done the next morning rather than in the night.
+        limit = action.latest if action.latest > rounded else rounded + timedelta(days=4)
+        start, _ = planner.daytime(rounded, limit, zone, _WEEKDAYS)
+        return start.astimezone(zone)
+    return rounded.astimezone(zone)
 
 
 def earlier_steps(document: Document, app: Application, *, now: datetime,

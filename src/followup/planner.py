@@ -180,6 +180,7 @@ class _Builder:
         # Elapsed hours, not wall-clock hours: add in UTC so a DST change cannot stretch it.
         suggested = ctx.after_hours(end, _SUGGESTED)
         latest = ctx.after_hours(end, _LATEST)
+        suggested, night = daytime(suggested, latest, ctx.tz, ctx.days)
         if ctx.now > latest:
             why = (f"Overdue since {words.moment(latest)}; a late note still beats none, "
                    "so send it today.")
@@ -187,6 +188,8 @@ class _Builder:
             tense = "ended" if ctx.now >= end else "ends"
             why = (f"The interview {tense} {words.moment(end)}: send it by "
                    f"{words.moment(latest)}, ideally by {words.moment(suggested)}.")
+            if night:
+                why += f" {night}"
         return end, suggested, latest, why
 
     def _notes(self, recipients: Iterable[str | None], skip: set[str | None],
@@ -558,6 +561,34 @@ def _answer_words(event: Event, day: date, name: str = "") -> str:
                 "brief reply")
     return (f"You spoke to {them} on {on} and it went well" if event.tone is Tone.WARM
             else f"You spoke to {them} on {on} and they kept it brief")
+
+
+def in_the_night(t: datetime, tz: ZoneInfo) -> bool:
+    """Whether ``t`` falls in the night of the zone ``tz`` (rules.NIGHT_START_HOUR to
+    rules.NIGHT_END_HOUR)."""
+    hour = t.astimezone(tz).hour
+    return hour >= rules.NIGHT_START_HOUR or hour < rules.NIGHT_END_HOUR
+
+
+def daytime(t: datetime, latest: datetime, tz: ZoneInfo,
+            days: BusinessDays) -> tuple[datetime, str]:
+    """A moment to act that people keep: ``t``, or, in the night of ``tz``, the next working
+    morning (or the next morning, when the working one would be too late) if that is no later
+    than ``latest``. Also returns a sentence when the night cannot be avoided (the window
+    closes before the morning); empty otherwise."""
+    if not in_the_night(t, tz):
+        return t, ""
+    local = t.astimezone(tz)
+    morning = local.date() if local.hour < rules.NIGHT_END_HOUR else local.date() + _ONE_DAY
+    for day in (days.on_or_after(morning), morning):
+        candidate = datetime.combine(day, time(rules.WORKDAY_START_HOUR), tzinfo=tz)
+        if candidate <= latest:
+            return candidate, ""
+    evening = datetime.combine(local.date() - (_ONE_DAY if local.hour < rules.NIGHT_END_HOUR
+                                               else timedelta()),
+                               time(rules.NIGHT_START_HOUR - 1), tzinfo=tz)
+    return t, (f"The window closes in the night ({words.moment(latest.astimezone(tz))}): "
+               f"send it the evening before, by {words.moment(evening)}, if you can.")
 
 
 def _business_days_between(days: BusinessDays, start: date, end: date) -> int:

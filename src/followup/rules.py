@@ -42,6 +42,12 @@ REPLY_WAIT_MAX_BUSINESS_DAYS: Final = 2
 WORKDAY_START_HOUR: Final = 9
 WORKDAY_END_HOUR: Final = 17
 
+#: The night, in the user's own zone: no suggested moment and no calendar event falls from
+#: this hour ...
+NIGHT_START_HOUR: Final = 21
+#: ... until this one; it moves to the next working morning (WORKDAY_START_HOUR).
+NIGHT_END_HOUR: Final = 8
+
 #: A reminder alarm this many minutes before each planned step in the calendar export.
 REMINDER_MINUTES: Final = 15
 
@@ -99,4 +105,6 @@ def numbers() -> dict[str, int]:
         "decision_grace_business_days": DECISION_GRACE_BUSINESS_DAYS,
         "reply_wait_min_business_days": REPLY_WAIT_MIN_BUSINESS_DAYS,
         "reply_wait_max_business_days": REPLY_WAIT_MAX_BUSINESS_DAYS,
+        "night_start_hour": NIGHT_START_HOUR,
+        "night_end_hour": NIGHT_END_HOUR,
     }

@@ -91,9 +91,11 @@ def ready(action: Action, now: datetime) -> bool:
 
 
 def window(action: Action, now: datetime, tz: tzinfo, *, full: bool = False) -> str:
-    """When to do a step, in ``tz``: ``by Thu 19 Nov, 3 pm``, ``Tue 24 - Wed 25 Nov``.
+    """When to do a step, in ``tz``: ``Wed 18 Nov, 3 pm · latest Thu 19 Nov, 3 am``,
+    ``Tue 24 - Wed 25 Nov``.
 
-    The span's dash is an en dash. A thank-you is due by a moment (``after …, by …`` while
+    The span's dash is an en dash. A thank-you names the time to act (its suggested moment,
+    or ``now`` once that has passed) and the latest moment beside it (``after …: …`` while
     the interview has not ended); the other steps fill a day or a span of days. A step past
     its last moment (overdue) says when that was: ``was due by Wed 25 Nov, 5 pm``. With
     ``full``, every date in full, the year included (the printed plan):
@@ -104,10 +106,13 @@ def window(action: Action, now: datetime, tz: tzinfo, *, full: bool = False) -> 
     if action.latest < now:  # overdue, as planner.group has it
         return f"was due by {moment(action.latest.astimezone(tz), full=full)}"
     if action.kind is ActionKind.THANK_YOU:
-        by = f"by {moment(action.latest.astimezone(tz), full=full)}"
+        # The time to act first, the latest moment beside it.
+        latest = f"latest {moment(action.latest.astimezone(tz), full=full)}"
+        act = ("now" if action.suggested <= now
+               else moment(action.suggested.astimezone(tz), full=full))
         if ready(action, now):
-            return by
-        return f"after {moment(action.earliest.astimezone(tz), full=full)}, {by}"
+            return f"{act} \u00b7 {latest}"
+        return f"after {moment(action.earliest.astimezone(tz), full=full)}: {act} \u00b7 {latest}"
     first = action.earliest.astimezone(tz).date()
     last = action.latest.astimezone(tz).date()
     if full:
