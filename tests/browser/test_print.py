@@ -226,11 +226,11 @@ def test_dates_print_in_full_with_the_year(browser_at, base_url, tmp_path):
     for what, short in rows.items():
         assert f"{what} {short}" not in text, (what, short)
     assert ("Send a thank-you note to Dana Lee · Acme Corp, Data Analyst "
-            "by Thursday 19 November 2026, 3 am") in text
+            "Wednesday 18 November 2026, 3 pm · latest Thursday 19 November 2026, 3 am") in text
     assert "Move on · Initech, UX Researcher was due by Friday 30 October 2026, 5 pm" in text
     assert ("Follow up with Lee Chen (1st of 3) · Globex, Product Manager "
             "Tuesday 24 \u2013 Friday 27 November 2026") in text
     # and each mark of a timeline
     assert "Decision expected Friday 20 November 2026" in text
     assert "Round 2 Tuesday 10 November 2026 · done" in text
-    assert "Follow-up 1 Tuesday 17 November 2026 · planned" in text
+    assert "Follow-up 1 Thursday 19 November 2026 · planned" in text  # before the decision
