@@ -579,7 +579,7 @@ def test_a_change_to_one_application_of_many_plans_that_one_and_sends_what_diffe
     planned = []
     real = bridge.planner.plan_application
     monkeypatch.setattr(bridge.planner, "plan_application",
-                        lambda a, ctx: planned.append(a.id) or real(a, ctx))
+                        lambda a, ctx, *busy: planned.append(a.id) or real(a, ctx, *busy))
     step = next(s for s in first["view"]["steps"] if s["application"] == "app-7")
     later = (now + timedelta(minutes=3)).isoformat()
     result = call("change", document=document, now=later, change=step["done"],

@@ -602,3 +602,38 @@ def test_r2_a_note_owed_for_an_earlier_round_stays_until_its_own_deadline():
     late = [a.contact for a in planner.actions(doc(two_rounds), now=at("2026-11-19 22:00"))
             if a.kind is ActionKind.THANK_YOU]
     assert late == ["priya", "dana"]
+
+
+# -- R10 across an organisation ------------------------------------------------------------
+
+def test_r10_two_roles_at_one_organisation_never_share_a_follow_up_day():
+    """The article: don't contact the organisation more than once a day. Two roles at one
+    company (its name written two ways), thanked the same day: their follow-ups keep to
+    different days, and a contact made about one role moves the other's window."""
+    first = app(id="analyst", company="Acme Corp", events=[THANKED])
+    second = app(id="bi", company="ACME corp.", role="BI Developer", events=[THANKED])
+    found = planner.actions(doc(first, second), now=at("2026-11-18 10:00"))
+    days = [(a.application, day(a.earliest)) for a in found if a.kind is ActionKind.FOLLOW_UP]
+    by_app = {name: [d for n, d in days if n == name] for name in ("analyst", "bi")}
+    assert len(by_app["analyst"]) == len(by_app["bi"]) == 3
+    assert not set(by_app["analyst"]) & set(by_app["bi"])
+    moved = next(a for a in found if a.application == "bi")
+    assert moved.rule == "R10"
+    assert "once a day with one organisation" in moved.why
+    # Another company's follow-ups are not held back by Acme's.
+    other = app(id="globex", company="Globex", events=[THANKED])
+    alone = planner.actions(doc(other), now=at("2026-11-18 10:00"))
+    with_acme = [a for a in planner.actions(doc(first, other), now=at("2026-11-18 10:00"))
+                 if a.application == "globex"]
+    assert with_acme == alone
+
+
+def test_r10_a_contact_made_about_one_role_keeps_the_others_follow_up_off_that_day():
+    called = event("follow_up", "2026-11-25 10:00", contact="dana", channel="email",
+                   outcome="sent")
+    first = app(id="analyst", events=[THANKED, called])
+    second = app(id="bi", events=[THANKED])
+    found = planner.actions(doc(second, first), now=at("2026-11-25 11:00"))
+    bi = next(a for a in found if a.application == "bi")
+    assert day(bi.earliest) == date(2026, 11, 26)
+    assert "not on Wed 25 Nov" in bi.why

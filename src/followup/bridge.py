@@ -217,15 +217,20 @@ def view(raw: dict[str, Any], document: Document, now: datetime) -> View:
     at = now.astimezone(UTC)
     raw_apps = raw.get("applications") or []
     pairs = list(zip(document.applications, raw_apps, strict=True))
-    kept: list[_Part | None] = []
     same = bool(_parts) and next(iter(_parts.values())).settings == settings
+    # In the document's order, as planner.plan: an application keeps clear of the days its
+    # organisation is contacted about other roles (R10), so its share holds only while those
+    # days are the same.
+    taken = planner.OrganisationDays(tz, document.applications)
+    parts: list[_Part] = []
     for app, raw_app in pairs:
+        busy = taken.of(app)
         part = _parts.get(app.id) if same else None
-        kept.append(part if part is not None and part.holds(raw_app, at) else None)
-    missing = [app for (app, _), part in zip(pairs, kept, strict=True) if part is None]
-    plans = iter(planner.plan_each(settings, missing, now=now))
-    parts = [part if part is not None else _part(app, next(plans), raw_app, settings, now, tz)
-             for (app, raw_app), part in zip(pairs, kept, strict=True)]
+        if part is None or part.org_busy != busy or not part.holds(raw_app, at):
+            (plan,) = planner.plan_each(settings, [app], now=now, busy=[busy])
+            part = _part(app, plan, raw_app, settings, now, tz, busy)
+        taken.add(app, part.plan)
+        parts.append(part)
     _parts = {part.app["id"]: part for part in parts}
     # Steps in date order across applications (each part's own are in that order already).
     steps = [step for _, step in sorted((s for part in parts for s in part.steps),
@@ -269,6 +274,9 @@ class _Part(NamedTuple):
     until: datetime | None  # the first moment it may read differently (UTC); None: since alone
     steps: list[tuple[_Order, Step]]  # in date order, each with its place in it
     app: AppView
+    plan: AppPlan
+    #: the days its organisation was contacted about other roles when it was planned
+    org_busy: frozenset[date]
 
     def holds(self, raw_app: dict[str, Any], now: datetime) -> bool:
         """Whether it is still this application's share of a view as of ``now`` (UTC), under
@@ -283,7 +291,7 @@ _parts: dict[str, _Part] = {}
 
 
 def _part(app: Application, plan: AppPlan, raw_app: dict[str, Any], settings: Settings,
-          now: datetime, tz: ZoneInfo) -> _Part:
+          now: datetime, tz: ZoneInfo, org_busy: frozenset[date]) -> _Part:
     alone = Document(settings=settings, applications=(app,))
     every = sorted(plan.actions, key=lambda a: (a.suggested, a.latest, a.application))
     steps: list[tuple[_Order, Step]] = []
@@ -297,7 +305,8 @@ def _part(app: Application, plan: AppPlan, raw_app: dict[str, Any], settings: Se
             steps.append(((action.suggested, action.latest, action.application), step))
     return _Part(raw=raw_app, settings=settings, since=now.astimezone(UTC),
                  until=_until(app, plan, now, tz), steps=steps,
-                 app=_app_view(app, plan, raw_app, every, alone, now, tz))
+                 app=_app_view(app, plan, raw_app, every, alone, now, tz), plan=plan,
+                 org_busy=org_busy)
 
 
 def _until(app: Application, plan: AppPlan, now: datetime, tz: ZoneInfo) -> datetime | None:

@@ -97,20 +97,82 @@ def context(settings: Settings, now: datetime, days: BusinessDays | None = None)
 
 
 def plan(document: Document, *, now: datetime) -> list[AppPlan]:
-    """The plan of every application, in the document's order."""
-    return plan_each(document.settings, document.applications, now=now)
+    """The plan of every application, in the document's order.
+
+    R10 holds across an organisation's applications: a follow-up is never planned on a day
+    with a contact already made with the same organisation about another role, nor on a day
+    that an earlier application of the document (in its order) plans one there.
+    """
+    ctx = context(document.settings, now)
+    taken = OrganisationDays(ctx.tz, document.applications)
+    plans = []
+    try:
+        for app in document.applications:
+            found = plan_application(app, ctx, taken.of(app))
+            taken.add(app, found)
+            plans.append(found)
+    except UnknownCountry:
+        raise DataError("settings.country", f'no public-holiday calendar for '
+                                            f'"{document.settings.country}"') from None
+    return plans
 
 
 def plan_each(settings: Settings, applications: Iterable[Application], *,
-              now: datetime) -> list[AppPlan]:
+              now: datetime, busy: Iterable[frozenset[date]] | None = None) -> list[AppPlan]:
     """The plan of each of ``applications`` (some of a document's) under ``settings``: each
-    application's plan depends on it alone, the settings and ``now``."""
+    application's plan depends on it alone, the settings, ``now``, and the days its
+    organisation is already contacted about other roles (``busy``, one set each, from
+    :class:`OrganisationDays`; none when not given)."""
     ctx = context(settings, now)
     try:
-        return [plan_application(app, ctx) for app in applications]
+        if busy is None:
+            return [plan_application(app, ctx) for app in applications]
+        return [plan_application(app, ctx, days)
+                for app, days in zip(applications, busy, strict=True)]
     except UnknownCountry:
         raise DataError("settings.country", f'no public-holiday calendar for '
                                             f'"{settings.country}"') from None
+
+
+def organisation(company: str) -> str:
+    """Which organisation an application is with, to tell two roles at one company: the
+    company's name without case, punctuation and spacing differences, or a "(sample)" mark."""
+    name = company.casefold().replace("(sample)", "")
+    return " ".join("".join(ch if ch.isalnum() else " " for ch in name).split())
+
+
+class OrganisationDays:
+    """The days each organisation is contacted, in the document's order: the contacts made
+    (thank-yous and follow-ups) with each of ``applications``, and the follow-ups planned by
+    the applications planned so far. ``of(app)`` is what ``app`` must keep clear of."""
+
+    def __init__(self, tz: ZoneInfo, applications: Iterable[Application]) -> None:
+        self.tz = tz
+        self.planned: dict[str, set[date]] = {}
+        self.names: dict[int, str] = {}  # by id() of the application: its organisation
+        self.members: dict[str, list[Application]] = {}
+        for app in applications:
+            org = self.names[id(app)] = organisation(app.company)
+            self.members.setdefault(org, []).append(app)
+
+    def of(self, app: Application) -> frozenset[date]:
+        org = self.names[id(app)]
+        members = self.members[org]
+        if len(members) == 1:
+            return frozenset()
+        days = set(self.planned.get(org, ()))
+        for other in members:
+            if other is not app and other.id != app.id:
+                days.update(e.at.astimezone(self.tz).date() for e in other.events
+                            if e.type in (EventType.THANK_YOU, EventType.FOLLOW_UP))
+        return frozenset(days)
+
+    def add(self, app: Application, found: AppPlan) -> None:
+        org = self.names[id(app)]
+        if len(self.members[org]) > 1:
+            self.planned.setdefault(org, set()).update(
+                a.earliest.astimezone(self.tz).date() for a in found.actions
+                if a.kind in (ActionKind.FOLLOW_UP, ActionKind.REPLY))
 
 
 def actions(document: Document, *, now: datetime) -> list[Action]:
@@ -124,13 +186,15 @@ def actions(document: Document, *, now: datetime) -> list[Action]:
 class _Builder:
     """Plans one application (one instance per call: holds that application's working state)."""
 
-    __slots__ = ("app", "contacts", "ctx", "out")
+    __slots__ = ("app", "contacts", "ctx", "org_busy", "out")
 
-    def __init__(self, app: Application, ctx: _Context) -> None:
+    def __init__(self, app: Application, ctx: _Context,
+                 org_busy: frozenset[date] = frozenset()) -> None:
         self.app = app
         self.ctx = ctx
         self.out: list[Action] = []
         self.contacts = {c.id: c for c in app.contacts}
+        self.org_busy = org_busy
 
     def add(self, kind: ActionKind, contact: str | None, channel: Channel, earliest: datetime,
             suggested: datetime, latest: datetime, rule: str, why: str,
@@ -310,6 +374,7 @@ class _Builder:
         busy = note_days  # days with a contact already: no follow-up on them (R10)
         busy.update(strike_days)
         busy.update(ctx.local_day(e.at) for e in replies)
+        busy.update(self.org_busy)
 
         if strike_days and strike_days[-1] == ctx.today:
             self.retry_call(counted, contact, strikes)
@@ -392,9 +457,14 @@ class _Builder:
                     why = f"Decision expected {on}: ask where things stand {when}"
                 if warm:
                     why = f"{anchor_what}. {why}"
+        wanted = open_
         open_, close, away_note = self._clear_of_away(open_, close, contact, busy)
         if away_note:
             rule, why = "R9", away_note
+        elif wanted in self.org_busy and open_ != wanted:
+            rule = "R10"
+            why = (f"{why}; not on {words.day(wanted)}, when {self.app.company} hears from "
+                   "you about another role: once a day with one organisation")
         channel = self.channel_for(contact)
         earliest = ctx.at(open_, rules.WORKDAY_START_HOUR)
         self.add(ActionKind.FOLLOW_UP, contact, channel, earliest, earliest,
@@ -447,7 +517,7 @@ class _Builder:
             self.move_on(max(last, wait_for or last), strikes, [last], after_reply=True,
                          decision=wait_for)
             return self.done(Status.ACTIVE, "You answered their reply: time to move on", strikes)
-        busy = set(note_days) | {reply_day}
+        busy = set(note_days) | {reply_day} | self.org_busy
         open_ = days.add(reply_day, rules.REPLY_WAIT_MIN_BUSINESS_DAYS)
         close = days.add(reply_day, rules.REPLY_WAIT_MAX_BUSINESS_DAYS)
         open_, close, away_note = self._clear_of_away(open_, close, contact, busy)
@@ -599,8 +669,11 @@ def _business_days_between(days: BusinessDays, start: date, end: date) -> int:
     return count
 
 
-def plan_application(app: Application, ctx: _Context) -> AppPlan:
-    return _Builder(app, ctx).build()
+def plan_application(app: Application, ctx: _Context,
+                     org_busy: frozenset[date] = frozenset()) -> AppPlan:
+    """One application's plan; ``org_busy``: the days its organisation is contacted about
+    other roles (see :class:`OrganisationDays`), on which it plans no follow-up (R10)."""
+    return _Builder(app, ctx, org_busy).build()
 
 
 def group(action: Action, now: datetime, tz: ZoneInfo) -> str:
