@@ -223,12 +223,13 @@ def view(raw: dict[str, Any], document: Document, now: datetime) -> View:
     # days are the same.
     taken = planner.OrganisationDays(tz, document.applications)
     parts: list[_Part] = []
+    ctx = None
     for app, raw_app in pairs:
         busy = taken.of(app)
         part = _parts.get(app.id) if same else None
         if part is None or part.org_busy != busy or not part.holds(raw_app, at):
-            (plan,) = planner.plan_each(settings, [app], now=now, busy=[busy])
-            part = _part(app, plan, raw_app, settings, now, tz, busy)
+            ctx = ctx or planner.context(settings, now)
+            part = _part(app, planner.plan_one(app, ctx, busy), raw_app, settings, now, tz, busy)
         taken.add(app, part.plan)
         parts.append(part)
     _parts = {part.app["id"]: part for part in parts}

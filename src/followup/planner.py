@@ -24,6 +24,8 @@ long to wait"):
 
 from __future__ import annotations
 
+import functools
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -118,22 +120,24 @@ def plan(document: Document, *, now: datetime) -> list[AppPlan]:
 
 
 def plan_each(settings: Settings, applications: Iterable[Application], *,
-              now: datetime, busy: Iterable[frozenset[date]] | None = None) -> list[AppPlan]:
-    """The plan of each of ``applications`` (some of a document's) under ``settings``: each
-    application's plan depends on it alone, the settings, ``now``, and the days its
-    organisation is already contacted about other roles (``busy``, one set each, from
-    :class:`OrganisationDays`; none when not given)."""
+              now: datetime) -> list[AppPlan]:
+    """The plan of each of ``applications`` (some of a document's) under ``settings``, each
+    on its own (no other application's days are kept clear of: see :func:`plan_one`)."""
     ctx = context(settings, now)
+    return [plan_one(app, ctx, frozenset()) for app in applications]
+
+
+def plan_one(app: Application, ctx: _Context, org_busy: frozenset[date]) -> AppPlan:
+    """One application's plan, as :func:`plan_application`, with an unknown country told as
+    the data's problem."""
     try:
-        if busy is None:
-            return [plan_application(app, ctx) for app in applications]
-        return [plan_application(app, ctx, days)
-                for app, days in zip(applications, busy, strict=True)]
+        return plan_application(app, ctx, org_busy)
     except UnknownCountry:
         raise DataError("settings.country", f'no public-holiday calendar for '
-                                            f'"{settings.country}"') from None
+                                            f'"{ctx.days.country}"') from None
 
 
+@functools.lru_cache(maxsize=4096)
 def organisation(company: str) -> str:
     """Which organisation an application is with, to tell two roles at one company: the
     company's name without case, punctuation and spacing differences, or a "(sample)" mark."""
@@ -141,35 +145,46 @@ def organisation(company: str) -> str:
     return " ".join("".join(ch if ch.isalnum() else " " for ch in name).split())
 
 
+_NO_DAYS: frozenset[date] = frozenset()
+
+
 class OrganisationDays:
     """The days each organisation is contacted, in the document's order: the contacts made
     (thank-yous and follow-ups) with each of ``applications``, and the follow-ups planned by
-    the applications planned so far. ``of(app)`` is what ``app`` must keep clear of."""
+    the applications planned so far. ``of(app)`` is what ``app`` must keep clear of.
+
+    Only organisations with more than one application are followed (most have one, and
+    their applications keep clear of nothing)."""
 
     def __init__(self, tz: ZoneInfo, applications: Iterable[Application]) -> None:
         self.tz = tz
-        self.planned: dict[str, set[date]] = {}
-        self.names: dict[int, str] = {}  # by id() of the application: its organisation
+        apps = list(applications)
+        orgs = [organisation(app.company) for app in apps]
+        counts = Counter(orgs)
+        #: by id() of an application of a shared organisation: that organisation
+        self.names = {id(app): org for app, org in zip(apps, orgs, strict=True)
+                      if counts[org] > 1}
         self.members: dict[str, list[Application]] = {}
-        for app in applications:
-            org = self.names[id(app)] = organisation(app.company)
-            self.members.setdefault(org, []).append(app)
+        for app in apps:
+            org = self.names.get(id(app))
+            if org is not None:
+                self.members.setdefault(org, []).append(app)
+        self.planned: dict[str, set[date]] = {}
 
     def of(self, app: Application) -> frozenset[date]:
-        org = self.names[id(app)]
-        members = self.members[org]
-        if len(members) == 1:
-            return frozenset()
+        org = self.names.get(id(app))
+        if org is None:
+            return _NO_DAYS
         days = set(self.planned.get(org, ()))
-        for other in members:
+        for other in self.members[org]:
             if other is not app and other.id != app.id:
                 days.update(e.at.astimezone(self.tz).date() for e in other.events
                             if e.type in (EventType.THANK_YOU, EventType.FOLLOW_UP))
         return frozenset(days)
 
     def add(self, app: Application, found: AppPlan) -> None:
-        org = self.names[id(app)]
-        if len(self.members[org]) > 1:
+        org = self.names.get(id(app))
+        if org is not None:
             self.planned.setdefault(org, set()).update(
                 a.earliest.astimezone(self.tz).date() for a in found.actions
                 if a.kind in (ActionKind.FOLLOW_UP, ActionKind.REPLY))
