@@ -112,7 +112,7 @@ def test_no_stored_document_means_an_empty_one_in_the_browsers_zone():
         "timezone": "Europe/Paris", "steps": [], "groups": [], "applications": [],
         "settings": {"name": "", "email": "", "phone": "", "availability": "",
                      "timezone": "Europe/Paris", "country": "", "country_guess": "FR",
-                     "max_follow_ups": "", "spacing_days": ""},
+                     "max_follow_ups": "", "spacing_days": "", "clock": ""},
         "sample": False, "events": 0}
     # The guess is the zone's country; none for a zone of no country, none once one is set.
     utc = call("agenda", document=None, timezone="UTC", now=NOW)["view"]["settings"]

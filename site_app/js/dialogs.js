@@ -455,6 +455,8 @@ export function settingsDialog() {
     field("When you're available", "availability", { value: s ? s.availability : "", hint: "For example: weekdays after 2 pm." }),
     field("Time zone", "timezone", { value: (s && s.timezone) || need().browserZone(), suggestions: timeZones(), hint: "A name such as Europe/Paris (start typing a city to choose); it defaults to this device's." }),
     field("Country, for public holidays", "country", { value: s ? s.country : "", hint: "Two letters, such as US, GB or FR. Leave empty to count Monday to Friday only." }),
+    field("Times", "clock", { type: "select", value: s ? s.clock : "",
+      options: [["", "As this device shows them"], ["12h", "12-hour clock (3 pm)"], ["24h", "24-hour clock (15:00)"]] }),
     field("Follow-ups at most", "max_follow_ups", { type: "select", value: s ? s.max_follow_ups : "",
       options: [["", "As many as the method says"], ["2", "2: a gentler plan"], ["1", "1: the gentlest"]] }),
     field("Days between follow-ups", "spacing_days", { type: "number", value: s ? s.spacing_days : "",

@@ -187,7 +187,17 @@ export class Python {
     return new Promise((resolve) => {
       const id = this.nextId++;
       this.pending.set(id, resolve);
-      worker.postMessage({ id, fn, request: JSON.stringify(request) });
+      // The device's clock (12 or 24-hour), for times the document does not set a clock for.
+      worker.postMessage({ id, fn, request: JSON.stringify({ clock: deviceClock(), ...request }) });
     });
   }
+}
+
+/**
+ * The clock this device writes times on: "24h" or "12h", from its locale's hour cycle.
+ * @returns {"12h"|"24h"}
+ */
+export function deviceClock() {
+  const cycle = new Intl.DateTimeFormat(undefined, { hour: "numeric" }).resolvedOptions().hourCycle;
+  return cycle === "h23" || cycle === "h24" ? "24h" : "12h";
 }

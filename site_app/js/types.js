@@ -148,6 +148,7 @@
  * @property {string} country_guess  the country of the planner's time zone, "" if none
  * @property {string} max_follow_ups  "" for the method's own number
  * @property {string} spacing_days    "" for the method's own spacing
+ * @property {string} clock           "12h", "24h", or "" (as the device shows times)
  */
 
 /**

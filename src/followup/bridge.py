@@ -174,6 +174,7 @@ class SettingsView(TypedDict):
     country_guess: str  # from the planner's time zone, for the user to confirm ("" if none)
     max_follow_ups: str
     spacing_days: str
+    clock: str  # "12h", "24h", or "" (as the device shows times)
 
 
 class View(TypedDict):
@@ -211,13 +212,14 @@ def view(raw: dict[str, Any], document: Document, now: datetime) -> View:
     the span of moments over which nothing it shows can read differently (see
     :func:`_part`). A change to one application of hundreds plans that one again.
     """
-    global _parts  # noqa: PLW0603 (one remembered view per process)
+    global _parts, _parts_h24  # noqa: PLW0603 (one remembered view per process)
     settings = document.settings
     tz = ZoneInfo(settings.timezone)
     at = now.astimezone(UTC)
     raw_apps = raw.get("applications") or []
     pairs = list(zip(document.applications, raw_apps, strict=True))
-    same = bool(_parts) and next(iter(_parts.values())).settings == settings
+    same = (bool(_parts) and next(iter(_parts.values())).settings == settings
+            and _parts_h24 == words.h24())
     # In the document's order, as planner.plan: an application keeps clear of the days its
     # organisation is contacted about other roles (R10), so its share holds only while those
     # days are the same.
@@ -233,6 +235,7 @@ def view(raw: dict[str, Any], document: Document, now: datetime) -> View:
         taken.add(app, part.plan)
         parts.append(part)
     _parts = {part.app["id"]: part for part in parts}
+    _parts_h24 = words.h24()
     # Steps in date order across applications (each part's own are in that order already).
     steps = [step for _, step in sorted((s for part in parts for s in part.steps),
                                         key=lambda s: s[0])]
@@ -257,7 +260,8 @@ def view(raw: dict[str, Any], document: Document, now: datetime) -> View:
                               country_guess="" if settings.country
                               else country_of_zone(settings.timezone),
                               max_follow_ups=str(settings.max_follow_ups or ""),
-                              spacing_days=str(settings.spacing_days or "")),
+                              spacing_days=str(settings.spacing_days or ""),
+                              clock=settings.clock.value if settings.clock else ""),
         sample=any(a["sample"] for a in apps),
         events=sum(len(a.events) for a in document.applications),
     )
@@ -289,6 +293,8 @@ class _Part(NamedTuple):
 
 #: Each application's share of the last view, by application id (all under the same settings).
 _parts: dict[str, _Part] = {}
+#: Whether their times were written on the 24-hour clock.
+_parts_h24 = False
 
 
 def _part(app: Application, plan: AppPlan, raw_app: dict[str, Any], settings: Settings,
@@ -545,7 +551,9 @@ def _reply(fn: Callable[[Request], dict[str, Any]], text: str) -> str:
         request = json.loads(text)
         if not isinstance(request, dict):
             raise DataError("", "the request is not a JSON object")
-        result = {"ok": True, **fn(request)}
+        # The device's clock (12h or 24h) unless the document names its own (_load).
+        with words.using_clock(request.get("clock")):
+            result = {"ok": True, **fn(request)}
     except edit.RuleWarning as exc:
         rule = rules.RULES[exc.rule]
         result = {"ok": False, "error": str(exc),
@@ -669,6 +677,8 @@ def _load(request: Request) -> tuple[dict[str, Any], Document]:
     if "known" in request and "document" not in request:
         if _last is None or request["known"] != _last_token:
             raise UnknownDocument
+        if _last[2].settings.clock is not None:
+            words.set_clock(_last[2].settings.clock.value)
         return _last[1], _last[2]
     text = request.get("document")
     if text is None:
@@ -677,10 +687,13 @@ def _load(request: Request) -> tuple[dict[str, Any], Document]:
     if not isinstance(text, str):
         raise DataError("", "the stored data is not text")
     if _last is not None and _last[0] == text:
-        return _last[1], _last[2]
-    raw, document = dataformat.load(text)
-    _remember(text, raw, document)
-    _dumped.clear()
+        raw, document = _last[1], _last[2]
+    else:
+        raw, document = dataformat.load(text)
+        _remember(text, raw, document)
+        _dumped.clear()
+    if document.settings.clock is not None:
+        words.set_clock(document.settings.clock.value)
     return raw, document
 
 

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import locale
+import os
+import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -70,9 +73,35 @@ def _read(path: Path) -> tuple[dict[str, Any], Document]:
         raise CliError(f"{path}: not a text file (byte {exc.start + 1:,} is not UTF-8; "
                        "expected UTF-8 JSON)") from None
     try:
-        return dataformat.load(text)
+        raw, document = dataformat.load(text)
     except DataError as exc:
         raise CliError(f"{path}: {exc}") from None
+    if document.settings.clock is not None:  # the file's own clock wins over the locale's
+        words.set_clock(document.settings.clock.value)
+    return raw, document
+
+
+#: Locales that write times on the 12-hour clock when the system cannot say (not installed).
+_TWELVE_HOUR = re.compile(r"^(en_(US|CA|AU|NZ|PH|IN)|es_(US|MX|CO)|hi_IN|ar_|ko_KR|zh_TW|ur_)")
+
+
+def clock_of_locale(environ: Mapping[str, str]) -> str:
+    """The user's clock, "12h" or "24h", from the locale ``environ`` names for times (LC_ALL,
+    LC_TIME or LANG); with none, or the C locale, "12h" (the planner's English)."""
+    name = next((environ[k] for k in ("LC_ALL", "LC_TIME", "LANG") if environ.get(k)), "")
+    if not name or name in ("C", "POSIX") or name.startswith("C."):
+        return "12h"
+    previous = locale.setlocale(locale.LC_TIME)
+    try:
+        locale.setlocale(locale.LC_TIME, name)
+        # The locale's own time format: a 12-hour one writes the hour with %I or %r.
+        time_format = locale.nl_langinfo(locale.T_FMT)
+        twelve = "%I" in time_format or "%r" in time_format
+    except (locale.Error, AttributeError, ValueError):  # not installed: by its name
+        twelve = bool(_TWELVE_HOUR.match(name))
+    finally:
+        locale.setlocale(locale.LC_TIME, previous)
+    return "12h" if twelve else "24h"
 
 
 def write_atomically(path: Path, text: str) -> None:
@@ -420,7 +449,8 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
-        code: int = args.run(args)
+        with words.using_clock(clock_of_locale(os.environ)):
+            code: int = args.run(args)
     except CliError as exc:
         _say(str(exc))
         return EXIT_BAD_INPUT

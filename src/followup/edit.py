@@ -606,6 +606,14 @@ def settings(raw: Raw, document: Document, spec: Change, now: datetime) -> tuple
         else:
             found.pop("country", None)
     _gentler(found, fields)
+    if "clock" in fields:  # "12h", "24h", or empty: as the device (or the locale) has it
+        clock = str(fields["clock"] or "").strip()
+        if clock not in ("", "12h", "24h"):
+            raise ChangeError("Times: choose the 12-hour or the 24-hour clock.")
+        if clock:
+            found["clock"] = clock
+        else:
+            found.pop("clock", None)
     if any(key in fields for key in ("name", "email", "phone", "availability")):
         candidate = _mapping(found, "candidate")
         for key in ("name", "email", "phone", "availability"):

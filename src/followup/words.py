@@ -1,9 +1,17 @@
-"""Dates and times in plain English words, independent of the machine's locale."""
+"""Dates and times in plain English words, independent of the machine's locale.
+
+Times follow the user's clock, 12-hour ("3 pm") or 24-hour ("15:00"): an adapter (the
+bridge for the page, the command line) says which for the length of one call with
+:func:`using_clock`; without it, the 12-hour clock.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
+from collections.abc import Iterator
+from contextvars import ContextVar
 from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
@@ -41,8 +49,35 @@ def long_day(d: date) -> str:
     return f"{_LONG_DAYS[d.weekday()]} {d.day} {_LONG_MONTHS[d.month - 1]} {d.year}"
 
 
+#: Whether times are written on the 24-hour clock, for the call under way.
+_H24: ContextVar[bool] = ContextVar("followup_h24", default=False)
+
+
+@contextlib.contextmanager
+def using_clock(clock: str | None) -> Iterator[None]:
+    """Write times on ``clock`` ("12h" or "24h"; anything else: 12h) inside the block."""
+    token = _H24.set(clock == "24h")
+    try:
+        yield
+    finally:
+        _H24.reset(token)
+
+
+def set_clock(clock: str | None) -> None:
+    """Write times on ``clock`` from now until the end of the enclosing :func:`using_clock`
+    block (for an adapter that learns the document's own setting once inside it)."""
+    _H24.set(clock == "24h")
+
+
+def h24() -> bool:
+    """Whether times are written on the 24-hour clock now."""
+    return _H24.get()
+
+
 def clock(t: datetime) -> str:
-    """``3 pm``, ``9:30 am``, ``noon``"""
+    """``3 pm``, ``9:30 am``, ``noon``; on the 24-hour clock ``15:00``, ``09:30``"""
+    if _H24.get():
+        return f"{t.hour:02d}:{t.minute:02d}"
     if t.hour == 12 and t.minute == 0:
         return "noon"
     hour = t.hour % 12 or 12
