@@ -54,6 +54,10 @@ def test_plan_text_is_a_readable_agenda(data):
     assert "Acme Corp: Follow up with Dana Lee (1st of 3)" in out
     assert "Later" in out
     assert "Acme Corp: Move on" in out
+    # each step's window as the page shows it, under its title
+    lines = out.splitlines()
+    follow_up = lines.index("  Acme Corp: Follow up with Dana Lee (1st of 3)")
+    assert lines[follow_up + 1].startswith("      Wed 25 \u2013 Fri 27 Nov. Follow-up 1 of 3.")
 
 
 def test_draft_prints_subject_and_body_and_refuses_an_early_thank_you(data):

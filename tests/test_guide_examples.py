@@ -115,7 +115,7 @@ def expected(name: str, tmp: Path) -> dict[str, str]:
     actions = json.loads(followup("plan", str(path), "--json", "--now", now))["actions"]
     # The text agenda names each step; its lines come in the same order as the JSON's.
     text = followup("plan", str(path), "--now", now)
-    titles = re.findall(r"^  .+ \(latest\)  [^:]+: (.+)$", text, re.M)
+    titles = re.findall(r"^  (?! )[^:\n]+: (.+)$", text, re.M)
     assert len(titles) == len(actions), text
     seen: set[str] = set()
     for action, title in zip(actions, titles, strict=True):

@@ -132,10 +132,9 @@ def cmd_plan(args: argparse.Namespace) -> int:
                 print()
             print(_GROUPS[section])
             current = section
-        title = words.step_title(doc, step)
-        print(f"  {words.moment(step.latest.astimezone(tz))} (latest)  {step.company}: {title}")
-        print(f"      from {words.moment(step.earliest.astimezone(tz))}. {step.why} "
-              f"[{step.rule}: {step.guide}]")
+        # What to do, then when (the time to act first, as the page shows it) and why.
+        print(f"  {step.company}: {words.step_title(doc, step)}")
+        print(f"      {words.window(step, now, tz)}. {step.why} [{step.rule}: {step.guide}]")
     return EXIT_OK
 
 
