@@ -10,10 +10,17 @@ What a row becomes: a company (required), a role, interview rounds (an interview
 round; several dates in one cell, separated by ``;``, make several), the day of applying
 (without an interview, the follow-ups count from it), contacts (``Name <email>`` items
 separated by ``;``, or name, email and phone columns), the decision day, an outcome from the
-status (offer and rejection become their reply, "moved on"/"closed"/"withdrawn" closes it)
-and notes: the notes column, then every other value as ``Column: value``. A row naming the
-same company and role as an application already there, or as an earlier row, is a duplicate
-and is left out.
+status and notes: the notes column, then every other value as ``Column: value``. A row naming
+the same company and role as an application already there, or as an earlier row, is a
+duplicate and is left out.
+
+Nothing is dated that the row does not date. An offer or a "no" becomes their reply dated from
+the row's answer column ("Response date", "Rejected on"…, else "Last updated", "Last
+contact"…); a row that gives no such date is closed instead, with ``Status: Rejected (date
+unknown)`` in its notes, since a reply needs a moment and any moment would be made up (the
+export reads that line back as the row's status). A status that says there is an interview
+("Interview", "Phone screen"…) without an interview date plans nothing from the day applied:
+the preview asks for the interview's date, and the day applied is kept in the notes.
 """
 
 from __future__ import annotations
@@ -29,8 +36,8 @@ from datetime import UTC, date, datetime, time, timedelta, timezone
 from typing import Any, Final, TypedDict
 from zoneinfo import ZoneInfo
 
-from . import planner, words
-from .model import Application, AppPlan, Document, Ending, Status, Tone
+from . import dataformat, planner, words
+from .model import Application, AppPlan, Document, Ending, Event, Status, Tone
 
 #: The largest file read (5 MiB): ten thousand applications fit in well under 2.
 MAX_BYTES: Final = 5 * 1024 * 1024
@@ -43,7 +50,7 @@ DEFAULT_HOUR: Final = 12
 
 #: The export's columns, in order.
 EXPORT_COLUMNS: Final = ("Company", "Role", "Status", "Next step", "Next step by", "Applied on",
-                         "Interviews", "Contacts", "Decision expected", "Notes")
+                         "Interviews", "Contacts", "Decision expected", "Notes", "Outcome date")
 
 _DELIMITERS: Final = {",": "comma", ";": "semicolon", "\t": "tab", "|": "vertical bar"}
 
@@ -101,6 +108,35 @@ _NAMES: Final[dict[str, tuple[str, ...]]] = {
                  "datededecision", "reponseattendue", "entscheidung"),
     # Worked out again by the planner from the rest: read, never kept as notes.
     "computed": ("nextstep", "nextstepby", "prochaineetape"),
+    # The day of their answer, for an offer or a "no" (this planner's export: "Outcome date").
+    "answered": tuple(_norm(n) for n in (
+        "outcome date", "outcome on", "response date", "responded on", "response received",
+        "date of response", "reply date", "replied on", "answer date", "answered on",
+        "result date", "rejected on", "rejection date", "date rejected", "date of rejection",
+        "offer date", "offered on", "offer received on", "date of offer",
+        "date de réponse", "date réponse", "réponse le", "date du refus", "date de refus",
+        "refusé le", "date de l'offre", "date offre", "antwortdatum", "antwort am",
+        "datum der antwort", "absagedatum", "absage am", "abgelehnt am", "angebotsdatum",
+        "angebot am", "zusage am", "fecha de respuesta", "fecha respuesta",
+        "fecha de rechazo", "fecha rechazo", "fecha de oferta", "fecha oferta",
+        "data risposta", "data di risposta", "data rifiuto", "data del rifiuto",
+        "data offerta", "data dell'offerta", "data de resposta", "data resposta",
+        "data da rejeição", "data rejeição", "data da oferta", "data oferta")),
+    # A date of the row's latest change: an offer or a "no" without an answer column is
+    # dated from it.
+    "updated": tuple(_norm(n) for n in (
+        "updated", "updated at", "updated on", "last updated", "last update", "date updated",
+        "modified", "last modified", "modified at", "status date", "status updated",
+        "status changed", "status changed on", "last status change", "last contact",
+        "last contacted", "last contact date", "last contact on", "date of last contact",
+        "last activity", "closed on", "date closed", "closed date", "end date", "ended on",
+        "mis à jour", "mise à jour", "dernière mise à jour", "date de mise à jour",
+        "dernier contact", "date du dernier contact", "aktualisiert", "aktualisiert am",
+        "letzte aktualisierung", "geändert am", "letzter kontakt", "statusdatum",
+        "actualizado", "última actualización", "fecha de actualización", "último contacto",
+        "fecha del último contacto", "aggiornato", "ultimo aggiornamento",
+        "data aggiornamento", "ultimo contatto", "atualizado", "última atualização",
+        "data de atualização", "último contato", "data do último contato")),
 }
 _FIELD_OF: Final = {name: f for f, names in _NAMES.items() for name in names}
 
@@ -313,6 +349,10 @@ class _Row:
     role: str = ""
     interviews: list[str] = field(default_factory=list)
     applied: str = ""
+    applied_column: str = ""
+    #: the answer's day and the row's latest change, each as (column name, cell)
+    answered: tuple[str, str] | None = None
+    updated: tuple[str, str] | None = None
     contacts: list[str] = field(default_factory=list)
     email: str = ""
     phone: str = ""
@@ -387,6 +427,10 @@ def _rows(header: list[str], rows: list[tuple[int, list[str]]]
             elif use in ("company", "role", "applied", "email", "phone", "status", "url",
                          "decision"):
                 setattr(row, use, cell)
+                if use == "applied":
+                    row.applied_column = name.strip()
+            elif use in ("answered", "updated"):
+                setattr(row, use, (name.strip(), cell))
             elif use == "interview":
                 row.interviews = _split(cell)
             elif use == "contact":
@@ -416,6 +460,17 @@ _NOT_APPLIED: Final = {"wishlist", "saved", "toapply", "bookmarked", "interested
                        "merkliste", "aposter", "pendiente"}
 #: The planner's own words for an open application (in its export): worked out again.
 _OPEN: Final = {"active", "waitingforthem", "open", "nointerviewrecordedyet"}
+#: Statuses that say there is (or was) an interview: without its date, nothing is planned.
+_INTERVIEWING: Final = {
+    "interview", "interviews", "interviewing", "interviewed", "interviewscheduled",
+    "interviewstage", "interviewround", "phonescreen", "phonescreening", "phoneinterview",
+    "screen", "screening", "screeningcall", "recruiterscreen", "recruitercall", "hrinterview",
+    "hrscreen", "technicalinterview", "techinterview", "videointerview", "onsite",
+    "onsiteinterview", "panelinterview", "firstinterview", "secondinterview",
+    "finalinterview", "firstround", "secondround", "finalround", "entretien", "entretiens",
+    "entretientelephonique", "entretienpasse", "entretienprevu", "vorstellungsgesprach",
+    "telefoninterview", "gesprach", "interviewphase", "entrevista", "entrevistas",
+    "entrevistado", "entrevistada", "colloquio", "colloqui", "colloquiotelefonico"}
 
 
 # -- the preview and the import ----------------------------------------------------------------
@@ -544,8 +599,8 @@ def read(raw: dict[str, Any], document: Document, text: str, *, now: datetime,
     delimiter, header, table = _table(text)
     columns, rows, refused_rows = _rows(header, table)
     tz = ZoneInfo(document.settings.timezone)
-    today = now.astimezone(tz).date()
-    cells = [c for r in rows for c in (*r.interviews, r.applied, r.decision) if c]
+    cells = [c for r in rows for c in (*r.interviews, r.applied, r.decision,
+                                         *(d[1] for d in (r.answered, r.updated) if d)) if c]
     order, fitting, example = _pick_order(cells, date_format, prefer)
     shown = DATE_FORMATS.get(order, "")
 
@@ -579,7 +634,7 @@ def read(raw: dict[str, Any], document: Document, text: str, *, now: datetime,
                 duplicates.append(Duplicate(row=row.number, company=row.company, role=row.role,
                                             of=twin))
                 continue
-            app = _application(row, date_of, tz, today, now)
+            app, said = _application(row, date_of, tz, now)
         except _RowProblem as exc:
             refused[row.number] = str(exc)
             continue
@@ -589,7 +644,7 @@ def read(raw: dict[str, Any], document: Document, text: str, *, now: datetime,
         taken_ids.add(app["id"])
         apps.append(app)
         added.append(Added(row=row.number, company=row.company, role=row.role,
-                           detail=_detail(app, tz)))
+                           detail=_detail(app, tz, said)))
 
     preview = Preview(
         delimiter=delimiter, delimiter_name=_DELIMITERS.get(delimiter, delimiter),
@@ -604,14 +659,71 @@ class _RowProblem(Exception):
     """Why one row cannot be imported."""
 
 
-def _application(row: _Row, date_of: Callable[[str, str], _When], tz: ZoneInfo, today: date,
-                 now: datetime) -> dict[str, Any]:
+#: The note of an answer an import dated: from a date and time, or from a day alone (its time
+#: is then noon, or the time the interview ended that day, or the import's moment that day).
+_IMPORTED: Final = "Imported from a spreadsheet"
+_DAY_ONLY: Final = "Imported from a spreadsheet, which gives the day but not the time"
+#: The line an offer or a "no" with no date leaves in the notes of the application it closes.
+_UNDATED: Final = re.compile(r"^Status: (?P<status>.+) \(date unknown\)$", re.M)
+
+
+def _answer_kind(status: str) -> str:
+    """"offer" or "rejection" for a status (as :func:`_norm` leaves it) that says so, else ""."""
+    return "offer" if status in _OFFER else "rejection" if status in _REJECTION else ""
+
+
+def _undated_answer(notes: str) -> str:
+    """"offer" or "rejection" when ``notes`` hold the line an undated answer leaves, else ""."""
+    for found in _UNDATED.finditer(notes):
+        kind = _answer_kind(_norm(found["status"]))
+        if kind:
+            return kind
+    return ""
+
+
+def _answer_at(when: _When, tz: ZoneInfo, now: datetime, after: datetime | None,
+               applied: date | None) -> datetime:
+    """The moment of their answer: the cell's own time, or for a day alone noon, moved into
+    what that day allows (not before the interview ``after`` ended, not after now). A day
+    that cannot be the answer's is the row's problem, said in a sentence."""
+    local_now = now.astimezone(tz).replace(microsecond=0)
+    day = _local_day(when, tz)
+    shown = f"{words.day(day)} {day.year}"
+    moment = _moment(when, tz)
+    if day > local_now.date() or (when.at is not None and moment > now):
+        raise _RowProblem(f"the answer date, {shown}, is still to come")
+    if applied is not None and day < applied:
+        raise _RowProblem(f"the answer date, {shown}, comes before the day applied")
+    if when.at is None:
+        if after is not None and after.astimezone(tz).date() == day:
+            moment = max(moment, after)
+        moment = min(moment, local_now)
+    if after is not None and moment < after:
+        raise _RowProblem(f"the answer date, {shown}, comes before the interview ended "
+                          f"({words.day(after.date())} {after.year}, {words.clock(after)})")
+    return moment
+
+
+@dataclass(frozen=True)
+class _Said:
+    """What the preview says of a row beyond its dates: ``lead`` stands for them."""
+
+    lead: str = ""
+    outcome: str = ""
+
+
+def _application(row: _Row, date_of: Callable[[str, str], _When], tz: ZoneInfo,
+                 now: datetime) -> tuple[dict[str, Any], _Said]:
     status = _norm(row.status)
+    answer = _answer_kind(status)
+    today = now.astimezone(tz).date()
     notes = list(row.notes)
-    if row.status and status not in _OPEN | _OFFER | _REJECTION | _CLOSED:
-        notes.append(f"Status: {row.status}")
-    if row.url:
-        notes.append(f"Link: {row.url}")
+    # An offer or a "no" is dated from the answer's own column, else from the row's latest
+    # change; a date column that dates nothing stays in the notes.
+    source = (row.answered or row.updated) if answer else None
+    for kept in (row.answered, row.updated):
+        if kept is not None and kept is not source:
+            notes.append(f"{kept[0]}: {kept[1]}" if kept[0] else kept[1])
     app: dict[str, Any] = {"company": row.company, "role": row.role, "contacts": [],
                            "interviews": [], "events": []}
     with_: list[str] = []
@@ -625,7 +737,18 @@ def _application(row: _Row, date_of: Callable[[str, str], _When], tz: ZoneInfo, 
     for n, ends_at in enumerate(ends, start=1):
         app["interviews"].append({"id": f"r{n}", "ends_at": ends_at.isoformat(),
                                   "with": with_ if n == len(ends) else []})
-    if row.applied and status not in _NOT_APPLIED:
+    lead = ""
+    # An interview without its date: planned from the day applied, the plan would miss the
+    # thank-you and count the follow-ups from the wrong day. The preview asks for the date.
+    interview_unknown = status in _INTERVIEWING and not ends and not answer
+    if interview_unknown:
+        lead = (f"Interview date needed: the status says “{row.status}” but no interview date "
+                "is given, so nothing is planned until you add the interview to it")
+    if row.applied and status not in _NOT_APPLIED and interview_unknown:
+        notes.append(f"{row.applied_column}: {row.applied}" if row.applied_column
+                     else row.applied)
+        lead += " (the day applied is kept in its notes)"
+    elif row.applied and status not in _NOT_APPLIED:
         applied = _local_day(date_of(row.applied, "date applied"), tz)
         if applied > today:
             raise _RowProblem(f"the date applied, {words.day(applied)} {applied.year}, is "
@@ -634,26 +757,47 @@ def _application(row: _Row, date_of: Callable[[str, str], _When], tz: ZoneInfo, 
     if row.decision:
         app["decision_expected"] = _local_day(date_of(row.decision, "decision date"),
                                               tz).isoformat()
-    if status in _OFFER or status in _REJECTION:
-        tone = "offer" if status in _OFFER else "rejection"
-        app["events"].append({"at": now.astimezone(tz).replace(microsecond=0).isoformat(),
-                              "type": "reply", "tone": tone,
-                              "note": f"Imported from a spreadsheet (status: {row.status})"})
+    outcome = ""
+    said = "Offer" if answer == "offer" else "They said no"
+    if answer and source is not None:
+        when = date_of(source[1], "answer date")
+        at = _answer_at(when, tz, now, ends[-1] if ends else None,
+                        date.fromisoformat(app["applied_on"]) if "applied_on" in app else None)
+        # The history shows the answer's time: a day alone says that its time is not known.
+        app["events"].append({"at": at.isoformat(), "type": "reply", "tone": answer,
+                              "note": _IMPORTED if when.at is not None else _DAY_ONLY})
+        outcome = f"{said} on {words.day(at.date())} {at.year}"
+    elif answer:
+        # No date says when: a reply would need one, so the application is closed and the
+        # answer written in its notes (once: an export of it, imported again, has the line).
+        app["closed"] = True
+        if _undated_answer("\n".join(notes)) != answer:
+            notes.append(f"Status: {row.status} (date unknown)")
+        outcome = f"{said}, date unknown: closed, with the status in its notes"
     elif status in _CLOSED:
         app["closed"] = True
+        outcome = "Closed"
+    if row.status and status not in _OPEN | _OFFER | _REJECTION | _CLOSED:
+        notes.append(f"Status: {row.status}")
+    if row.url:
+        notes.append(f"Link: {row.url}")
     if notes:
         text = "\n".join(notes)
         if app["interviews"]:
             app["interviews"][-1]["notes"] = text
         else:
             app["notes"] = text
-    return app
+    return app, _Said(lead, outcome)
 
 
-def _detail(app: dict[str, Any], tz: ZoneInfo) -> str:
+def _detail(app: dict[str, Any], tz: ZoneInfo, said: _Said) -> str:
     parts: list[str] = []
     names = [c["name"] or c.get("email", "") for c in app["contacts"]]
-    if app["interviews"]:
+    if said.lead:
+        parts.append(said.lead)
+        if names:
+            parts.append(f"contact: {', '.join(names)}")
+    elif app["interviews"]:
         last = datetime.fromisoformat(app["interviews"][-1]["ends_at"]).astimezone(tz)
         rounds = len(app["interviews"])
         what = f"{rounds} interviews, the last" if rounds > 1 else "Interview"
@@ -667,10 +811,8 @@ def _detail(app: dict[str, Any], tz: ZoneInfo) -> str:
     else:
         parts.append("No date: nothing will be planned until you add the interview or the "
                      "day you applied")
-    for event in app["events"]:
-        parts.append("Offer" if event["tone"] == "offer" else "They said no")
-    if app.get("closed"):
-        parts.append("Closed")
+    if said.outcome:
+        parts.append(said.outcome)
     return " · ".join(parts)
 
 
@@ -687,18 +829,41 @@ def apply(raw: dict[str, Any], document: Document, text: str, *, now: datetime,
 
 # -- the export --------------------------------------------------------------------------------
 
-def _status(app: Application, plan: AppPlan) -> str:
-    """The plan's status; for an application with no date (whose answer the plan does not
-    count), the answer it records, so that an import brings it back."""
+def _status(app: Application, plan: AppPlan, raw_app: dict[str, Any],
+            tz: ZoneInfo) -> tuple[str, Event | None]:
+    """The plan's status, and the answer that ended it (for its date). For an application with
+    no date (whose answer the plan does not count), the answer it records; for one closed by
+    an import of an offer or a "no" with no date, that answer, undated: so that an import
+    brings each back."""
+    final = None
+    if plan.status is Status.ENDED and plan.ending in (Ending.OFFER, Ending.REJECTION):
+        final = planner.final_answer(planner.current_events(app, tz) or [])
     ending = plan.ending if plan.status is Status.ENDED else None
     if ending is None and not app.interviews and app.applied_on is None:
         final = planner.final_answer(list(app.events))
         if final is not None:
             tone = planner.answer_tone(final)
             ending = Ending.OFFER if tone is Tone.OFFER else Ending.REJECTION
+    if ending is Ending.MOVED_ON:
+        notes = [raw_app.get("notes")] + [i.get("notes") for i in raw_app.get("interviews") or []
+                                          if isinstance(i, dict)]
+        undated = _undated_answer("\n".join(n for n in notes if isinstance(n, str)))
+        if undated:
+            ending = Ending.OFFER if undated == "offer" else Ending.REJECTION
     if ending is not None:
-        return {Ending.OFFER: "Offer", Ending.REJECTION: "Rejected"}.get(ending, "Moved on")
-    return "Waiting for them" if plan.status is Status.WAITING else "Active"
+        return ({Ending.OFFER: "Offer", Ending.REJECTION: "Rejected"}.get(ending, "Moved on"),
+                final)
+    return ("Waiting for them" if plan.status is Status.WAITING else "Active"), None
+
+
+def _answer_cell(answer: Event, raw_app: dict[str, Any], tz: ZoneInfo) -> str:
+    """The day and time of their answer; its day alone when an import read only a day."""
+    for found in raw_app.get("events") or []:
+        if (isinstance(found, dict) and found.get("note") == _DAY_ONLY
+                and found.get("type") == "reply"
+                and dataformat.parse_datetime(found.get("at")) == answer.at):
+            return answer.at.astimezone(tz).date().isoformat()
+    return _local(answer.at, tz)
 
 
 def _local(moment: datetime, tz: ZoneInfo) -> str:
@@ -729,8 +894,9 @@ def export(raw: dict[str, Any], document: Document, *, now: datetime) -> str:
             people.append(person.strip())
         in_latest = set(latest.with_) if latest else set()
         order = sorted(range(len(people)), key=lambda i: app.contacts[i].id not in in_latest)
+        status, answer = _status(app, plan, raw_app, tz)
         writer.writerow([escape(cell.replace("\x00", "")) for cell in (
-            app.company, app.role, _status(app, plan),
+            app.company, app.role, status,
             words.step_title(document, step) if step else plan.summary,
             _local(step.latest, tz) if step else "",
             app.applied_on.isoformat() if app.applied_on else "",
@@ -738,5 +904,6 @@ def export(raw: dict[str, Any], document: Document, *, now: datetime) -> str:
             "; ".join(people[i] for i in order),
             app.decision_expected.isoformat() if app.decision_expected else "",
             "\n".join(n.strip() for n in notes if isinstance(n, str) and n.strip()),
+            _answer_cell(answer, raw_app, tz) if answer is not None else "",
         )])
     return "\ufeff" + out.getvalue()
