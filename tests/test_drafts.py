@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from followup import drafts
 from followup.model import ActionKind
-from helpers import app, at, doc
+from helpers import app, at, doc, event
 
 FULL = app(
     anecdote="cutting the month-end report from two days to two hours",
@@ -83,16 +85,13 @@ def test_follow_up_without_an_article_leaves_it_out():
 
 
 def test_r14_reply_is_brief_and_asks_for_the_timeline():
-    d = make("reply")
+    brief = dict(FULL, events=[event("reply", "2026-11-20 10:00", contact="dana", tone="brief")])
+    d = make("reply", when="2026-11-23 10:00", document=doc(brief, candidate=ME))
     assert "look forward to hearing from you" in d.body
     assert "when do you expect to make a decision" in d.body
     assert len(d.body.split()) < 60
 
 
-def test_move_on_note_closes_the_loop_kindly():
-    d = make("move_on")
-    assert "Thank you again" in d.body
-    assert "future" in d.body
 
 
 def test_drafts_are_plain_text_not_html_escaped():
@@ -122,8 +121,6 @@ def test_unknown_application_or_contact_is_a_clear_error(app_id, contact, messag
         drafts.draft(doc(), app_id, "follow_up", now=at("2026-11-25 10:00"), contact=contact)
 
 
-def test_same_day_thank_you_says_today():
-    assert "talk with me today" in make("thank_you", when="2026-11-17 18:00").body
 
 
 def _ended(tone):
@@ -194,5 +191,346 @@ def test_r4_a_note_owed_for_an_earlier_round_recalls_that_round():
                                "with": ["priya"]}]))
     note = drafts.draft(two, "acme", ActionKind.THANK_YOU, now=at("2026-11-17 17:00"),
                         contact="marcus")
-    assert "talk with me on Mon 16 Nov" in note.body
+    assert "talk with me on Monday" in note.body
     assert "I especially enjoyed weekly experiments." in note.body
+
+
+# -- truthful drafts: built from the facts the document holds at the draft's moment ----------
+
+def _text(d):
+    return f"{d.subject}\n{d.body}"
+
+
+# 1. No interview where there was none.
+
+APPLIED = app(interviews=[], applied_on="2026-11-02")
+
+
+def test_1_a_no_without_an_interview_thanks_them_for_considering_the_application():
+    d = make("move_on", document=doc(dict(APPLIED, events=[
+        event("reply", "2026-11-12 10:00", contact="dana", tone="rejection")]), candidate=ME))
+    assert "chance to interview" not in d.body
+    assert "meeting the team" not in d.body
+    assert "considering my application" in d.body
+    assert "future roles" in d.body
+
+
+def test_1_an_offer_without_an_interview_claims_no_conversations():
+    d = make("move_on", document=doc(dict(APPLIED, events=[
+        event("reply", "2026-11-12 10:00", contact="dana", tone="offer")]), candidate=ME))
+    assert "conversation" not in d.body
+    assert "Thank you very much for the offer" in d.body
+
+
+def test_1_a_rejection_after_an_interview_still_thanks_them_for_it():
+    assert "chance to interview" in make("move_on", document=_ended("rejection")).body
+
+
+def test_1_a_follow_up_without_an_interview_asks_for_an_example_that_fits_the_role():
+    d = make("follow_up", when="2026-11-09 10:00", document=doc(APPLIED, candidate=ME))
+    assert "[an example of your work that fits the role]" in d.gaps
+    assert "[an example you told about your work]" not in _text(d)
+
+
+def test_1_a_follow_up_with_no_interview_and_no_application_date_claims_no_conversation():
+    d = make("follow_up", when="2026-11-09 10:00",
+             document=doc(app(interviews=[]), candidate=ME))
+    assert "conversation" not in d.body
+    assert "my application for the Data Analyst position" in d.body
+
+
+# 2. No meeting with someone not yet met.
+
+def _between_rounds():
+    return doc(app(contacts=[{"id": "kim", "name": "Kim Park", "email": "kim@acme.example"},
+                             {"id": "dana", "name": "Dana Lee", "email": "dana@acme.example"}],
+                   interviews=[{"id": "r1", "ends_at": "2026-11-10T11:00:00-05:00",
+                                "with": ["dana"], "topics": ["the churn model"]},
+                               {"id": "r2", "ends_at": "2026-11-27T15:00:00-05:00",
+                                "with": ["kim"], "topics": ["the budget"]}],
+                   events=[event("thank_you", "2026-11-10 16:00", contact="dana")]),
+               candidate=ME)
+
+
+def test_2_a_follow_up_between_rounds_recalls_the_round_that_ended_with_who_was_there():
+    d = make("follow_up", when="2026-11-18 10:00", document=_between_rounds(), attempt=1)
+    assert d.to == "dana@acme.example"
+    assert "Dear Dana," in d.body
+    assert "our conversation on Tue 10 Nov" in d.body
+    assert "the churn model" in d.body
+    assert "Fri 27 Nov" not in d.body
+    assert "the budget" not in d.body
+    assert "Kim" not in _text(d)
+
+
+def test_2_the_default_recipient_is_never_someone_only_in_a_future_round():
+    document = doc(app(contacts=[{"id": "dana", "name": "Dana Lee", "email": "d@x.example"},
+                                 {"id": "rita", "name": "Rita Gomez", "email": "r@x.example",
+                                  "title": "Recruiter"}],
+                       interviews=[{"id": "r1", "ends_at": "2026-11-20T15:00:00-05:00",
+                                    "with": ["dana"]}],
+                       applied_on="2026-11-02"), candidate=ME)
+    d = make("follow_up", when="2026-11-10 10:00", document=document, attempt=1)
+    assert (d.to, "Dana" in _text(d)) == ("r@x.example", False)
+    assert "Dear Rita," in d.body
+    # Named explicitly, the person of the future round gets the draft.
+    assert "Dear Dana," in make("follow_up", when="2026-11-10 10:00", document=document,
+                                attempt=1, contact="dana").body
+
+
+# 3. No "today" for a later day.
+
+def test_3_a_same_day_thank_you_names_the_day_not_today():
+    d = make("thank_you", when="2026-11-17 18:00")
+    assert "today" not in _text(d).lower()
+    assert "talk with me on Tuesday" in d.body
+    assert d.subject == "Thank you for our conversation about the Data Analyst role"
+
+
+def test_3_a_thank_you_the_next_morning_names_the_weekday_and_a_later_one_the_date():
+    assert "talk with me on Tuesday about" in make("thank_you", when="2026-11-18 08:00").body
+    assert "talk with me on Tue 17 Nov about" in make("thank_you", when="2026-11-25 08:00").body
+
+
+def test_3_a_follow_up_never_says_today():
+    d = make("follow_up", when="2026-11-17 18:00", attempt=1)
+    assert "today" not in _text(d).lower()
+    assert "our conversation on Tue 17 Nov" in d.body
+
+
+# 4. A year when it is not this year.
+
+def test_4_day_in_context_adds_the_year_only_when_it_differs():
+    from datetime import date
+
+    from followup import words
+
+    assert words.day_in_context(date(2026, 11, 17), date(2026, 12, 1)) == "Tue 17 Nov"
+    assert words.day_in_context(date(2025, 11, 3), date(2026, 1, 5)) == "Mon 3 Nov 2025"
+    assert words.day_in_context(date(2027, 1, 8), date(2026, 12, 1)) == "Fri 8 Jan 2027"
+
+
+def test_4_dates_of_last_year_carry_their_year():
+    winter = app(interviews=[{"id": "r1", "ends_at": "2025-12-30T15:00:00-05:00",
+                              "with": ["dana"]}], applied_on="2025-12-01")
+    d = make("follow_up", when="2026-01-12 10:00", document=doc(winter, candidate=ME),
+             attempt=1)
+    assert "our conversation on Tue 30 Dec 2025" in d.body
+    note = make("thank_you", when="2026-01-12 10:00", document=doc(winter, candidate=ME))
+    assert "on Tue 30 Dec 2025" in note.body
+    applied = app(interviews=[], applied_on="2025-12-28")
+    first = make("follow_up", when="2026-01-05 10:00", document=doc(applied), attempt=1)
+    assert "sent on Sun 28 Dec 2025" in first.body
+
+
+# 5. A salutation that handles titles.
+
+YILDIZ = "Y\u0131ld\u0131z"  # a dotless i: Unicode names survive
+
+@pytest.mark.parametrize(("name", "greeting"), [
+    (f"Dr. Emre {YILDIZ}", f"Dear Dr. {YILDIZ},"),
+    ("Prof Ada Lovelace", "Dear Prof. Lovelace,"),
+    ("mrs. Jane Smith", "Dear Mrs. Smith,"),
+    ("MX Sam Doe", "Dear Mx. Doe,"),
+    ("Ms Dana Lee", "Dear Ms. Lee,"),
+    ("Mr. Ludwig van Beethoven", "Dear Mr. van Beethoven,"),
+    (f"Dr. {YILDIZ}", f"Dear Dr. {YILDIZ},"),
+    ("Emre", "Dear Emre,"),
+    ("Émilie Du Châtelet", "Dear Émilie,"),
+    ("  Dana   Lee ", "Dear Dana,"),
+    ("", "Dear [their name],"),
+])
+def test_5_salutations(name, greeting):
+    assert drafts.salutation(name) == greeting
+
+
+def test_5_a_titled_contact_is_greeted_by_title_and_surname():
+    titled = app(contacts=[{"id": "dana", "name": f"Dr. Emre {YILDIZ}",
+                            "email": "e@x.example"}])
+    d = make("thank_you", document=doc(titled, candidate=ME))
+    assert f"Dear Dr. {YILDIZ}," in d.body
+    assert "Dear Dr.," not in d.body
+
+
+_WORD = st.builds(lambda head, tail: head + tail,
+                  st.characters(categories=["Lu"]),
+                  st.text(st.characters(categories=["Ll"]), max_size=8))
+_TITLE = st.sampled_from(["Mr", "Mrs", "Ms", "Mx", "Dr", "Prof"])
+
+
+@given(title=_TITLE, dot=st.booleans(), upper=st.booleans(), given_name=_WORD, surname=_WORD)
+def test_5_a_title_keeps_its_dot_and_the_surname(title, dot, upper, given_name, surname):
+    written = (title.upper() if upper else title) + ("." if dot else "")
+    assert drafts.salutation(f"{written} {given_name} {surname}") == f"Dear {title}. {surname},"
+    assert drafts.salutation(f"{written} {surname}") == f"Dear {title}. {surname},"
+
+
+@given(names=st.lists(_WORD, min_size=1, max_size=4))
+def test_5_without_a_title_the_first_name_is_used(names):
+    if names[0].rstrip(".").lower() in {"mr", "mrs", "ms", "mx", "dr", "prof"}:
+        return
+    assert drafts.salutation(" ".join(names)) == f"Dear {names[0]},"
+
+
+@given(name=st.text(max_size=30))
+def test_5_a_salutation_is_never_blank(name):
+    greeting = drafts.salutation(name)
+    assert greeting.startswith("Dear ")
+    assert greeting.endswith(",")
+    assert "  " not in greeting
+    assert " ," not in greeting
+    assert greeting != "Dear ,"
+    assert ",," not in greeting
+
+
+# 6. The wording of the attempt comes from the plan.
+
+def test_6_a_second_follow_up_reads_as_the_second_without_an_attempt():
+    once = dict(FULL, events=[event("thank_you", "2026-11-18 09:00", contact="dana"),
+                              event("follow_up", "2026-11-25 10:00", contact="dana")])
+    d = make("follow_up", when="2026-12-02 10:00", document=doc(once, candidate=ME))
+    assert d.subject.startswith("Following up again")
+    assert "once more" in d.body
+
+
+def test_6_no_fourth_follow_up_is_drafted_from_the_plan():
+    thrice = dict(FULL, events=[event("thank_you", "2026-11-18 09:00", contact="dana")] + [
+        event("follow_up", day, contact="dana")
+        for day in ("2026-11-25 10:00", "2026-12-02 10:00", "2026-12-09 10:00")])
+    with pytest.raises(drafts.DraftError, match=r"R7"):
+        make("follow_up", when="2026-12-14 10:00", document=doc(thrice, candidate=ME))
+
+
+# 7. A thank-you ends with contact details and availability.
+
+def test_7_the_thank_you_ends_with_availability_and_how_to_reach_you():
+    d = make("thank_you")
+    assert "I'm available weekdays after 2 pm" in d.body
+    assert "sam@example.com or 555-0100" in d.body
+    bare = drafts.draft(doc(app()), "acme", "thank_you", now=at("2026-11-18 10:00"))
+    assert {"[when you are available]", "[your email or phone]"} <= set(bare.gaps)
+
+
+# 8. A visible gap for every missing fact, an address included.
+
+def test_8_a_missing_address_is_a_gap_and_in_the_json():
+    no_email = app(contacts=[{"id": "dana", "name": "Dana Lee"}])
+    d = make("thank_you", document=doc(no_email, candidate=ME))
+    assert d.to == ""
+    assert d.to_gap == "[Dana Lee's email address]"
+    assert d.gaps[0] == "[Dana Lee's email address]"
+    assert d.to_json()["to_gap"] == "[Dana Lee's email address]"
+    assert {"kind", "to", "subject", "body", "gaps"} <= set(d.to_json())
+    full = make("thank_you")
+    assert (full.to_gap, full.to_json()["to_gap"]) == ("", "")
+
+
+def test_8_nobody_to_write_to_is_a_gap_too():
+    d = make("follow_up", when="2026-11-25 10:00", attempt=1,
+             document=doc(app(contacts=[], interviews=[], applied_on="2026-11-02")))
+    assert d.to_gap == "[their email address]"
+    assert "Dear [their name]," in d.body
+    assert "[their name]" in d.gaps
+
+
+# 9. Answering the right person.
+
+def _recruiter_answers(tone):
+    return doc(app(contacts=[{"id": "dana", "name": "Dana Lee", "email": "dana@acme.example"},
+                             {"id": "rita", "name": "Rita Gomez", "email": "rita@acme.example",
+                              "role": "recruiter"}],
+                   events=[event("thank_you", "2026-11-18 09:00", contact="dana"),
+                           event("reply", "2026-11-20 10:00", contact="rita", tone=tone)]),
+               candidate=ME)
+
+
+def test_9_the_brief_answer_goes_to_who_wrote():
+    d = make("reply", when="2026-11-23 10:00", document=_recruiter_answers("brief"))
+    assert (d.to, "Dear Rita," in d.body) == ("rita@acme.example", True)
+    explicit = make("reply", when="2026-11-23 10:00", document=_recruiter_answers("brief"),
+                    contact="dana")
+    assert (explicit.to, "Dear Dana," in explicit.body) == ("dana@acme.example", True)
+
+
+@pytest.mark.parametrize("tone", ["offer", "rejection"])
+def test_9_the_closing_note_goes_to_who_gave_the_answer(tone):
+    d = make("move_on", when="2026-11-21 10:00", document=_recruiter_answers(tone))
+    assert (d.to, "Dear Rita," in d.body) == ("rita@acme.example", True)
+    explicit = make("move_on", when="2026-11-21 10:00", document=_recruiter_answers(tone),
+                    contact="dana")
+    assert (explicit.to, "Dear Dana," in explicit.body) == ("dana@acme.example", True)
+
+
+# 10. Recruiter only.
+
+RECRUITER = app(contacts=[{"id": "rita", "name": "Rita Gomez", "email": "rita@acme.example",
+                           "title": "Recruiter"}],
+                interviews=[{"id": "r1", "ends_at": "2026-11-17T15:00:00-05:00",
+                             "memorable": "the office tour"}])
+
+
+def test_10_a_note_through_the_recruiter_asks_them_to_pass_it_on():
+    d = make("thank_you", document=doc(RECRUITER, candidate=ME))
+    assert d.to == "rita@acme.example"
+    to_rita, _, note = d.body.partition("Dear [the interviewer's name],")
+    assert note, d.body
+    assert to_rita.startswith("Dear Rita,")
+    assert "Thank you for arranging my interview on Tuesday" in to_rita
+    assert "pass on the note below to [the interviewer's name]" in to_rita
+    assert "taking the time" not in to_rita
+    assert "I especially enjoyed the office tour." in note
+    assert "arranging" in d.subject
+
+
+def test_10_the_note_names_the_interviewer_when_the_round_does():
+    named = dict(RECRUITER, contacts=[*RECRUITER["contacts"],
+                                      {"id": "dana", "name": "Dana Lee", "email": "d@x.example"}],
+                 interviews=[{"id": "r1", "ends_at": "2026-11-17T15:00:00-05:00",
+                              "with": ["dana"], "discussed": {"dana": "the month-end report"}}])
+    d = make("thank_you", document=doc(named, candidate=ME), contact="rita")
+    assert "pass on the note below to Dana Lee" in d.body
+    assert "\nDear Dana,\n" in d.body
+    assert "I especially enjoyed the month-end report." in d.body
+    assert "[the interviewer's name]" not in d.gaps
+    # Dana herself gets the usual note.
+    assert "arranging" not in make("thank_you", document=doc(named, candidate=ME)).body
+
+
+# 11. After a warm reply.
+
+def test_11_a_follow_up_after_a_warm_reply_acknowledges_it_and_the_decision_date():
+    warm = dict(FULL, decision_expected="2026-12-11",
+                events=[event("thank_you", "2026-11-18 09:00", contact="dana"),
+                        event("reply", "2026-11-26 10:00", contact="dana", tone="warm")])
+    d = make("follow_up", when="2026-12-03 10:00", document=doc(warm, candidate=ME))
+    assert "Thank you again for your message on Thu 26 Nov" in d.body
+    assert "You mentioned a decision around Fri 11 Dec" in d.body
+    assert "where things stand" not in d.body
+    later = make("follow_up", when="2026-12-03 10:00", document=doc(warm, candidate=ME),
+                 attempt=2)
+    assert "Thank you again for your message on Thu 26 Nov" in later.body
+
+
+def test_11_a_past_decision_date_is_not_mentioned():
+    warm = dict(FULL, decision_expected="2026-11-27",
+                events=[event("thank_you", "2026-11-18 09:00", contact="dana"),
+                        event("reply", "2026-11-26 10:00", contact="dana", tone="warm")])
+    d = make("follow_up", when="2026-12-03 10:00", document=doc(warm, candidate=ME))
+    assert "Thank you again for your message on Thu 26 Nov" in d.body
+    assert "Fri 27 Nov" not in d.body
+    assert "where things stand" not in d.body
+
+
+# 12. Moving on after silence offers no message.
+
+@pytest.mark.parametrize("closed", [False, True])
+def test_12_moving_on_after_silence_offers_no_message(closed):
+    with pytest.raises(drafts.DraftError, match=r"against the method \(R7\).*move on"):
+        make("move_on", document=doc(dict(FULL, closed=closed), candidate=ME))
+
+
+def test_12_the_move_on_template_is_gone():
+    from importlib import resources
+
+    templates = resources.files("followup") / "templates"
+    assert not (templates / "move_on.txt.j2").is_file()

@@ -44,6 +44,21 @@ def day(d: date) -> str:
     return f"{_DAYS[d.weekday()]} {d.day} {_MONTHS[d.month - 1]}"
 
 
+def day_in_context(d: date, today: date) -> str:
+    """``Thu 19 Nov`` in the year of ``today``; in any other year with its year,
+    ``Mon 3 Nov 2025``: a date a message states, read on the day it is written."""
+    return day(d) if d.year == today.year else f"{day(d)} {d.year}"
+
+
+def recent_day(d: date, today: date) -> str:
+    """A past day as a message names it on ``today``: its weekday within the last six days
+    (``Tuesday``; never "today", since a message may be read the next day), otherwise the
+    date (:func:`day_in_context`)."""
+    if 0 <= (today - d).days <= 6:
+        return _LONG_DAYS[d.weekday()]
+    return day_in_context(d, today)
+
+
 def long_day(d: date) -> str:
     """``Thursday 19 November 2026``: a day in full, for the printed plan."""
     return f"{_LONG_DAYS[d.weekday()]} {d.day} {_LONG_MONTHS[d.month - 1]} {d.year}"
