@@ -652,46 +652,67 @@ def _gentler(found: dict[str, Any], fields: dict[str, Any]) -> None:
 
 
 def load_sample(raw: Raw, document: Document, spec: Change, now: datetime) -> tuple[Raw, str]:
-    local = now.astimezone(_zone(document))
+    """Three applications at three stages, dated back from ``now`` so that, whenever they are
+    loaded, they follow every rule the guides teach: each thank-you the morning after its
+    interview (about 19 hours, within R2's 24), follow-ups a week apart on working days (R10,
+    R12) and at most three (R7), nothing after ``now``, and no step already missed."""
+    tz = _zone(document)
+    local = now.astimezone(tz)
+    today = local.date()
     apps = _items(raw, "applications")
     taken = {a.get("id") for a in apps}
 
-    def ago(days: float, hour: int, *, workday: bool = True) -> str:
-        """A moment ``days`` before now; what the candidate did (``workday``) moves on to the
-        next weekday, never past now: at least three days ago stays in the past."""
-        t = (local - timedelta(days=days)).replace(hour=hour, minute=0, second=0, microsecond=0)
-        while workday and t.weekday() >= 5:
-            t += timedelta(days=1)
-        return t.isoformat()
+    def at(day: date, hour: int) -> str:
+        """``hour`` o'clock on ``day``, on the planner's clock (through a timestamp, so that an
+        hour a clock change skips becomes the moment it really is)."""
+        wall = datetime(day.year, day.month, day.day, hour, tzinfo=tz)
+        return datetime.fromtimestamp(wall.timestamp(), tz).isoformat()
 
+    def weekday_back(days: int) -> date:
+        """The latest Tuesday to Friday at least ``days`` days ago: the day after one is a
+        working day too, and so is the same weekday any number of weeks before or after."""
+        found = today - timedelta(days=days)
+        while not 1 <= found.weekday() <= 4:
+            found -= timedelta(days=1)
+        return found
+
+    # Northwind: the interview ended this morning (or, before noon, yesterday's): the
+    # thank-you is due, inside its 36 hours.
+    northwind_end = today - timedelta(days=0 if local.hour >= 12 else 1)
+    # Contoso: thanked the morning after the interview, eight to eleven days ago; the decision
+    # comes in three days, so the first follow-up comes before it (R8).
+    contoso_note = weekday_back(8)
+    # Fabrikam: three follow-ups a week apart after the thank-you, the last three to six days
+    # ago: all that is left is to move on, a week after the last.
+    fabrikam_last = weekday_back(3)
+    fabrikam_note = fabrikam_last - timedelta(weeks=3)
     samples = [
         {"id": "sample-northwind", "company": "Northwind Traders (sample)",
          "role": "Operations Analyst", "sample": True,
          "contacts": [{"id": "ana", "name": "Ana Flores", "email": "ana@northwind.example"}],
-         "interviews": [{"id": "r1", "ends_at": ago(0.2 if local.hour >= 12 else 1, 11,
-                                                    workday=False),
+         "interviews": [{"id": "r1", "ends_at": at(northwind_end, 11),
                          "with": ["ana"], "memorable": "the warehouse tour story",
                          "topics": ["same-day shipping"]}],
          "events": []},
         {"id": "sample-contoso", "company": "Contoso (sample)", "role": "Data Analyst",
          "sample": True,
          "contacts": [{"id": "sam", "name": "Sam Okafor", "email": "sam@contoso.example"}],
-         "interviews": [{"id": "r1", "ends_at": ago(9, 15, workday=False),
+         "interviews": [{"id": "r1", "ends_at": at(contoso_note - timedelta(days=1), 15),
                          "with": ["sam"]}],
-         "decision_expected": (local + timedelta(days=3)).date().isoformat(),
-         "events": [{"at": ago(8, 10), "type": "thank_you", "contact": "sam",
+         "decision_expected": (today + timedelta(days=3)).isoformat(),
+         "events": [{"at": at(contoso_note, 10), "type": "thank_you", "contact": "sam",
                      "channel": "email"}]},
         {"id": "sample-fabrikam", "company": "Fabrikam (sample)", "role": "Project Coordinator",
          "sample": True,
          "contacts": [{"id": "lee", "name": "Lee Chen", "email": "lee@fabrikam.example"}],
-         "interviews": [{"id": "r1", "ends_at": ago(30, 14, workday=False),
+         "interviews": [{"id": "r1", "ends_at": at(fabrikam_note - timedelta(days=1), 14),
                          "with": ["lee"]}],
-         "events": [{"at": ago(29, 9), "type": "thank_you", "contact": "lee"},
-                    {"at": ago(19, 10), "type": "follow_up", "channel": "email",
-                     "outcome": "sent"},
-                    {"at": ago(12, 10), "type": "follow_up", "channel": "phone",
-                     "outcome": "voicemail"},
-                    {"at": ago(5, 10), "type": "follow_up", "channel": "email",
+         "events": [{"at": at(fabrikam_note, 9), "type": "thank_you", "contact": "lee"},
+                    {"at": at(fabrikam_last - timedelta(weeks=2), 10), "type": "follow_up",
+                     "channel": "email", "outcome": "sent"},
+                    {"at": at(fabrikam_last - timedelta(weeks=1), 10), "type": "follow_up",
+                     "channel": "phone", "outcome": "voicemail"},
+                    {"at": at(fabrikam_last, 10), "type": "follow_up", "channel": "email",
                      "outcome": "sent"}]},
     ]
     apps.extend(s for s in samples if s["id"] not in taken)
