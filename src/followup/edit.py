@@ -449,7 +449,8 @@ def record(raw: Raw, document: Document, spec: Change, now: datetime) -> tuple[R
     if kind == "follow_up":
         fields.setdefault("outcome", Outcome.SENT.value)
     if app is not None and spec.get("despite") is not True:
-        against = over_contact(app, document.settings, kind, at, fields, now)
+        against = (over_contact(app, document.settings, kind, at, fields, now)
+                   or same_organisation(app, document, kind, at))
         if against is not None:
             raise RuleWarning(*against)
     if _text(spec, "note"):
@@ -465,6 +466,30 @@ def record(raw: Raw, document: Document, spec: Change, now: datetime) -> tuple[R
             target.pop("drafts")
     _keep_drafts_of_open_steps(raw, str(spec["app"]), now)
     return raw, "Recorded. The plan is updated."
+
+
+def same_organisation(app: Application, document: Document, kind: str,
+                      at: datetime) -> tuple[str, str] | None:
+    """``("R10", sentence)`` when a contact at ``at`` would be the organisation's second that
+    day, through another application with it (another role), or None. Thank-yous for two
+    roles on one day are one contact, as a panel's are; a follow-up is not."""
+    if kind not in (EventType.THANK_YOU.value, EventType.FOLLOW_UP.value):
+        return None
+    tz = _zone(document)
+    day = at.astimezone(tz).date()
+    org = planner.organisation(app.company)
+    for other in document.applications:
+        if other.id == app.id or planner.organisation(other.company) != org:
+            continue
+        for e in other.events:
+            if (e.type in (EventType.THANK_YOU, EventType.FOLLOW_UP)
+                    and e.at.astimezone(tz).date() == day
+                    and EventType.FOLLOW_UP in (e.type, EventType(kind))):
+                role = f"the {other.role} role" if other.role.strip() else "another role"
+                return ("R10", f"You already got in touch with {other.company} on "
+                               f"{words.day(day)} about {role}. The method says to contact an "
+                               "organisation at most once a day (R10).")
+    return None
 
 
 def over_contact(app: Application, settings: Settings, kind: str, at: datetime,
