@@ -6,14 +6,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+import pytest
+
+from site_build import build
+
 # The command line writes times on the clock of the user's locale: the tests run it in the C
 # locale (the 12-hour clock), whatever the machine's, and set another where they mean to.
 for _name in ("LC_ALL", "LC_TIME", "LANG"):
     os.environ.pop(_name, None)
-
-import pytest
-
-from site_build import build
 
 
 @pytest.fixture(scope="session")
