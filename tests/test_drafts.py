@@ -496,6 +496,23 @@ def test_10_the_note_names_the_interviewer_when_the_round_does():
     assert "arranging" not in make("thank_you", document=doc(named, candidate=ME)).body
 
 
+def test_10_an_interviewer_without_an_address_is_thanked_through_the_recruiter():
+    """The only address is the recruiter's: the note to the interviewer (the step's contact)
+    is drafted to the recruiter, to be passed on; with an address of their own, it is not."""
+    unreachable = dict(RECRUITER, contacts=[*RECRUITER["contacts"],
+                                            {"id": "dana", "name": "Dana Lee"}],
+                       interviews=[{"id": "r1", "ends_at": "2026-11-17T15:00:00-05:00",
+                                    "with": ["dana"]}])
+    d = make("thank_you", document=doc(unreachable, candidate=ME), contact="dana")
+    assert d.to == "rita@acme.example"
+    assert not d.to_gap
+    assert "pass on the note below to Dana Lee" in d.body
+    assert "\nDear Dana,\n" in d.body
+    no_recruiter = dict(unreachable, contacts=[{"id": "dana", "name": "Dana Lee"}])
+    d = make("thank_you", document=doc(no_recruiter, candidate=ME), contact="dana")
+    assert (d.to, d.to_gap) == ("", "[Dana Lee's email address]")
+
+
 # 11. After a warm reply.
 
 def test_11_a_follow_up_after_a_warm_reply_acknowledges_it_and_the_decision_date():

@@ -766,8 +766,9 @@ def draft(text: str) -> str:
                                   "original": {"subject": found.subject, "body": found.body}}
         kept = _kept_draft(raw, str(request.get("app")), request.get("key"))
         if kept is not None:
+            # A missing address is a gap of the draft, not of the words: it stays first.
             answer.update(subject=kept[0], body=kept[1], kept=True,
-                          gaps=_gaps_in(kept[1]))
+                          gaps=([found.to_gap] if found.to_gap else []) + _gaps_in(kept[1]))
         return answer
     return _reply(run, text)
 

@@ -148,8 +148,8 @@ def cmd_draft(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(found.to_json(), ensure_ascii=False, indent=2))
         return EXIT_OK
-    if found.to:
-        print(f"To: {found.to}")
+    if found.to or found.to_gap:  # never a silent blank: a missing address is a gap
+        print(f"To: {found.to or found.to_gap}")
     print(f"Subject: {found.subject}\n")
     print(found.body, end="")
     if found.gaps:

@@ -165,6 +165,10 @@ def draft(document: Document, app_id: str, kind: ActionKind | str, *, now: datet
     if contact is None:
         contact = _default_contact(app, kind, interview, answers, final, now)
     who = app.contact(contact)
+    if kind is ActionKind.THANK_YOU and (who is None or not who.email.strip()):
+        # The only address is a recruiter's: the note goes through them, to be passed on.
+        who = next((c for c in app.contacts if c.email.strip()
+                    and app.role_of(c.id) is Role.RECRUITER), who)
     gaps = _Gaps()
     values = _values(document, app, kind, interview, answers, gaps, who, today, tz)
     values["attempt"] = attempt or 1

@@ -46,6 +46,7 @@ from .model import (
     EventType,
     Interview,
     Outcome,
+    Role,
     Settings,
     Status,
     Tone,
@@ -321,9 +322,20 @@ class _Builder:
         return open_, close, note
 
     def primary_contact(self, interview: Interview | None) -> str | None:
+        """Who the follow-ups go to: the interviewer (the first of the latest round), else
+        the first contact; but when that person has no address at all and a recruiter has
+        one, the recruiter, who can pass the message on."""
+        app = self.app
         if interview is not None and interview.with_:
-            return interview.with_[0]
-        return self.app.contacts[0].id if self.app.contacts else None
+            first: str | None = interview.with_[0]
+        else:
+            first = app.contacts[0].id if app.contacts else None
+        person = self.contacts.get(first) if first is not None else None
+        if person is not None and not (person.email.strip() or person.phone.strip()):
+            recruiter = next((c.id for c in app.contacts if (c.email.strip() or c.phone.strip())
+                              and app.role_of(c.id) is Role.RECRUITER), None)
+            return recruiter or first
+        return first
 
     def channel_for(self, contact: str | None) -> Channel:
         c = self.contacts.get(contact) if contact is not None else None
