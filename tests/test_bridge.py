@@ -241,11 +241,19 @@ def test_an_application_shows_its_people_rounds_absences_and_history_as_words():
         {"label": "Fri 20 Nov, 10 am: Reply received (warm) from raj",
          "name": '"Reply received (warm) from raj" (Fri 20 Nov, 10 am)',
          "remove": {"op": "remove", "app": "acme", "what": "event", "index": 0,
-                    "at": "2026-11-20T10:00:00-05:00"}},
+                    "at": "2026-11-20T10:00:00-05:00"},
+         "edit": {"change": {"op": "update_event", "app": "acme", "index": 0,
+                             "at": "2026-11-20T10:00:00-05:00"},
+                  "type": "reply", "at_local": "2026-11-20T10:00", "contact": "raj",
+                  "channel": "", "outcome": "", "tone": "warm", "note": ""}},
         {"label": "Wed 18 Nov, 9 am: Thank-you sent to Dana Lee",
          "name": '"Thank-you sent to Dana Lee" (Wed 18 Nov, 9 am)',
          "remove": {"op": "remove", "app": "acme", "what": "event", "index": 1,
-                    "at": "2026-11-18T09:00:00-05:00"}}]
+                    "at": "2026-11-18T09:00:00-05:00"},
+         "edit": {"change": {"op": "update_event", "app": "acme", "index": 1,
+                             "at": "2026-11-18T09:00:00-05:00"},
+                  "type": "thank_you", "at_local": "2026-11-18T09:00", "contact": "dana",
+                  "channel": "email", "outcome": "", "tone": "", "note": ""}}]
     assert card["decision"] == "Wed 25 Nov"
     assert card["memorable"] == "the whiteboard"
     assert card["latest_round"] == {
@@ -434,6 +442,36 @@ def test_a_wrong_history_entry_is_never_removed():
     assert stale == {"ok": False, "error": "That entry is no longer in the history."}
     new, _ = changed(obj, card["history"][2]["remove"])
     assert [e["type"] for e in new["applications"][0]["events"]] == ["follow_up", "reply"]
+
+
+def test_a_history_entry_opens_its_editor_and_the_correction_is_the_views_next_word():
+    obj = raw(app(
+        contacts=[{"id": "dana", "name": "Dana Lee"}, {"id": "raj", "name": "Raj Patel"}],
+        events=[{"at": "2026-11-25T10:00:00+00:00", "type": "follow_up", "channel": "phone",
+                 "outcome": "no_answer", "contact": "dana", "note": " Busy line "},
+                {"at": "2026-11-18T09:00:00-05:00", "type": "thank_you", "contact": "dana"}]))
+    now = "2026-11-26T15:00:00+00:00"
+    (card,) = agenda_view(obj, now=now)["applications"]
+    newest = card["history"][0]
+    # Shown on the document's clock (New York), from the time stored in UTC.
+    assert newest["edit"] == {
+        "change": {"op": "update_event", "app": "acme", "index": 0,
+                   "at": "2026-11-25T10:00:00+00:00"},
+        "type": "follow_up", "at_local": "2026-11-25T05:00", "contact": "dana",
+        "channel": "phone", "outcome": "no_answer", "tone": "", "note": "Busy line"}
+    new, result = changed(obj, {**newest["edit"]["change"], "fields": {
+        "at_local": "2026-11-25T11:15", "outcome": "spoke", "tone": "warm", "contact": "raj"}},
+        now=now)
+    assert result["message"] == "Corrected. The plan is updated."
+    assert new["applications"][0]["events"][0] == {
+        "at": "2026-11-25T11:15:00-05:00", "type": "follow_up", "channel": "phone",
+        "outcome": "spoke", "contact": "raj", "note": " Busy line ", "tone": "warm"}
+    (card,) = result["view"]["applications"]
+    assert card["history"][0]["label"] == ('Wed 25 Nov, 11:15 am: Follow-up (phone, spoke) '
+                                           'with Raj Patel \u00b7 "Busy line"')
+    stale = call("change", document=text(obj), now=now,
+                 change={**card["history"][0]["edit"]["change"], "fields": {"note": "x"}})
+    assert stale == {"ok": False, "error": "That entry is no longer in the history."}
 
 
 def test_a_one_tap_step_comes_with_the_change_that_takes_it_back():

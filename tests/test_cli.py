@@ -216,3 +216,87 @@ def test_init_takes_the_country_checks_it_and_says_when_there_is_none(tmp_path):
                           stdin=subprocess.DEVNULL)
     assert done.returncode == 0
     assert "No country set" in done.stderr
+
+
+@pytest.fixture
+def history(tmp_path: Path) -> Path:
+    """Dana interviewed the candidate; Raj is the recruiter. A thank-you and a call are
+    recorded, the call stored before the thank-you in the file."""
+    path = tmp_path / "plan.json"
+    contacts = [{"id": "dana", "name": "Dana Lee"},
+                {"id": "raj", "name": "Raj Patel", "title": "Recruiter"}]
+    path.write_text(json.dumps(raw(app(contacts=contacts, events=[
+        event("follow_up", "2026-11-25 10:00", channel="phone", outcome="no_answer",
+              contact="dana", custom={"kept": True}),
+        event("thank_you", "2026-11-18 09:00", contact="dana", note="Sent from my phone")]))))
+    return path
+
+
+def test_history_numbers_the_entries_oldest_first(history):
+    done = run("history", str(history), "acme", "--now", "2026-11-26T10:00:00-05:00")
+    assert done.stdout.splitlines() == [
+        "Acme Corp, oldest first:",
+        '   1. Wed 18 Nov, 9 am: Thank-you sent to Dana Lee \u00b7 "Sent from my phone"',
+        "   2. Wed 25 Nov, 10 am: Follow-up (phone, no answer) with Dana Lee"]
+    assert f"followup fix {history} acme NUMBER" in done.stderr
+    entries = json.loads(run("history", str(history), "acme", "--json").stdout)["entries"]
+    assert [(e["number"], e["type"]) for e in entries] == [(1, "thank_you"), (2, "follow_up")]
+    missing = run("history", str(history), "globex", check=False)
+    assert (missing.returncode, missing.stderr) == (
+        2, 'followup: no application with the id "globex"\n')
+
+
+def test_fix_corrects_an_entry_under_the_lock_and_keeps_a_backup(history):
+    before = history.read_text()
+    done = run("fix", str(history), "acme", "2", "--at", "2026-11-25T16:30", "--outcome",
+               "spoke", "--tone", "warm", "--contact", "raj", "--note", "Call me Friday",
+               "--now", "2026-11-26T10:00:00-05:00")
+    assert done.stderr == ("Corrected Acme Corp's entry 2: Wed 25 Nov, 4:30 pm: Follow-up "
+                           "(phone, spoke) with Raj Patel.\n")
+    assert Path(str(history) + ".bak").read_text() == before
+    events = json.loads(history.read_text())["applications"][0]["events"]
+    assert events[0] == {"at": "2026-11-25T16:30:00-05:00", "type": "follow_up",
+                         "channel": "phone", "outcome": "spoke", "contact": "raj",
+                         "custom": {"kept": True}, "note": "Call me Friday", "tone": "warm"}
+    # A moved entry takes its new place; "" takes the note away.
+    done = run("fix", str(history), "acme", "1", "--at", "2026-11-26T09:00:00-05:00",
+               "--note", "", "--now", "2026-11-26T10:00:00-05:00")
+    assert done.stderr.startswith("Corrected Acme Corp's entry 2: Thu 26 Nov, 9 am: Thank-you")
+    events = json.loads(history.read_text())["applications"][0]["events"]
+    assert events[1] == {"at": "2026-11-26T09:00:00-05:00", "type": "thank_you",
+                         "contact": "dana"}
+    assert not list(history.parent.glob(".plan.json.*.tmp"))
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["2", "--at", "2026-11-27T09:00"], "not corrected, the file is unchanged: Fri 27 Nov, "
+                                        "9 am is still to come: record it once it has "
+                                        "happened."),
+    (["2", "--at", "2026-11-18T11:00"], "not corrected, the file is unchanged: You sent your "
+                                        "thank-you to Acme Corp on Wed 18 Nov. The method says "
+                                        "not to follow up on the day of the thank-you (R10). "
+                                        "If it happened, correct it with --anyway"),
+    (["2", "--contact", "zed"], 'not corrected, the file is unchanged: '
+                                'applications[0].events[0].contact: unknown contact "zed"'),
+    (["2", "--at", "soon"], "not corrected, the file is unchanged: The time it happened is "
+                            "not a date and time."),
+    (["3", "--note", "x"], "no entry 3 in the history of Acme Corp (its entries are 1 to 2; "
+                           "see followup history"),
+    (["1"], "nothing to correct: give --at, --channel, --outcome, --tone, --contact or --note"),
+])
+def test_fix_refuses_in_one_line_and_leaves_the_file_alone(history, args, message):
+    before = history.read_bytes()
+    done = run("fix", str(history), "acme", *args, "--now", "2026-11-26T10:00:00-05:00",
+               check=False)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr.startswith(f"followup: {message}"), done.stderr
+    assert len(done.stderr.splitlines()) == 1
+    assert history.read_bytes() == before
+    assert not Path(str(history) + ".bak").exists()
+
+
+def test_fix_anyway_records_what_really_happened(history):
+    run("fix", str(history), "acme", "2", "--at", "2026-11-18T11:00", "--anyway",
+        "--now", "2026-11-26T10:00:00-05:00")
+    events = json.loads(history.read_text())["applications"][0]["events"]
+    assert events[0]["at"] == "2026-11-18T11:00:00-05:00"

@@ -37,8 +37,8 @@ def test_apply_returns_a_changed_copy_a_message_and_the_undo():
 def test_every_change_is_listed_once():
     assert set(edit.CHANGES) == {
         "add_application", "update_application", "delete_application", "add_interview",
-        "update_interview", "add_contact", "add_away", "remove", "record", "settings",
-        "load_sample", "remove_sample", "save_draft", "import_spreadsheet"}
+        "update_interview", "add_contact", "add_away", "remove", "record", "update_event",
+        "settings", "load_sample", "remove_sample", "save_draft", "import_spreadsheet"}
 
 
 @pytest.mark.parametrize("spec", [None, [], {"op": "explode"}, {"no": "op"}])
@@ -418,3 +418,118 @@ def test_a_change_to_one_application_copies_that_one_and_shares_the_others():
     # the records of what did not change are kept too; the new records are the new document's
     assert records.applications[0] is document.applications[0]
     assert records == dataformat.to_document(new)
+
+
+# -- correcting a recorded entry (update_event) ----------------------------------------------
+
+PANEL = [{"id": "dana", "name": "Dana Lee"}, {"id": "raj", "name": "Raj Patel",
+                                               "title": "Recruiter"}]
+
+
+def _fix(document, index, fields, now=NOW, **extra):
+    entry = document["applications"][0]["events"][index]
+    return apply(document, {"op": "update_event", "app": "acme", "index": index,
+                            "at": entry["at"], "fields": fields, **extra}, now=now)
+
+
+def test_an_entry_is_corrected_in_place_and_keeps_what_the_change_does_not_name():
+    sent = {**THANKED, "contact": "dana", "custom": {"kept": [1.5, None]}, "note": "Sent at 9"}
+    document = raw(app(contacts=PANEL, events=[sent]))
+    kept = copy.deepcopy(document)
+    new, message, undo = _fix(document, 0, {"at_local": "2026-11-18T08:40", "contact": "raj",
+                                            "channel": "letter", "note": "  "})
+    assert document == kept
+    assert message == "Corrected. The plan is updated."
+    assert undo is None
+    assert new["applications"][0]["events"] == [
+        {"at": "2026-11-18T08:40:00-05:00", "type": "thank_you", "channel": "letter",
+         "contact": "raj", "custom": {"kept": [1.5, None]}}]
+    # Only what is named changes: the time stays to the second when it is not given.
+    stamped = raw(app(events=[{**THANKED, "at": "2026-11-18T09:00:07-05:00"}]))
+    noted, _, _ = _fix(stamped, 0, {"note": "By post too"})
+    assert noted["applications"][0]["events"] == [
+        {**THANKED, "at": "2026-11-18T09:00:07-05:00", "note": "By post too"}]
+
+
+def test_a_corrected_time_in_the_future_or_before_the_interview_is_refused():
+    document = _history(THANKED)
+    with pytest.raises(edit.ChangeError, match="Wed 18 Nov, 11 am is still to come"):
+        _fix(document, 0, {"at_local": "2026-11-18T11:00"})
+    with pytest.raises(edit.ChangeError, match="ends Tue 17 Nov, 3 pm: record a thank-you"):
+        _fix(document, 0, {"at_local": "2026-11-17T14:00"})
+    # An offset may be given; a time on another clock is the same moment.
+    new, _, _ = _fix(document, 0, {"at_local": "2026-11-18T14:30:00+00:00"})
+    assert new["applications"][0]["events"][0]["at"] == "2026-11-18T14:30:00+00:00"
+
+
+def test_a_stale_or_unknown_entry_is_never_corrected():
+    document = _history(THANKED)
+    for index, stamp in ((0, "2026-11-18T09:00:01-05:00"), (1, THANKED["at"]),
+                         (-1, THANKED["at"]), (True, THANKED["at"]), ("0", THANKED["at"])):
+        with pytest.raises(edit.ChangeError, match="no longer in the history"):
+            apply(document, {"op": "update_event", "app": "acme", "index": index, "at": stamp,
+                             "fields": {"note": "x"}})
+    for fields in (None, {"type": "reply"}, {"at": THANKED["at"]}):
+        with pytest.raises(edit.ChangeError, match="Unknown change to a history entry"):
+            _fix(document, 0, fields)
+    with pytest.raises(DataError, match='unknown contact "zed"'):
+        _fix(document, 0, {"contact": "zed"})
+
+
+def test_a_correction_that_now_goes_against_a_rule_is_told_and_kept_despite_it():
+    first = {"at": "2026-11-25T10:00:00-05:00", "type": "follow_up", "channel": "email",
+             "outcome": "sent"}
+    later = datetime.fromisoformat("2026-11-27T12:00:00-05:00")
+    document = _history(THANKED, first)
+    # Moved onto the day of the thank-you: R10, as if it were recorded then.
+    with pytest.raises(edit.RuleWarning) as caught:
+        _fix(document, 1, {"at_local": "2026-11-18T09:30"}, now=later)
+    assert caught.value.rule == "R10"
+    assert str(caught.value) == ("You sent your thank-you to Acme Corp on Wed 18 Nov. The "
+                                 "method says not to follow up on the day of the thank-you "
+                                 "(R10).")
+    new, _, _ = _fix(document, 1, {"at_local": "2026-11-18T09:30"}, now=later, despite=True)
+    assert new["applications"][0]["events"][1]["at"] == "2026-11-18T09:30:00-05:00"
+    # The entry is not counted against itself: a new time on its own day is no second contact.
+    moved, _, _ = _fix(document, 1, {"at_local": "2026-11-25T16:00"}, now=later)
+    assert moved["applications"][0]["events"][1]["at"] == "2026-11-25T16:00:00-05:00"
+    # What already went against a rule is not told again for a correction of its note.
+    noted, _, _ = _fix(new, 1, {"note": "They asked me to call"}, now=later)
+    assert noted["applications"][0]["events"][1]["note"] == "They asked me to call"
+    # A second email two days after another: R12.
+    second = {**first, "at": "2026-12-02T10:00:00-05:00"}
+    with pytest.raises(edit.RuleWarning) as caught:
+        _fix(_history(THANKED, first, second), 2, {"at_local": "2026-11-27T10:00"},
+             now=datetime.fromisoformat("2026-12-03T12:00:00-05:00"))
+    assert caught.value.rule == "R12"
+
+
+def test_a_call_corrected_to_a_talk_with_the_recruiter_is_their_answer():
+    called = {"at": "2026-11-25T10:00:00-05:00", "type": "follow_up", "channel": "phone",
+              "outcome": "no_answer", "contact": "dana"}
+    document = raw(app(contacts=PANEL, events=[THANKED, called]))
+    new, _, _ = _fix(document, 1, {"outcome": "spoke", "tone": "warm", "contact": "raj"},
+                     now=at("2026-11-26 10:00"))
+    assert new["applications"][0]["events"][1] == {**called, "outcome": "spoke", "tone": "warm",
+                                                   "contact": "raj"}
+    (app_plan,) = planner.plan(dataformat.to_document(new), now=at("2026-11-26 10:00"))
+    assert app_plan.status.value == "waiting"
+    with pytest.raises(edit.ChangeError, match="Only a call ends in no answer"):
+        _fix(document, 1, {"channel": "email"})
+    # Taking the outcome away leaves a follow-up sent, as record would have it.
+    emailed, _, _ = _fix(document, 1, {"channel": "email", "outcome": ""},
+                         now=at("2026-11-26 10:00"))
+    assert "outcome" not in emailed["applications"][0]["events"][1]
+
+
+def test_a_correction_onto_a_day_the_organisation_was_contacted_about_another_role_is_told():
+    other = app(id="acme-2", company="Acme Corp", role="Data Engineer",
+                events=[{"at": "2026-11-25T10:00:00-05:00", "type": "follow_up",
+                         "channel": "email", "outcome": "sent"}])
+    mine = {"at": "2026-11-26T10:00:00-05:00", "type": "follow_up", "channel": "email",
+            "outcome": "sent"}
+    document = raw(app(events=[THANKED, mine]), other)
+    with pytest.raises(edit.RuleWarning) as caught:
+        _fix(document, 1, {"at_local": "2026-11-25T15:00"}, now=at("2026-11-27 10:00"))
+    assert caught.value.rule == "R10"
+    assert "about the Data Engineer role" in str(caught.value)

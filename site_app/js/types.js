@@ -78,6 +78,25 @@
  */
 
 /**
+ * A history entry's editor: the change that corrects it ({op: "update_event", app, index,
+ * at}; the page adds `fields`, only what the user changed) and the values it starts from.
+ * @typedef {Object} EventEdit
+ * @property {Change} change
+ * @property {"thank_you"|"follow_up"|"reply"} type
+ * @property {string} at_local  "2026-11-16T09:15", on the document's clock
+ * @property {string} contact   "" for nobody named
+ * @property {string} channel   "email", "phone", "letter" ("" for a reply by email)
+ * @property {string} outcome   a follow-up's: "sent", "voicemail", "no_answer", "spoke" ("" for others)
+ * @property {string} tone      a reply's, or a call where you spoke: "warm", "brief", "rejection", "offer" ("" when none)
+ * @property {string} note
+ */
+
+/**
+ * An entry of an application's history: removed, or corrected through its editor.
+ * @typedef {Item & {edit: EventEdit}} HistoryItem
+ */
+
+/**
  * One interviewer of a round: what the round's notes form shows for them.
  * @typedef {Object} RoundPerson
  * @property {string} id
@@ -127,7 +146,7 @@
  * @property {Item[]} people
  * @property {Item[]} rounds
  * @property {Item[]} absences
- * @property {Item[]} history       newest first
+ * @property {HistoryItem[]} history  newest first
  * @property {string} decision      "Wed 25 Nov", or "" when not known
  * @property {string} memorable     of the latest round ("" when not noted)
  * @property {string} notes         the application's own notes ("" when none)

@@ -8,6 +8,7 @@ import { h, $, button, appRoot } from "./dom.js";
  * @typedef {import("./types.js").Step} Step
  * @typedef {import("./types.js").AppView} AppView
  * @typedef {import("./types.js").Item} Item
+ * @typedef {import("./types.js").HistoryItem} HistoryItem
  * @typedef {import("./types.js").Change} Change
  * @typedef {import("./types.js").DraftRequest} DraftRequest
  * @typedef {import("./types.js").Paint} Paint
@@ -18,6 +19,8 @@ import { h, $, button, appRoot } from "./dom.js";
  * @property {(change: Change) => void} apply     make a change now
  * @property {(request: DraftRequest, title: string, key: string) => void} draft
  * @property {(step: {application: string, company: string, contact: string|null}, contacts?: Array<[string, string]>) => void} record         ask what happened, then record it
+ * @property {(step: Step) => void} recordEarlier  a one-tap step (a thank-you sent) done at an earlier moment: ask when
+ * @property {(app: AppView, item: HistoryItem) => void} editEvent  correct an entry of the history
  * @property {() => void} addApplication
  * @property {() => void} addApplied
  * @property {(app: AppView, what: string) => void} edit  open one of the application's forms
@@ -247,6 +250,8 @@ function stepRow(step, on, cached) {
     const done = step.done;
     // Moving on sends nothing: it is the row's one action.
     if (done) actions.push(small(step.kind === "move_on" ? "Move on" : "Mark as sent", () => on.apply(done), !draft));
+    // Sent before it was marked: its real time, so the plan counts from it.
+    if (done && step.kind === "thank_you") actions.push(small("Sent earlier…", () => on.recordEarlier(step)));
     else actions.push(small("Record what happened…", () => on.record(step)));
   }
   return h("li", { class: `fp-row fp-kind-${step.kind}`, dataset: { app: step.application, kind: step.kind, key: step.key } },
@@ -309,7 +314,7 @@ function card(app, on, cached) {
     h("dt", {}, "Away"), h("dd", {}, list(app.absences, "Nobody. Is someone going on holiday? Add it and no follow-up lands while they're away.")),
     app.latest_round ? [h("dt", {}, "Memorable moment"), h("dd", {}, app.memorable || "Not noted yet: it makes the thank-you personal.")] : "",
     app.notes ? [h("dt", {}, "Notes"), h("dd", { class: "fp-notes" }, app.notes)] : "",
-    h("dt", {}, "History"), h("dd", {}, list(app.history, "Nothing recorded yet. What you mark as sent, and their replies, show here."))),
+    h("dt", {}, "History"), h("dd", {}, history(app, on))),
   h("p", { class: "fp-actions" },
     action("Edit facts…", () => on.edit(app, "facts")),
     action("Add a round…", () => on.edit(app, "add_round")),
@@ -337,6 +342,18 @@ function rounds(app, on) {
       button("Notes…", () => on.edit(app, `round:${round.id}`), { plain: true, label: `Notes on ${round.label}` }), " ",
       item && item.remove ? button("Remove", () => on.remove(item), { plain: true, label: `Remove ${item.name}` }) : "");
   }));
+}
+
+/**
+ * What was recorded, newest first: each entry can be corrected (Edit) or removed.
+ * @param {AppView} app
+ * @param {Handlers} on
+ */
+function history(app, on) {
+  if (!app.history.length) return "Nothing recorded yet. What you mark as sent, and their replies, show here.";
+  return h("ul", { class: "fp-list fp-history" }, app.history.map((item) => h("li", {}, `${item.label} `,
+    button("Edit", () => on.editEvent(app, item), { plain: true, label: `Edit ${item.name}` }), " ",
+    item.remove ? button("Remove", () => on.remove(item), { plain: true, label: `Remove ${item.name}` }) : "")));
 }
 
 /** @param {AppView} app */

@@ -110,6 +110,25 @@ class Item(TypedDict):
     remove: Change | None
 
 
+class EventEdit(TypedDict):
+    """A history entry's editor: the change that corrects it, ``{"op": "update_event", "app",
+    "index", "at"}`` (the page adds ``fields``, what the user changed), and the values the
+    editor starts from, as the planner reads them."""
+
+    change: Change
+    type: str
+    at_local: str  # "2026-11-16T09:15", on the document's clock
+    contact: str  # "" for nobody named
+    channel: str  # "email" when none is stored, for a note or a follow-up
+    outcome: str  # a follow-up's ("sent" when none is stored); "" for the others
+    tone: str  # a reply's, or a call where you spoke ("" when none)
+    note: str
+
+
+class HistoryItem(Item):
+    edit: EventEdit
+
+
 class RoundPerson(TypedDict):
     id: str
     name: str
@@ -154,7 +173,7 @@ class AppView(TypedDict):
     people: list[Item]
     rounds: list[Item]
     absences: list[Item]
-    history: list[Item]
+    history: list[HistoryItem]
     decision: str
     memorable: str
     notes: str
@@ -462,8 +481,10 @@ def _absence(app: Application, index: int) -> Item:
                 remove={"op": "remove", "app": app.id, "what": "away", "index": index})
 
 
-def _history(app: Application, raw_app: dict[str, Any], tz: ZoneInfo) -> list[Item]:
-    """Newest first; each entry removes the raw event it shows, checked by its time."""
+def _history(app: Application, raw_app: dict[str, Any],
+             tz: ZoneInfo) -> list[HistoryItem]:
+    """Newest first; each entry removes or corrects the raw event it shows, checked by its
+    time."""
     # The document keeps events sorted by time, stably: the same order over the raw list.
     raw_events = raw_app.get("events") or []
     order = sorted(range(len(raw_events)),
@@ -474,11 +495,28 @@ def _history(app: Application, raw_app: dict[str, Any], tz: ZoneInfo) -> list[It
         when = words.moment(event.at.astimezone(tz))
         note = raw_events[index].get("note")
         said = f' \u00b7 "{note.strip()}"' if isinstance(note, str) and note.strip() else ""
-        items.append(Item(label=f"{when}: {label}{said}", name=f'"{label}" ({when})',
-                          remove={"op": "remove", "app": app.id, "what": "event",
-                                  "index": index, "at": raw_events[index]["at"]}))
+        stored = raw_events[index]["at"]
+        items.append(HistoryItem(label=f"{when}: {label}{said}", name=f'"{label}" ({when})',
+                                 remove={"op": "remove", "app": app.id, "what": "event",
+                                         "index": index, "at": stored},
+                                 edit=_event_edit(app, event, index, stored,
+                                                  note.strip() if isinstance(note, str) else "",
+                                                  tz)))
     items.reverse()
     return items
+
+
+def _event_edit(app: Application, event: Event, index: int, stored: str, note: str,
+                tz: ZoneInfo) -> EventEdit:
+    mine = event.type in (EventType.THANK_YOU, EventType.FOLLOW_UP)
+    return EventEdit(
+        change={"op": "update_event", "app": app.id, "index": index, "at": stored},
+        type=event.type.value, at_local=event.at.astimezone(tz).strftime("%Y-%m-%dT%H:%M"),
+        contact=event.contact or "",
+        channel=event.channel.value if event.channel else (Channel.EMAIL.value if mine else ""),
+        outcome=(event.outcome or Outcome.SENT).value
+        if event.type is EventType.FOLLOW_UP else "",
+        tone=event.tone.value if event.tone is not None else "", note=note)
 
 
 def _timeline(app: Application, plan: AppPlan, now: datetime,

@@ -223,6 +223,97 @@ def _log(args: argparse.Namespace, target: Path) -> int:
     return EXIT_OK
 
 
+def _entries(raw: dict[str, Any], app_id: str) -> list[tuple[int, dict[str, Any]]]:
+    """An application's recorded entries, oldest first, each with its place in the file (the
+    order the planner reads them in: by time, and in the file's order at the same time)."""
+    found = next((a for a in raw.get("applications") or []
+                  if isinstance(a, dict) and a.get("id") == app_id), None)
+    events = (found or {}).get("events") or []
+    order = sorted(range(len(events)),
+                   key=lambda i: dataformat.parse_datetime(events[i]["at"], "at"))
+    return [(i, events[i]) for i in order]
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    from .bridge import _event_label
+
+    raw, doc = _read(args.file)
+    app = doc.application(args.app)
+    if app is None:
+        raise CliError(f'no application with the id "{args.app}"')
+    entries = _entries(raw, args.app)
+    if args.json:
+        print(json.dumps({"entries": [{"number": n, **entry}
+                                      for n, (_, entry) in enumerate(entries, start=1)]},
+                         ensure_ascii=False, indent=2))
+        return EXIT_OK
+    if not entries:
+        print(f"{app.company}: nothing recorded yet.")
+        return EXIT_OK
+    tz = ZoneInfo(doc.settings.timezone)
+    print(f"{app.company}, oldest first:")
+    for number, (event, (_, entry)) in enumerate(zip(app.events, entries, strict=True), start=1):
+        note = entry.get("note")
+        said = f' \u00b7 "{note.strip()}"' if isinstance(note, str) and note.strip() else ""
+        print(f"  {number:>2}. {words.moment(event.at.astimezone(tz))}: "
+              f"{_event_label(app, event)}{said}")
+    print(f"Correct one with: followup fix {args.file} {args.app} NUMBER --at ISO, --channel, "
+          "--outcome, --tone, --contact ID or --note TEXT", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_fix(args: argparse.Namespace) -> int:
+    # Read, change and write under the file's lock, as log does.
+    try:
+        with filestore.locked(args.file) as target:
+            return _fix(args, target)
+    except filestore.WriteError as exc:
+        raise CliError(str(exc)) from None
+
+
+def _fix(args: argparse.Namespace, target: Path) -> int:
+    from .bridge import _event_label
+
+    raw, doc = _read(args.file)
+    now = _now(args.now)
+    app = doc.application(args.app)
+    if app is None:
+        raise CliError(f'no application with the id "{args.app}"')
+    entries = _entries(raw, args.app)
+    if not 1 <= args.number <= len(entries):
+        held = f"its entries are 1 to {len(entries)}" if entries else "nothing is recorded"
+        raise CliError(f"no entry {args.number} in the history of {app.company} ({held}; "
+                       f"see followup history {args.file} {args.app})")
+    given = {"at_local": args.at, "channel": args.channel, "outcome": args.outcome,
+             "tone": args.tone, "contact": args.contact, "note": args.note}
+    fields = {k: v for k, v in given.items() if v is not None}
+    if not fields:
+        raise CliError("nothing to correct: give --at, --channel, --outcome, --tone, --contact "
+                       "or --note")
+    index, entry = entries[args.number - 1]
+    change: dict[str, Any] = {"op": "update_event", "app": args.app, "index": index,
+                              "at": entry["at"], "fields": fields}
+    if args.anyway:
+        change["despite"] = True
+    try:
+        new, records, _, _ = edit.change(raw, doc, change, now=now)
+    except edit.RuleWarning as exc:
+        raise CliError(f"not corrected, the file is unchanged: {exc} If it happened, correct "
+                       "it with --anyway: the plan goes on from what really happened.") from None
+    except (edit.ChangeError, DataError) as exc:
+        raise CliError(f"not corrected, the file is unchanged: {exc}") from None
+    filestore.replace(target, dataformat.dump(new), shown=args.file)
+    fixed = records.application(args.app)
+    assert fixed is not None
+    # Its number now: a new time may have moved it among the others.
+    number = next(n for n, (i, _) in enumerate(_entries(new, args.app)) if i == index)
+    event = fixed.events[number]
+    moment = words.moment(event.at.astimezone(ZoneInfo(doc.settings.timezone)))
+    print(f"Corrected {app.company}'s entry {number + 1}: {moment}: "
+          f"{_event_label(fixed, event)}.", file=sys.stderr)
+    return EXIT_OK
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     _, doc = _read(args.file)
     now = _now(args.now)
@@ -414,6 +505,28 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--anyway", action="store_true",
                    help="record it even though it goes against a rule (R7, R10, R12, R14)")
     p.set_defaults(run=cmd_log)
+
+    p = command("history", "what is recorded for an application, numbered, oldest first")
+    p.add_argument("app", metavar="APP", help="the application's id")
+    p.add_argument("--json", action="store_true", help='print {"entries": [...]}, each entry '
+                   "as the file has it, with its number")
+    p.set_defaults(run=cmd_history)
+
+    p = command("fix", "correct an entry of the history: its time, channel, outcome, tone, "
+                       "person or note")
+    p.add_argument("app", metavar="APP", help="the application's id")
+    p.add_argument("number", type=int, metavar="NUMBER",
+                   help="the entry's number, as followup history prints it")
+    p.add_argument("--at", metavar="ISO", help="when it really happened: with an offset, or on "
+                   "the file's time zone without one (never later than now)")
+    p.add_argument("--channel", choices=[c.value for c in Channel])
+    p.add_argument("--outcome", choices=[o.value for o in Outcome])
+    p.add_argument("--tone", choices=[t.value for t in Tone])
+    p.add_argument("--contact", metavar="ID", help='who it was with ("" for nobody named)')
+    p.add_argument("--note", metavar="TEXT", help='what was said ("" takes the note away)')
+    p.add_argument("--anyway", action="store_true",
+                   help="correct it even though it then goes against a rule (R7, R10, R12, R14)")
+    p.set_defaults(run=cmd_fix)
 
     p = command("check", "validate the data file")
     p.set_defaults(run=cmd_check)

@@ -10,6 +10,7 @@ fields ride along untouched.
 from __future__ import annotations
 
 import copy
+import dataclasses
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -72,8 +73,8 @@ def change(raw: Raw, document: Document, spec: object, *,
 #: place), so a change to one application of hundreds copies one.
 _ONE_APPLICATION = frozenset({
     "add_application", "update_application", "delete_application", "add_interview",
-    "update_interview", "add_contact", "add_away", "remove", "record", "settings",
-    "load_sample", "remove_sample", "save_draft"})
+    "update_interview", "add_contact", "add_away", "remove", "record", "update_event",
+    "settings", "load_sample", "remove_sample", "save_draft"})
 
 
 def _copy(raw: Raw, spec: Change) -> Raw:
@@ -468,6 +469,101 @@ def record(raw: Raw, document: Document, spec: Change, now: datetime) -> tuple[R
     return raw, "Recorded. The plan is updated."
 
 
+#: What a correction of a recorded entry may change (``update_event``'s ``fields``).
+EVENT_FIELDS = ("at_local", "channel", "contact", "note", "outcome", "tone")
+
+
+def update_event(raw: Raw, document: Document, spec: Change, now: datetime) -> tuple[Raw, str]:
+    """Correct a recorded entry: ``{"app", "index", "at", "fields", "despite"?}``.
+
+    ``index`` is the event's position in the raw list and ``at`` its stored time, checked as
+    :func:`remove` checks them. ``fields`` holds what changes, each of :data:`EVENT_FIELDS`
+    (``at_local`` on the document's clock, as :func:`record` takes it; an empty value takes a
+    field away). It is checked as if the entry were recorded anew, at its new time, beside
+    the others: never in the future, never before the interview, and a rule of the method it
+    now goes against (and did not before) is told first (:class:`RuleWarning`). Any other
+    field of the event is kept as it is.
+    """
+    target = _app(raw, spec.get("app"))
+    events = _each(target, "events")
+    index = spec.get("index")
+    if not (isinstance(index, int) and not isinstance(index, bool)
+            and 0 <= index < len(events) and isinstance(events[index], dict)
+            and events[index].get("at") == spec.get("at")):
+        raise ChangeError("That entry is no longer in the history.")
+    fields = spec.get("fields")
+    if not isinstance(fields, dict) or not set(fields) <= set(EVENT_FIELDS):
+        raise ChangeError("Unknown change to a history entry.")
+    entry: dict[str, Any] = events[index]
+    kind = str(entry.get("type"))
+    old_at = dataformat.parse_datetime(entry["at"], "at")
+    at = _when({"at_local": fields["at_local"]}, document, now) if fields.get("at_local") \
+        else old_at
+    before = {k: str(entry[k]) for k in ("contact", "channel", "outcome", "tone")
+              if entry.get(k)}
+    after = dict(before)
+    for key in ("contact", "channel", "outcome", "tone"):
+        if key in fields:
+            value = str(fields[key] or "").strip()
+            if value:
+                after[key] = value
+            else:
+                after.pop(key, None)
+    if (kind == EventType.FOLLOW_UP.value and after.get("outcome", Outcome.SENT.value)
+            != Outcome.SENT.value and after.get("channel") != Channel.PHONE.value):
+        raise ChangeError("Only a call ends in no answer, a voicemail or a talk: choose the "
+                          "phone, or \"sent\" for an email or a letter.")
+    app = document.application(str(spec["app"]))
+    if app is not None:
+        early = too_early(app, kind, at, _zone(document), after.get("contact"))
+        if early:
+            raise ChangeError(early)
+        if spec.get("despite") is not True:
+            others = _without_event(app, events, index)
+            was = (over_contact(others, document.settings, kind, old_at,
+                                _with_defaults(kind, before), now)
+                   or same_organisation(app, document, kind, old_at))
+            now_against = (over_contact(others, document.settings, kind, at,
+                                        _with_defaults(kind, after), now)
+                           or same_organisation(app, document, kind, at))
+            if now_against is not None and now_against != was:
+                raise RuleWarning(*now_against)
+    if at != old_at:
+        entry["at"] = at.isoformat()
+    for key in ("contact", "channel", "outcome", "tone"):
+        if key in after:
+            entry[key] = after[key]
+        else:
+            entry.pop(key, None)
+    if "note" in fields:
+        note = str(fields["note"] or "").strip()
+        if note:
+            entry["note"] = note
+        else:
+            entry.pop("note", None)
+    _keep_drafts_of_open_steps(raw, str(spec["app"]), now)
+    return raw, "Corrected. The plan is updated."
+
+
+def _with_defaults(kind: str, fields: dict[str, str]) -> dict[str, str]:
+    """An event's fields with :func:`record`'s defaults: by email, a follow-up sent."""
+    found = dict(fields)
+    if kind in (EventType.THANK_YOU.value, EventType.FOLLOW_UP.value):
+        found.setdefault("channel", Channel.EMAIL.value)
+    if kind == EventType.FOLLOW_UP.value:
+        found.setdefault("outcome", Outcome.SENT.value)
+    return found
+
+
+def _without_event(app: Application, raw_events: list[Any], index: int) -> Application:
+    """``app`` without the event at ``index`` of its raw list (its records keep the events
+    sorted by time, stably: the same order over the raw list)."""
+    order = sorted(range(len(raw_events)),
+                   key=lambda i: dataformat.parse_datetime(raw_events[i]["at"], "at"))
+    position = order.index(index)
+    return dataclasses.replace(app, events=app.events[:position] + app.events[position + 1:])
+
+
 def same_organisation(app: Application, document: Document, kind: str,
                       at: datetime) -> tuple[str, str] | None:
     """``("R10", sentence)`` when a contact at ``at`` would be the organisation's second that
@@ -790,6 +886,7 @@ CHANGES: dict[str, _Change] = {
     "add_away": add_away,
     "remove": remove,
     "record": record,
+    "update_event": update_event,
     "settings": settings,
     "load_sample": load_sample,
     "remove_sample": remove_sample,
