@@ -126,9 +126,10 @@ def accepted(document: dict[str, object], now: datetime) -> bool:
 
 def shown(value: object, key: str = "") -> list[str]:
     """Every string the page displays: not the changes and requests it sends back, nor the
-    form values (facts, round notes) and ids it only hands back to Python."""
-    if key in {"remove", "done", "draft", "closing", "facts", "latest_round", "round_notes",
-               "contacts",
+    form values (facts, round notes, a history entry's editor) and ids it only hands back to
+    Python."""
+    if key in {"remove", "edit", "done", "draft", "closing", "facts", "latest_round",
+               "round_notes", "contacts",
                "key", "steps", "apps", "application", "id", "contact"}:
         return []
     if isinstance(value, str):
