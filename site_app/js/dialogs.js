@@ -632,7 +632,8 @@ export async function openDraft(request, title, key) {
     : h("p", { class: "fp-gaps" }, "Read it once more and make it yours.");
   dialog(title, h("div", { class: "fp-draft" },
     kept,
-    result.to ? h("p", {}, "To: ", result.to) : "",
+    // Never a silent blank: with no address, the To: line shows the gap, highlighted.
+    result.to ? h("p", {}, "To: ", result.to) : result.to_gap ? h("p", { class: "fp-to-gap" }, "To: ", h("mark", {}, result.to_gap)) : "",
     h("p", { class: "fp-field" }, h("label", { for: "fp-draft-subject" }, "Subject"), subject),
     h("p", { class: "fp-field" }, h("label", { for: "fp-draft-body" }, "Message"), body),
     gaps, preview,

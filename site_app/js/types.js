@@ -244,7 +244,8 @@
 /**
  * A draft: the user's own kept words for the step when there are some (`kept`), with the
  * planner's own beside them (`original`) to start again from.
- * @typedef {{ok: true, subject: string, body: string, to: string, gaps: string[], kept: boolean, original: {subject: string, body: string}}} DraftAnswer
+ * `to_gap`: when the person has no address, the gap that names it ("[Dana Lee's email address]"), also first among `gaps`.
+ * @typedef {{ok: true, subject: string, body: string, to: string, to_gap: string, gaps: string[], kept: boolean, original: {subject: string, body: string}}} DraftAnswer
  */
 /** @typedef {{ok: true, ics: string, events: number, cancelled: number}} CalendarAnswer */
 /**

@@ -72,3 +72,16 @@ def test_moving_on_offers_no_message_and_records_that_you_moved_on(browser, base
     assert "Closed: you have moved on" in ended.inner_text()
     assert ended.get_by_role("button", name="Draft a closing note").count() == 0
     page.screenshot(path=str(tmp_path / "moved-on-375.png"), full_page=True)
+
+
+def test_a_draft_to_someone_without_an_address_shows_the_gap_on_its_to_line(browser,
+                                                                           base_url):
+    page = browser.page()
+    page.set_viewport_size(PHONE)
+    open_with_stored(page, base_url, raw(app(contacts=[{"id": "dana", "name": "Dana Lee"}])))
+    page.locator(".fp-row.fp-kind-thank_you").get_by_role("button",
+                                                          name="Draft thank-you").click()
+    dialog = page.locator("#fp-dialog")
+    to = dialog.locator(".fp-to-gap mark")
+    assert to.inner_text() == "[Dana Lee's email address]"
+    assert "[Dana Lee's email address]" in dialog.locator(".fp-gaps").inner_text()
