@@ -76,18 +76,14 @@ def test_a_huntr_export_becomes_applications_with_their_outcomes():
     assert acme["interviews"] == []
     assert acme["notes"] == "salary: 50k\nStatus: Applied\nLink: https://acme.example/job/1"
     # Huntr dates no answer: a "no" and an offer are not given the import's day (or any
-    # other): each application is closed, with the answer, undated, in its notes.
-    assert apps["Globex"]["events"] == []
-    assert (apps["Globex"]["closed"], apps["Globex"]["notes"]) == (
-        True, "Status: Rejected (date unknown)")
-    assert apps["Initech"]["events"] == []
-    assert (apps["Initech"]["closed"], apps["Initech"]["notes"]) == (
-        True, "Status: Offer (date unknown)")
+    # other) as a fact: each is their reply, marked as one whose date is not known.
+    for company, tone in (("Globex", "rejection"), ("Initech", "offer")):
+        (answer,) = apps[company]["events"]
+        assert (answer["tone"], answer["date_unknown"]) == (tone, True)
+        assert "closed" not in apps[company]
     details = {a["company"]: a["detail"] for a in reading.preview["added"]}
-    assert details["Globex"] == ("Applied Tue 20 Oct 2026 · They said no, date unknown: closed, "
-                                 "with the status in its notes")
-    assert details["Initech"] == ("Applied Thu 1 Oct 2026 · Offer, date unknown: closed, with "
-                                  "the status in its notes")
+    assert details["Globex"] == "Applied Tue 20 Oct 2026 · They said no, date unknown"
+    assert details["Initech"] == "Applied Thu 1 Oct 2026 · Offer, date unknown"
     # On the wishlist: not applied yet, so the day it was saved is not a day of applying.
     assert "applied_on" not in apps["Umbrella"]
     assert apps["Umbrella"]["notes"] == "Status: Wishlist"
@@ -101,15 +97,23 @@ def test_a_huntr_import_is_planned_with_the_right_endings():
     document = dataformat.to_document(new)
     plans = {document.application(p.application).company: p  # type: ignore[union-attr]
              for p in planner.plan(document, now=NOW)}
-    # Ended, with nothing planned and no date anywhere in the plan or the history.
-    for company in ("Globex", "Initech", "Hooli"):
+    # Ended as they ended, with nothing planned and no date anywhere in the plan or the
+    # history; Hooli, closed by the user, moved on.
+    endings = {"Globex": ("rejection", "They said no (date unknown)"),
+               "Initech": ("offer", "Offer received (date unknown)"),
+               "Hooli": ("moved_on", "Closed: you have moved on")}
+    for company, (ending, summary) in endings.items():
         assert plans[company].ending is not None
-        assert plans[company].ending.value == "moved_on"
+        assert (plans[company].ending.value, plans[company].summary) == (ending, summary)
         assert plans[company].actions == ()
     view = bridge.view(new, dataformat.to_document(new), now=NOW)
     globex = next(a for a in view["applications"] if a["company"] == "Globex")
-    assert globex["history"] == []
-    assert globex["notes"] == "Status: Rejected (date unknown)"
+    (entry,) = globex["history"]
+    assert entry["label"].startswith("Date unknown: Reply received (rejection)")
+    assert entry["edit"]["at_local"] == ""
+    assert not any(m["date"] for m in globex["timeline"] if "date unknown" in m["label"])
+    assert "Offer received (date unknown)" in next(
+        a for a in view["applications"] if a["company"] == "Initech")["ended_note"]
     # The export still says what the answer was, with no date for it.
     rows = {r[0]: r for r in table(exported(new))}
     assert (rows["Globex"][2], rows["Globex"][10]) == ("Rejected", "")
@@ -277,26 +281,27 @@ def test_an_answer_date_that_cannot_be_leaves_its_row_out_with_the_reason():
     assert theta["notes"] == "Response date: soon\nStatus: Applied"
 
 
-def test_an_undated_answer_closes_the_application_and_says_date_unknown():
+def test_an_undated_answer_is_their_reply_with_no_date():
     text = ("Company,Role,Interview,Status,Notes\n"
             "Acme,Analyst,2026-11-10 11:00,Abgelehnt,kind words\n"
             "Beta,Dev,,Offer,\n")
     reading = read(text)
     acme, beta = reading.applications
-    assert (acme["events"], acme["closed"]) == ([], True)
-    assert acme["interviews"][0]["notes"] == "kind words\nStatus: Abgelehnt (date unknown)"
-    assert (beta["events"], beta["closed"], beta["notes"]) == (
-        [], True, "Status: Offer (date unknown)")
+    assert [(e["tone"], e["date_unknown"]) for e in acme["events"]] == [("rejection", True)]
+    assert acme["interviews"][0]["notes"] == "kind words"
+    assert [(e["tone"], e["date_unknown"]) for e in beta["events"]] == [("offer", True)]
+    assert "closed" not in acme
+    assert "closed" not in beta
     assert [a["detail"] for a in reading.preview["added"]] == [
-        "Interview Tue 10 Nov 2026, 11 am · They said no, date unknown: closed, with the status "
-        "in its notes",
+        "Interview Tue 10 Nov 2026, 11 am · They said no, date unknown",
         "No date: nothing will be planned until you add the interview or the day you applied · "
-        "Offer, date unknown: closed, with the status in its notes"]
+        "Offer, date unknown"]
     new = imported(text)
     plans = planner.plan(dataformat.to_document(new), now=NOW)
     assert [(p.status.value, p.summary, p.actions) for p in plans] == [
-        ("ended", "Closed: you have moved on", ())] * 2
-    # Exported and imported again: the same, with the line once.
+        ("ended", "They said no (date unknown)", ()),
+        ("ended", "Offer received (date unknown)", ())]
+    # Exported and imported again: the same.
     again = imported(exported(new))["applications"]
     assert again == new["applications"]
     assert [r[2] for r in table(exported(new))[1:]] == ["Rejected", "Offer"]

@@ -492,7 +492,7 @@ def _history(app: Application, raw_app: dict[str, Any],
     items = []
     for index, event in zip(order, app.events, strict=True):
         label = _event_label(app, event)
-        when = words.moment(event.at.astimezone(tz))
+        when = "Date unknown" if event.date_unknown else words.moment(event.at.astimezone(tz))
         note = raw_events[index].get("note")
         said = f' \u00b7 "{note.strip()}"' if isinstance(note, str) and note.strip() else ""
         stored = raw_events[index]["at"]
@@ -511,7 +511,9 @@ def _event_edit(app: Application, event: Event, index: int, stored: str, note: s
     mine = event.type in (EventType.THANK_YOU, EventType.FOLLOW_UP)
     return EventEdit(
         change={"op": "update_event", "app": app.id, "index": index, "at": stored},
-        type=event.type.value, at_local=event.at.astimezone(tz).strftime("%Y-%m-%dT%H:%M"),
+        # An entry whose date is not known starts the editor with no time to correct.
+        type=event.type.value, at_local="" if event.date_unknown
+        else event.at.astimezone(tz).strftime("%Y-%m-%dT%H:%M"),
         contact=event.contact or "",
         channel=event.channel.value if event.channel else (Channel.EMAIL.value if mine else ""),
         outcome=(event.outcome or Outcome.SENT).value
@@ -536,7 +538,12 @@ def _timeline(app: Application, plan: AppPlan, now: datetime,
         mark(interview.ends_at, "interview", name if ended else f"{name} ends",
              "done" if ended else "planned")
     for event in app.events:
-        mark(event.at, event.type.value, _event_label(app, event), "done")
+        if event.date_unknown:  # in its place in the order, with no date to show
+            marks.append((event.at, TimelineMark(
+                kind=event.type.value, label=f"{_event_label(app, event)} (date unknown)",
+                state="done", date="", date_full="")))
+        else:
+            mark(event.at, event.type.value, _event_label(app, event), "done")
     notes = sum(1 for a in plan.actions if a.kind is ActionKind.THANK_YOU)
     for action in plan.actions:
         label = words.short_label(action.kind.value, action.attempt)

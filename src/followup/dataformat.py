@@ -645,6 +645,7 @@ def _application(r: _Reader) -> Application:
             outcome=er.choice("outcome", Outcome),
             tone=er.choice("tone", Tone, required=etype is EventType.REPLY),
             interview=interview,
+            date_unknown=er.boolean("date_unknown"),
         )
         if event.outcome is not None and event.outcome is not Outcome.SENT \
                 and event.channel is not Channel.PHONE:

@@ -530,6 +530,8 @@ def update_event(raw: Raw, document: Document, spec: Change, now: datetime) -> t
                 raise RuleWarning(*now_against)
     if at != old_at:
         entry["at"] = at.isoformat()
+    if fields.get("at_local"):  # a time given: the date is known now
+        entry.pop("date_unknown", None)
     for key in ("contact", "channel", "outcome", "tone"):
         if key in after:
             entry[key] = after[key]

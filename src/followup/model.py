@@ -132,6 +132,8 @@ class Event:
     outcome: Outcome | None = None
     tone: Tone | None = None
     interview: str | None = None
+    #: the day and time are not known (an import that did not say): ``at`` only orders it
+    date_unknown: bool = False
 
 
 @dataclass(frozen=True, slots=True)

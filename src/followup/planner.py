@@ -348,12 +348,14 @@ class _Builder:
     def build(self) -> AppPlan:
         app, ctx = self.app, self.ctx
         since = current_events(app, ctx.tz)
-        final = final_answer(since) if since is not None else None
+        # A final answer ends it, even with no interview or day of applying on record.
+        final = final_answer(since if since is not None else list(app.events))
         if final is not None:
             ending = Ending.OFFER if answer_tone(final) is Tone.OFFER else Ending.REJECTION
             what = "Offer received" if ending is Ending.OFFER else "They said no"
-            return self.done(Status.ENDED, f"{what} on {words.day(ctx.local_day(final.at))}",
-                             0, ending)
+            on = ("(date unknown)" if final.date_unknown
+                  else f"on {words.day(ctx.local_day(final.at))}")
+            return self.done(Status.ENDED, f"{what} {on}", 0, ending)
         if app.closed:
             return self.done(Status.ENDED, "Closed: you have moved on", 0, Ending.MOVED_ON)
         if since is None:
@@ -638,7 +640,7 @@ def final_answer(events: list[Event]) -> Event | None:
 def ending(app: Application, tz: ZoneInfo) -> Ending | None:
     """How the application ended: an offer, a "no", moved on (closed), or None (not ended)."""
     since = current_events(app, tz)
-    final = final_answer(since) if since is not None else None
+    final = final_answer(since if since is not None else list(app.events))
     if final is not None:
         return Ending.OFFER if answer_tone(final) is Tone.OFFER else Ending.REJECTION
     return Ending.MOVED_ON if app.closed else None

@@ -16,11 +16,12 @@ duplicate and is left out.
 
 Nothing is dated that the row does not date. An offer or a "no" becomes their reply dated from
 the row's answer column ("Response date", "Rejected on"…, else "Last updated", "Last
-contact"…); a row that gives no such date is closed instead, with ``Status: Rejected (date
-unknown)`` in its notes, since a reply needs a moment and any moment would be made up (the
-export reads that line back as the row's status). A status that says there is an interview
-("Interview", "Phone screen"…) without an interview date plans nothing from the day applied:
-the preview asks for the interview's date, and the day applied is kept in the notes.
+contact"…); a row that gives no such date records their reply as one whose date is not known
+(``"date_unknown": true``: the card, the history and the timeline say "date unknown", and the
+export leaves its date empty), since any date would be made up. A status that says there is
+an interview ("Interview", "Phone screen"…) without an interview date plans nothing from the
+day applied: the preview asks for the interview's date, and the day applied is kept in the
+notes.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ from typing import Any, Final, TypedDict
 from zoneinfo import ZoneInfo
 
 from . import dataformat, planner, words
-from .model import Application, AppPlan, Document, Ending, Event, Status, Tone
+from .model import Application, AppPlan, Document, Ending, Event, Status
 
 #: The largest file read (5 MiB): ten thousand applications fit in well under 2.
 MAX_BYTES: Final = 5 * 1024 * 1024
@@ -663,22 +664,13 @@ class _RowProblem(Exception):
 #: is then noon, or the time the interview ended that day, or the import's moment that day).
 _IMPORTED: Final = "Imported from a spreadsheet"
 _DAY_ONLY: Final = "Imported from a spreadsheet, which gives the day but not the time"
-#: The line an offer or a "no" with no date leaves in the notes of the application it closes.
-_UNDATED: Final = re.compile(r"^Status: (?P<status>.+) \(date unknown\)$", re.M)
+#: The note of an answer whose date the spreadsheet does not give.
+_UNDATED_NOTE: Final = "Imported from a spreadsheet, which does not say when"
 
 
 def _answer_kind(status: str) -> str:
     """"offer" or "rejection" for a status (as :func:`_norm` leaves it) that says so, else ""."""
     return "offer" if status in _OFFER else "rejection" if status in _REJECTION else ""
-
-
-def _undated_answer(notes: str) -> str:
-    """"offer" or "rejection" when ``notes`` hold the line an undated answer leaves, else ""."""
-    for found in _UNDATED.finditer(notes):
-        kind = _answer_kind(_norm(found["status"]))
-        if kind:
-            return kind
-    return ""
 
 
 def _answer_at(when: _When, tz: ZoneInfo, now: datetime, after: datetime | None,
@@ -768,12 +760,12 @@ def _application(row: _Row, date_of: Callable[[str, str], _When], tz: ZoneInfo,
                               "note": _IMPORTED if when.at is not None else _DAY_ONLY})
         outcome = f"{said} on {words.day(at.date())} {at.year}"
     elif answer:
-        # No date says when: a reply would need one, so the application is closed and the
-        # answer written in its notes (once: an export of it, imported again, has the line).
-        app["closed"] = True
-        if _undated_answer("\n".join(notes)) != answer:
-            notes.append(f"Status: {row.status} (date unknown)")
-        outcome = f"{said}, date unknown: closed, with the status in its notes"
+        # No date says when: the answer is recorded as one whose date is not known (placed at
+        # the import's moment only to order it); nothing shows a date for it.
+        app["events"].append({"at": now.astimezone(tz).replace(microsecond=0).isoformat(),
+                              "type": "reply", "tone": answer, "date_unknown": True,
+                              "note": _UNDATED_NOTE})
+        outcome = f"{said}, date unknown"
     elif status in _CLOSED:
         app["closed"] = True
         outcome = "Closed"
@@ -831,25 +823,14 @@ def apply(raw: dict[str, Any], document: Document, text: str, *, now: datetime,
 
 def _status(app: Application, plan: AppPlan, raw_app: dict[str, Any],
             tz: ZoneInfo) -> tuple[str, Event | None]:
-    """The plan's status, and the answer that ended it (for its date). For an application with
-    no date (whose answer the plan does not count), the answer it records; for one closed by
-    an import of an offer or a "no" with no date, that answer, undated: so that an import
-    brings each back."""
+    """The plan's status, and the answer that ended it (for its date)."""
     final = None
     if plan.status is Status.ENDED and plan.ending in (Ending.OFFER, Ending.REJECTION):
-        final = planner.final_answer(planner.current_events(app, tz) or [])
+        # As the planner reads it: since the latest interview, or, with no date on record to
+        # count from, among all the application's events.
+        since = planner.current_events(app, tz)
+        final = planner.final_answer(since if since is not None else list(app.events))
     ending = plan.ending if plan.status is Status.ENDED else None
-    if ending is None and not app.interviews and app.applied_on is None:
-        final = planner.final_answer(list(app.events))
-        if final is not None:
-            tone = planner.answer_tone(final)
-            ending = Ending.OFFER if tone is Tone.OFFER else Ending.REJECTION
-    if ending is Ending.MOVED_ON:
-        notes = [raw_app.get("notes")] + [i.get("notes") for i in raw_app.get("interviews") or []
-                                          if isinstance(i, dict)]
-        undated = _undated_answer("\n".join(n for n in notes if isinstance(n, str)))
-        if undated:
-            ending = Ending.OFFER if undated == "offer" else Ending.REJECTION
     if ending is not None:
         return ({Ending.OFFER: "Offer", Ending.REJECTION: "Rejected"}.get(ending, "Moved on"),
                 final)
@@ -857,7 +838,10 @@ def _status(app: Application, plan: AppPlan, raw_app: dict[str, Any],
 
 
 def _answer_cell(answer: Event, raw_app: dict[str, Any], tz: ZoneInfo) -> str:
-    """The day and time of their answer; its day alone when an import read only a day."""
+    """The day and time of their answer; its day alone when an import read only a day;
+    nothing when its date is not known."""
+    if answer.date_unknown:
+        return ""
     for found in raw_app.get("events") or []:
         if (isinstance(found, dict) and found.get("note") == _DAY_ONLY
                 and found.get("type") == "reply"

@@ -56,10 +56,8 @@ def test_a_huntr_export_is_previewed_then_added(browser, base_url, tmp_path):
     assert added.get_by_role("heading").inner_text() == "Will be added (2)"
     # Huntr gives no day for an answer: the preview says so, and none is made up.
     assert added.locator("li").all_inner_texts() == [
-        "Row 3: Globex, Engineer. Applied Tue 20 Oct 2026 · They said no, date unknown: closed, "
-        "with the status in its notes",
-        "Row 4: Initech, Designer. Applied Thu 1 Oct 2026 · Offer, date unknown: closed, with "
-        "the status in its notes"]
+        "Row 3: Globex, Engineer. Applied Tue 20 Oct 2026 · They said no, date unknown",
+        "Row 4: Initech, Designer. Applied Thu 1 Oct 2026 · Offer, date unknown"]
     assert dialog.locator("#fp-import-duplicates li").all_inner_texts() == [
         "Row 2: Acme Corp, Data Analyst (Acme Corp is already in the planner)"]
     # Cancel: nothing changes.
@@ -75,17 +73,18 @@ def test_a_huntr_export_is_previewed_then_added(browser, base_url, tmp_path):
     apps = {a["company"]: a for a in stored(page)["applications"]}
     assert list(apps) == ["Acme Corp", "Globex", "Initech"]
     assert apps["Initech"]["applied_on"] == "2026-10-01"
-    assert (apps["Initech"]["events"], apps["Initech"]["closed"]) == ([], True)
-    assert apps["Initech"]["notes"] == ("Status: Offer (date unknown)\n"
-                                        "Link: https://initech.example/2")
+    (answer,) = apps["Initech"]["events"]
+    assert (answer["tone"], answer["date_unknown"]) == ("offer", True)
+    assert apps["Initech"]["notes"] == "Link: https://initech.example/2"
     cards = page.locator(".fp-card h3").all_inner_texts()
     assert any("Globex" in c for c in cards)
     assert any("Initech" in c for c in cards)
-    # What the sheet said beyond the planner's fields is on the card, among its facts.
+    # Good news is not filed under moved on: the offer, with no date.
     card = page.locator(".fp-card").filter(has_text="Initech")
+    assert "Offer received (date unknown)" in card.inner_text()
     card.locator(".fp-facts summary").click()
-    assert card.locator(".fp-notes").inner_text() == ("Status: Offer (date unknown)\n"
-                                                      "Link: https://initech.example/2")
+    assert card.locator(".fp-notes").inner_text() == "Link: https://initech.example/2"
+    assert "Date unknown: Reply received (offer)" in card.locator(".fp-facts").inner_text()
     # Its history holds no date for the answer: there is none.
     assert "Offer received on" not in card.inner_text()
 

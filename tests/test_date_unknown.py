@@ -1,0 +1,55 @@
+"""An answer whose date nobody recorded (a spreadsheet that does not say): it counts, and
+nothing shows a date for it, until the user gives one."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+import pytest
+
+from followup import bridge, dataformat, edit, planner
+from followup.dataformat import DataError
+from helpers import app, event, raw
+
+NOW = datetime.fromisoformat("2026-11-25T10:00:00-05:00")
+
+
+def undated(tone: str = "offer") -> dict:
+    answer = {**event("reply", "2026-11-25 09:00", tone=tone), "date_unknown": True}
+    return raw(app(events=[event("thank_you", "2026-11-18 09:00", contact="dana"), answer]))
+
+
+def test_an_undated_answer_ends_the_application_without_a_date():
+    document = dataformat.to_document(undated())
+    (plan,) = planner.plan(document, now=NOW)
+    assert plan.summary == "Offer received (date unknown)"
+    view = bridge.view(undated(), document, NOW)
+    (card,) = view["applications"]
+    newest = card["history"][0]
+    assert newest["label"] == "Date unknown: Reply received (offer)"
+    assert newest["edit"]["at_local"] == ""
+    marks = [m for m in card["timeline"] if "date unknown" in m["label"]]
+    assert [(m["label"], m["date"]) for m in marks] == [("Reply received (offer) (date unknown)",
+                                                         "")]
+
+
+def test_a_time_given_to_it_makes_it_an_ordinary_entry():
+    document = undated("rejection")
+    index = 1
+    change = {"op": "update_event", "app": "acme", "index": index,
+              "at": document["applications"][0]["events"][index]["at"],
+              "fields": {"at_local": "2026-11-24T16:30"}}
+    new, _, _ = edit.apply(document, dataformat.to_document(document), change, now=NOW)
+    entry = new["applications"][0]["events"][index]
+    assert "date_unknown" not in entry
+    assert entry["at"] == "2026-11-24T16:30:00-05:00"
+    (plan,) = planner.plan(dataformat.to_document(new), now=NOW)
+    assert plan.summary == "They said no on Tue 24 Nov"
+
+
+def test_date_unknown_is_true_or_false():
+    document = undated()
+    document["applications"][0]["events"][1]["date_unknown"] = "yes"
+    with pytest.raises(DataError, match=r"events\[1\]\.date_unknown: expected true or false"):
+        dataformat.load(json.dumps(document))
