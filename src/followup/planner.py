@@ -537,8 +537,8 @@ class _Builder:
         earlier_brief = [e for e in since_warm[:-1] if answer_tone(e) is Tone.BRIEF]
         if not answered and earlier_brief and any(earlier_brief[0].at < e.at < reply.at
                                                    for e in counted):
-            self.move_on(reply_day, strikes, [], after_reply=True, decision=wait_for,
-                         again=True)
+            self.move_on(max(reply_day, wait_for or reply_day), strikes, [], after_reply=True,
+                         decision=wait_for, again=True)
             return self.done(Status.ACTIVE, "They answered briefly again: no answer is "
                                             "needed", strikes)
         if answered:
@@ -571,15 +571,14 @@ class _Builder:
             day = days.after(last_day)
             rule = "R15"
             why = ("You have closed the loop; put your energy into your other applications")
-            if again:
-                rule = "R14"
-                why = ("They answered briefly again, and you have already asked about their "
-                       "timeline: no answer is needed. You have closed the loop; put your "
-                       "energy into your other applications")
             if decision is not None:
                 why = (f"They expect to decide {words.day(decision)}: if nothing comes by "
                        f"then, you have closed the loop; put your energy into your other "
                        "applications")
+            if again:
+                rule = "R14"
+                why = ("They answered briefly again, and you have already asked about their "
+                       f"timeline: no answer is needed. {why[0].upper()}{why[1:]}")
         else:
             day = days.on_or_after(last_day + timedelta(days=ctx.spacing))
             rule = "R7"
