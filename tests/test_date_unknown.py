@@ -4,13 +4,14 @@ nothing shows a date for it, until the user gives one."""
 from __future__ import annotations
 
 import json
+import subprocess
 from datetime import datetime
 
 import pytest
 
-from followup import bridge, dataformat, edit, planner
+from followup import bridge, dataformat, drafts, edit, planner
 from followup.dataformat import DataError
-from helpers import app, event, raw
+from helpers import app, event, followup_command, raw
 
 NOW = datetime.fromisoformat("2026-11-25T10:00:00-05:00")
 
@@ -53,3 +54,21 @@ def test_date_unknown_is_true_or_false():
     document["applications"][0]["events"][1]["date_unknown"] = "yes"
     with pytest.raises(DataError, match=r"events\[1\]\.date_unknown: expected true or false"):
         dataformat.load(json.dumps(document))
+
+
+def test_the_command_line_history_says_date_unknown(tmp_path):
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(undated()), encoding="utf-8")
+    done = subprocess.run([*followup_command(), "history", str(path), "acme"],
+                          capture_output=True, text=True, check=True)
+    assert done.stdout.splitlines()[1:] == [
+        "   1. Wed 18 Nov, 9 am: Thank-you sent to Dana Lee",
+        "   2. Date unknown: Reply received (offer)"]
+
+
+def test_a_draft_refused_after_an_undated_answer_invents_no_date():
+    document = dataformat.to_document(undated("rejection"))
+    with pytest.raises(drafts.DraftError) as refused:
+        drafts.draft(document, "acme", "follow_up", now=NOW)
+    assert "(a no, date unknown)" in str(refused.value)
+    assert "Wed 25 Nov" not in str(refused.value)

@@ -487,12 +487,11 @@ def _history(app: Application, raw_app: dict[str, Any],
     time."""
     # The document keeps events sorted by time, stably: the same order over the raw list.
     raw_events = raw_app.get("events") or []
-    order = sorted(range(len(raw_events)),
-                   key=lambda i: dataformat.parse_datetime(raw_events[i]["at"], "at"))
+    order = dataformat.event_order(raw_events)
     items = []
     for index, event in zip(order, app.events, strict=True):
-        label = _event_label(app, event)
-        when = "Date unknown" if event.date_unknown else words.moment(event.at.astimezone(tz))
+        label = words.event_label(app, event)
+        when = words.event_when(event, tz)
         note = raw_events[index].get("note")
         said = f' \u00b7 "{note.strip()}"' if isinstance(note, str) and note.strip() else ""
         stored = raw_events[index]["at"]
@@ -540,10 +539,10 @@ def _timeline(app: Application, plan: AppPlan, now: datetime,
     for event in app.events:
         if event.date_unknown:  # in its place in the order, with no date to show
             marks.append((event.at, TimelineMark(
-                kind=event.type.value, label=f"{_event_label(app, event)} (date unknown)",
+                kind=event.type.value, label=f"{words.event_label(app, event)} (date unknown)",
                 state="done", date="", date_full="")))
         else:
-            mark(event.at, event.type.value, _event_label(app, event), "done")
+            mark(event.at, event.type.value, words.event_label(app, event), "done")
     notes = sum(1 for a in plan.actions if a.kind is ActionKind.THANK_YOU)
     for action in plan.actions:
         label = words.short_label(action.kind.value, action.attempt)
@@ -566,21 +565,6 @@ def _timeline(app: Application, plan: AppPlan, now: datetime,
     timeline.insert(later, TimelineMark(kind="today", label="Today", state="today", date="",
                                              date_full=""))
     return timeline
-
-
-def _event_label(app: Application, event: Event) -> str:
-    """``Thank-you sent to Dana Lee``, ``Follow-up (phone, no answer)``, ``Reply (warm)``"""
-    who = app.contact(event.contact)
-    name = (who.name or who.id) if who else ""
-    if event.type is EventType.THANK_YOU:
-        return f"Thank-you sent to {name}" if name else "Thank-you sent"
-    if event.type is EventType.FOLLOW_UP:
-        channel = (event.channel or Channel.EMAIL).value
-        outcome = (event.outcome or Outcome.SENT).value.replace("_", " ")
-        return f"Follow-up ({channel}, {outcome}){' with ' + name if name else ''}"
-    tone = f" ({event.tone.value})" if event.tone is not None else ""
-    how = " by phone" if event.channel is Channel.PHONE else ""
-    return f"Reply received{how}{tone}{' from ' + name if name else ''}"
 
 
 def _noon(day: date, tz: ZoneInfo) -> datetime:

@@ -229,14 +229,10 @@ def _entries(raw: dict[str, Any], app_id: str) -> list[tuple[int, dict[str, Any]
     found = next((a for a in raw.get("applications") or []
                   if isinstance(a, dict) and a.get("id") == app_id), None)
     events = (found or {}).get("events") or []
-    order = sorted(range(len(events)),
-                   key=lambda i: dataformat.parse_datetime(events[i]["at"], "at"))
-    return [(i, events[i]) for i in order]
+    return [(i, events[i]) for i in dataformat.event_order(events)]
 
 
 def cmd_history(args: argparse.Namespace) -> int:
-    from .bridge import _event_label
-
     raw, doc = _read(args.file)
     app = doc.application(args.app)
     if app is None:
@@ -255,8 +251,9 @@ def cmd_history(args: argparse.Namespace) -> int:
     for number, (event, (_, entry)) in enumerate(zip(app.events, entries, strict=True), start=1):
         note = entry.get("note")
         said = f' \u00b7 "{note.strip()}"' if isinstance(note, str) and note.strip() else ""
-        print(f"  {number:>2}. {words.moment(event.at.astimezone(tz))}: "
-              f"{_event_label(app, event)}{said}")
+        when = words.event_when(event, tz)
+        print(f"  {number:>2}. {when}: "
+              f"{words.event_label(app, event)}{said}")
     print(f"Correct one with: followup fix {args.file} {args.app} NUMBER --at ISO, --channel, "
           "--outcome, --tone, --contact ID or --note TEXT", file=sys.stderr)
     return EXIT_OK
@@ -272,8 +269,6 @@ def cmd_fix(args: argparse.Namespace) -> int:
 
 
 def _fix(args: argparse.Namespace, target: Path) -> int:
-    from .bridge import _event_label
-
     raw, doc = _read(args.file)
     now = _now(args.now)
     app = doc.application(args.app)
@@ -308,9 +303,9 @@ def _fix(args: argparse.Namespace, target: Path) -> int:
     # Its number now: a new time may have moved it among the others.
     number = next(n for n, (i, _) in enumerate(_entries(new, args.app)) if i == index)
     event = fixed.events[number]
-    moment = words.moment(event.at.astimezone(ZoneInfo(doc.settings.timezone)))
-    print(f"Corrected {app.company}'s entry {number + 1}: {moment}: "
-          f"{_event_label(fixed, event)}.", file=sys.stderr)
+    when = words.event_when(event, ZoneInfo(doc.settings.timezone))
+    print(f"Corrected {app.company}'s entry {number + 1}: {when}: "
+          f"{words.event_label(fixed, event)}.", file=sys.stderr)
     return EXIT_OK
 
 

@@ -794,3 +794,10 @@ def new_raw(timezone: str = "UTC", country: str | None = None) -> dict[str, Any]
     if country:
         settings["country"] = country
     return {"format": FORMAT, "version": VERSION, "settings": settings, "applications": []}
+
+
+def event_order(raw_events: list[Any]) -> list[int]:
+    """The places of an application's raw events in the order the planner reads them: by
+    time, and in the file's order at the same time (a stable sort). Only for events that
+    have been read, so every ``at`` parses."""
+    return sorted(range(len(raw_events)), key=lambda i: parse_datetime(raw_events[i]["at"], "at"))

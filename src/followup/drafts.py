@@ -228,9 +228,10 @@ def _no_message_to_move_on(app: Application, limit: int) -> str:
 def _already_answered(app: Application, kind: ActionKind, final: Event, tz: ZoneInfo,
                       today: date) -> str:
     what = "an offer" if planner.answer_tone(final) is Tone.OFFER else "a no"
-    on = words.day_in_context(final.at.astimezone(tz).date(), today)
+    on = ("date unknown" if final.date_unknown
+          else f"on {words.day_in_context(final.at.astimezone(tz).date(), today)}")
     message = "a follow-up" if kind is ActionKind.FOLLOW_UP else "a brief reply"
-    return (f"{app.company} has already given its answer ({what}, on {on}): {message} is "
+    return (f"{app.company} has already given its answer ({what}, {on}): {message} is "
             "not needed. Answer it with the closing note (move_on) instead.")
 
 

@@ -560,8 +560,7 @@ def _with_defaults(kind: str, fields: dict[str, str]) -> dict[str, str]:
 def _without_event(app: Application, raw_events: list[Any], index: int) -> Application:
     """``app`` without the event at ``index`` of its raw list (its records keep the events
     sorted by time, stably: the same order over the raw list)."""
-    order = sorted(range(len(raw_events)),
-                   key=lambda i: dataformat.parse_datetime(raw_events[i]["at"], "at"))
+    order = dataformat.event_order(raw_events)
     position = order.index(index)
     return dataclasses.replace(app, events=app.events[:position] + app.events[position + 1:])
 

@@ -15,8 +15,10 @@ from contextvars import ContextVar
 from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
+from .model import Channel, EventType, Outcome
+
 if TYPE_CHECKING:
-    from .model import Action, Document
+    from .model import Action, Application, Document, Event
 
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _EN_DASH = "\u2013"
@@ -212,3 +214,25 @@ def slug(text: str, taken: set[Any], fallback: str) -> str:
     while slug in taken:
         slug, n = f"{base}-{n}", n + 1
     return slug
+
+
+def event_label(app: Application, event: Event) -> str:
+    """What a recorded event was, as the history shows it: ``Thank-you sent to Dana Lee``,
+    ``Follow-up (phone, no answer)``, ``Reply received (warm)``."""
+    who = app.contact(event.contact)
+    name = (who.name or who.id) if who else ""
+    if event.type is EventType.THANK_YOU:
+        return f"Thank-you sent to {name}" if name else "Thank-you sent"
+    if event.type is EventType.FOLLOW_UP:
+        channel = (event.channel or Channel.EMAIL).value
+        outcome = (event.outcome or Outcome.SENT).value.replace("_", " ")
+        return f"Follow-up ({channel}, {outcome}){' with ' + name if name else ''}"
+    tone = f" ({event.tone.value})" if event.tone is not None else ""
+    how = " by phone" if event.channel is Channel.PHONE else ""
+    return f"Reply received{how}{tone}{' from ' + name if name else ''}"
+
+
+def event_when(event: Event, tz: tzinfo) -> str:
+    """When a recorded event happened, in the history's words: ``Wed 18 Nov, 9:15 am``, or
+    ``Date unknown`` for an answer imported without a date."""
+    return "Date unknown" if event.date_unknown else moment(event.at.astimezone(tz))
