@@ -252,7 +252,7 @@ function stepRow(step, on, cached) {
     if (done) actions.push(small(step.kind === "move_on" ? "Move on" : "Mark as sent", () => on.apply(done), !draft));
     // Sent before it was marked: its real time, so the plan counts from it.
     if (done && step.kind === "thank_you") actions.push(small("Sent earlier…", () => on.recordEarlier(step)));
-    else actions.push(small("Record what happened…", () => on.record(step)));
+    else if (step.kind !== "move_on") actions.push(small("Record what happened…", () => on.record(step)));
   }
   return h("li", { class: `fp-row fp-kind-${step.kind}`, dataset: { app: step.application, kind: step.kind, key: step.key } },
     h("p", { class: "fp-what" }, h("strong", {}, step.title), " · ", step.role ? `${step.company}, ${step.role}` : step.company),

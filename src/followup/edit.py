@@ -273,6 +273,10 @@ def update_application(raw: Raw, document: Document, spec: Change,
             app.pop("article", None)
     if not app.get("company"):
         raise ChangeError("The company's name cannot be empty.")
+    if fields == {"closed": True}:
+        return raw, f"Moved on from {app['company']}."
+    if fields == {"closed": False}:
+        return raw, f"Reopened {app['company']}."
     return raw, f"Saved {app['company']}."
 
 
