@@ -113,3 +113,21 @@ def test_the_clock_is_a_setting_beside_the_country():
         settings({"clock": "25h"})
     view = _agenda(raw(app(), clock="24h"))
     assert view["settings"]["clock"] == "24h"
+
+
+@pytest.mark.parametrize("device", ["12h", "24h"])
+def test_a_change_of_the_clock_setting_shows_at_once(device):
+    """The view a settings change answers with is on the new setting; clearing the setting
+    goes back to the device's clock."""
+    def change(document: dict, fields: dict) -> tuple[dict, str]:
+        answer = json.loads(bridge.call("change", json.dumps({
+            "document": json.dumps(document), "now": NOW, "clock": device,
+            "change": {"op": "settings", "fields": fields}})))
+        assert answer["ok"], answer
+        return json.loads(answer["text"]), _thank_you_when(answer["view"])
+
+    other = "24h" if device == "12h" else "12h"
+    document, when = change(raw(app()), {"clock": other})
+    assert when.startswith("Wed 18 Nov, 15:00" if other == "24h" else "Wed 18 Nov, 3 pm")
+    _, when = change(document, {"clock": ""})
+    assert when.startswith("Wed 18 Nov, 15:00" if device == "24h" else "Wed 18 Nov, 3 pm")

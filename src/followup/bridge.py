@@ -764,6 +764,10 @@ def change(text: str) -> str:
         raw, document = _load(request)
         now = _now(request)
         new, records, message, undo = edit.change(raw, document, request.get("change"), now=now)
+        # The new document's own clock (a change of the setting shows at once), else the
+        # device's.
+        mine = records.settings.clock
+        words.set_clock(mine.value if mine is not None else request.get("clock"))
         text = _dump(new)
         _remember(text, new, records)
         return {"text": text, "message": message, "undo": undo,
