@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import json
 import subprocess
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from followup import dataformat, edit
+from followup import dataformat, edit, planner
+from followup.model import ActionKind
 from helpers import app, event, followup_command, raw
 
 NOW = datetime.fromisoformat("2026-11-25T16:00:00-05:00")
@@ -61,3 +64,41 @@ def test_the_command_line_asks_the_same_before_recording(tmp_path):
     assert "at most once a day (R10)" in done.stderr
     assert "--anyway" in done.stderr
     assert data.read_text(encoding="utf-8") == text
+
+
+@settings(max_examples=60, deadline=None)
+@given(gap_hours=st.integers(min_value=0, max_value=24 * 12),
+       second_company=st.sampled_from(["Acme Corp", "ACME corp.", "Acme Corp (sample)"]),
+       second_first=st.booleans())
+def test_following_the_plan_never_meets_the_once_a_day_warning(gap_hours, second_company,
+                                                               second_first):
+    """Two roles at one organisation, interviews some hours apart: every step done when the
+    plan suggests it is recorded without the R10 question, whichever of two steps suggested
+    at one moment is done first (the plan keeps the organisation's contacts, done and
+    planned, thank-yous included, on separate days)."""
+    first_end = datetime.fromisoformat("2026-11-16T15:00:00-05:00")
+    second_end = first_end + timedelta(hours=gap_hours)
+    document = raw(
+        app(id="analyst", interviews=[{"id": "r1", "ends_at": first_end.isoformat(),
+                                        "with": ["dana"]}]),
+        app(id="bi", company=second_company, role="BI Developer",
+            interviews=[{"id": "r1", "ends_at": second_end.isoformat(), "with": ["dana"]}]))
+    now = first_end
+    for _ in range(12):
+        pending = [a for a in planner.actions(dataformat.to_document(document), now=now)
+                   if a.kind is not ActionKind.MOVE_ON and not a.projected]
+        if not pending:
+            break
+        step = min(pending, key=lambda a: (a.suggested, (a.application == "bi") != second_first))
+        now = max(now, step.suggested)
+        kind = "thank_you" if step.kind is ActionKind.THANK_YOU else "follow_up"
+        change = {"op": "record", "app": step.application, "type": kind,
+                  "at": now.isoformat(), "contact": step.contact or "dana",
+                  "channel": "email", **({"outcome": "sent"} if kind == "follow_up" else {})}
+        try:
+            document, _, _ = edit.apply(document, dataformat.to_document(document), change,
+                                        now=now)
+        except edit.RuleWarning as warning:
+            pytest.fail(f"{step.application} {step.kind.value} at {now}: {warning}")
+    else:
+        pytest.fail("the plan went on past twelve steps")

@@ -242,15 +242,22 @@ def view(raw: dict[str, Any], document: Document, now: datetime) -> View:
     # In the document's order, as planner.plan: an application keeps clear of the days its
     # organisation is contacted about other roles (R10), so its share holds only while those
     # days are the same.
-    taken = planner.OrganisationDays(tz, document.applications)
+    made: list[planner.Context] = []
+
+    def ctx() -> planner.Context:  # only when something is planned again
+        if not made:
+            made.append(planner.context(settings, now))
+        return made[0]
+
+    taken = planner.OrganisationDays(tz, document.applications,
+                                     lambda app: planner.plan_one(app, ctx(), frozenset()))
     parts: list[_Part] = []
-    ctx = None
     for app, raw_app in pairs:
         busy = taken.of(app)
         part = _parts.get(app.id) if same else None
         if part is None or part.org_busy != busy or not part.holds(raw_app, at):
-            ctx = ctx or planner.context(settings, now)
-            part = _part(app, planner.plan_one(app, ctx, busy), raw_app, settings, now, tz, busy)
+            part = _part(app, planner.plan_one(app, ctx(), busy), raw_app, settings, now, tz,
+                         busy)
         taken.add(app, part.plan)
         parts.append(part)
     _parts = {part.app["id"]: part for part in parts}

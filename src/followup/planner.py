@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -59,7 +59,7 @@ _LATEST = timedelta(hours=rules.THANK_YOU_LATEST_HOURS)
 
 
 @dataclass(frozen=True, slots=True)
-class _Context:
+class Context:
     now: datetime
     tz: ZoneInfo
     today: date
@@ -81,12 +81,12 @@ class _Context:
         return found
 
 
-def context(settings: Settings, now: datetime, days: BusinessDays | None = None) -> _Context:
+def context(settings: Settings, now: datetime, days: BusinessDays | None = None) -> Context:
     """What every application's plan shares: the clock reading, zone, calendar and limits."""
     if now.tzinfo is None:
         raise ValueError("now must carry a time zone")
     tz = check_timezone(settings.timezone)
-    return _Context(
+    return Context(
         now=now.astimezone(tz),
         tz=tz,
         today=now.astimezone(tz).date(),
@@ -104,10 +104,12 @@ def plan(document: Document, *, now: datetime) -> list[AppPlan]:
 
     R10 holds across an organisation's applications: a follow-up is never planned on a day
     with a contact already made with the same organisation about another role, nor on a day
-    that an earlier application of the document (in its order) plans one there.
+    another role's thank-you may go out, nor on a day that an earlier application of the
+    document (in its order) plans one there.
     """
     ctx = context(document.settings, now)
-    taken = OrganisationDays(ctx.tz, document.applications)
+    taken = OrganisationDays(ctx.tz, document.applications,
+                             lambda app: plan_application(app, ctx, _NO_DAYS))
     plans = []
     try:
         for app in document.applications:
@@ -128,7 +130,7 @@ def plan_each(settings: Settings, applications: Iterable[Application], *,
     return [plan_one(app, ctx, frozenset()) for app in applications]
 
 
-def plan_one(app: Application, ctx: _Context, org_busy: frozenset[date]) -> AppPlan:
+def plan_one(app: Application, ctx: Context, org_busy: frozenset[date]) -> AppPlan:
     """One application's plan, as :func:`plan_application`, with an unknown country told as
     the data's problem."""
     try:
@@ -151,14 +153,18 @@ _NO_DAYS: frozenset[date] = frozenset()
 
 class OrganisationDays:
     """The days each organisation is contacted, in the document's order: the contacts made
-    (thank-yous and follow-ups) with each of ``applications``, and the follow-ups planned by
-    the applications planned so far. ``of(app)`` is what ``app`` must keep clear of.
+    (thank-yous and follow-ups) with each of ``applications``, the thank-yous each of them
+    still owes (they depend on nothing else, so every one is known from the start: ``alone``
+    plans an application on its own), and the answers and follow-ups planned by the
+    applications planned so far. ``of(app)`` is what ``app`` must keep clear of.
 
     Only organisations with more than one application are followed (most have one, and
     their applications keep clear of nothing)."""
 
-    def __init__(self, tz: ZoneInfo, applications: Iterable[Application]) -> None:
+    def __init__(self, tz: ZoneInfo, applications: Iterable[Application],
+                 alone: Callable[[Application], AppPlan]) -> None:
         self.tz = tz
+        self.alone = alone
         apps = list(applications)
         orgs = [organisation(app.company) for app in apps]
         counts = Counter(orgs)
@@ -171,6 +177,7 @@ class OrganisationDays:
             if org is not None:
                 self.members.setdefault(org, []).append(app)
         self.planned: dict[str, set[date]] = {}
+        self._own: dict[int, frozenset[date]] = {}
 
     def of(self, app: Application) -> frozenset[date]:
         org = self.names.get(id(app))
@@ -179,9 +186,22 @@ class OrganisationDays:
         days = set(self.planned.get(org, ()))
         for other in self.members[org]:
             if other is not app and other.id != app.id:
-                days.update(e.at.astimezone(self.tz).date() for e in other.events
-                            if e.type in (EventType.THANK_YOU, EventType.FOLLOW_UP))
+                days.update(self._own_days(other))
         return frozenset(days)
+
+    def _own_days(self, app: Application) -> frozenset[date]:
+        """The days ``app`` contacts its organisation whatever the others do: the thank-yous
+        and follow-ups made, and the thank-yous owed (on any day of their window)."""
+        found = self._own.get(id(app))
+        if found is None:
+            days = {e.at.astimezone(self.tz).date() for e in app.events
+                    if e.type in (EventType.THANK_YOU, EventType.FOLLOW_UP)}
+            for a in self.alone(app).actions:
+                if a.kind is ActionKind.THANK_YOU:
+                    days.update(t.astimezone(self.tz).date()
+                                for t in (a.earliest, a.suggested, a.latest))
+            found = self._own[id(app)] = frozenset(days)
+        return found
 
     def add(self, app: Application, found: AppPlan) -> None:
         org = self.names.get(id(app))
@@ -204,7 +224,7 @@ class _Builder:
 
     __slots__ = ("app", "contacts", "ctx", "org_busy", "out")
 
-    def __init__(self, app: Application, ctx: _Context,
+    def __init__(self, app: Application, ctx: Context,
                  org_busy: frozenset[date] = frozenset()) -> None:
         self.app = app
         self.ctx = ctx
@@ -486,6 +506,11 @@ class _Builder:
                     why = f"Decision expected {on}: ask where things stand {when}"
                 if warm:
                     why = f"{anchor_what}. {why}"
+        if open_ < ctx.today and days.on_or_after(ctx.today) in busy:
+            # Open already, but today has its contact (another role's, say): from today on,
+            # so it moves to the next free day rather than asking for a second one today.
+            open_ = days.on_or_after(ctx.today)
+            close = max(close, open_)
         wanted = open_
         open_, close, away_note = self._clear_of_away(open_, close, contact, busy)
         if away_note:
@@ -697,7 +722,7 @@ def _business_days_between(days: BusinessDays, start: date, end: date) -> int:
     return count
 
 
-def plan_application(app: Application, ctx: _Context,
+def plan_application(app: Application, ctx: Context,
                      org_busy: frozenset[date] = frozenset()) -> AppPlan:
     """One application's plan; ``org_busy``: the days its organisation is contacted about
     other roles (see :class:`OrganisationDays`), on which it plans no follow-up (R10)."""
