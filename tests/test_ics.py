@@ -92,8 +92,9 @@ def test_a_step_whose_suggested_moment_has_passed_starts_at_the_next_quarter_hou
 
 def test_a_calendar_event_never_rings_in_the_night_of_the_users_zone():
     """A Sydney candidate after a New York interview that ended at 9 am there (1 am in
-    Sydney): the thank-you's 24th hour is 1 am, so the event starts at 9 am; exported at
-    night once that has passed, the event still waits for the morning, inside the window."""
+    Sydney): the thank-you's 24th hour is 1 am, so the event starts at 8 pm the evening
+    before; exported at night once that has passed, the event waits for the morning, inside
+    the window."""
     sydney = doc(app(interviews=[{"id": "r1", "ends_at": "2026-11-17T09:00:00-05:00",
                                   "with": ["dana"]}]), timezone="Australia/Sydney")
     steps, cal = export(sydney, now=at("2026-11-17 12:00"))
@@ -103,8 +104,12 @@ def test_a_calendar_event_never_rings_in_the_night_of_the_users_zone():
         local = starts[ics.uid(step)].astimezone(zone)
         assert 8 <= local.hour < 21, (step.kind, local)
     thank_you = next(s for s in steps if s.kind.value == "thank_you")
-    assert starts[THANK_YOU].astimezone(zone) == datetime(2026, 11, 19, 9, tzinfo=zone)
+    assert starts[THANK_YOU].astimezone(zone) == datetime(2026, 11, 18, 20, tzinfo=zone)
     assert thank_you.latest == datetime(2026, 11, 19, 13, tzinfo=zone)
+    # Exported at 11 pm that evening: 9 am, still inside the window.
+    _, cal = export(sydney, now=datetime(2026, 11, 18, 23, 0, tzinfo=zone))
+    start = by_uid(cal)[THANK_YOU].decoded("dtstart").astimezone(zone)
+    assert start == datetime(2026, 11, 19, 9, tzinfo=zone)
     # Overdue, and exported late on a Friday evening: the event waits for Monday morning.
     _, cal = export(sydney, now=datetime(2026, 11, 20, 22, 10, tzinfo=zone))
     start = by_uid(cal)[THANK_YOU].decoded("dtstart").astimezone(zone)

@@ -100,12 +100,17 @@ def test_thank_you_windows_are_the_interview_end_plus_36_hours(case):
             assert a.earliest == end
             assert a.latest - end == timedelta(hours=rules.THANK_YOU_LATEST_HOURS)
             twenty_four = end + timedelta(hours=rules.THANK_YOU_SUGGESTED_HOURS)
-            if not planner.in_the_night(twenty_four, tz):
-                assert a.suggested == twenty_four
-            else:  # a night moment moves to the (working) morning, within the window
-                assert twenty_four < a.suggested <= a.latest
-                local = a.suggested.astimezone(tz)
+            local = a.suggested.astimezone(tz)
+            if a.suggested > now and planner.in_the_night(now, tz) and a.suggested > end + (
+                    timedelta(hours=rules.THANK_YOU_SUGGESTED_HOURS)):
+                # due while it is night: the morning, which the window still reaches
                 assert (local.hour, local.minute) == (rules.WORKDAY_START_HOUR, 0)
+                assert now < a.suggested <= a.latest
+            elif not planner.in_the_night(twenty_four, tz):
+                assert a.suggested == twenty_four
+            else:  # the evening before the night its 24th hour falls in
+                assert (local.hour, local.minute) == (rules.NIGHT_START_HOUR - 1, 0)
+                assert end + timedelta(hours=11) <= a.suggested < twenty_four
 
 
 @COMMON
@@ -113,7 +118,7 @@ def test_thank_you_windows_are_the_interview_end_plus_36_hours(case):
 def test_no_suggested_moment_falls_in_the_night(case):
     """Times people keep: a step's time to act is never in the night of the user's zone
     (follow-ups and replies start in working hours; a thank-you's 24th hour at night moves
-    to the morning, which its 36-hour window always reaches)."""
+    to the evening before, within the 24 hours)."""
     document, now = case
     tz = ZoneInfo(document.settings.timezone)
     for a in _plan(document, now).actions:

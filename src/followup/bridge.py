@@ -346,13 +346,17 @@ def _until(app: Application, plan: AppPlan, now: datetime, tz: ZoneInfo) -> date
     """The first moment from ``now`` at which the application's plan or what the page shows of
     it may read differently: every way they depend on "now" is a comparison with one of the
     moments gathered here (a step's window, an interview's end and its thank-you window, a
-    mark on the timeline), or the day "now" falls on. None when they follow "now" itself (the
+    mark on the timeline), the day "now" falls on, or the night. None when they follow "now" itself (the
     same-day retry of a call, R11, starts at "now"), or when the zone's clock changes before
     that moment (the planner compares local times)."""
     if any(a.rule == "R11" for a in plan.actions):
         return None
     today = now.astimezone(tz).date()
     moments = [datetime.combine(today + timedelta(days=1), time(0), tzinfo=tz)]
+    if app.interviews:
+        # A thank-you's suggested moment moves out of the night (planner.next_morning).
+        moments += (datetime.combine(today, time(hour), tzinfo=tz)
+                    for hour in (rules.NIGHT_END_HOUR, rules.NIGHT_START_HOUR))
     for interview in app.interviews:
         end = interview.ends_at.astimezone(UTC)
         moments += (end, end + _NOTE_SUGGESTED, end + _NOTE_LATEST)

@@ -98,7 +98,7 @@ def starts_at(action: Action, now: datetime) -> datetime:
     if isinstance(zone, ZoneInfo):
         # An overdue step is done the next morning rather than in the night.
         limit = action.latest if action.latest > rounded else rounded + timedelta(days=4)
-        start, _ = planner.daytime(rounded, limit, zone, _WEEKDAYS)
+        start = planner.next_morning(rounded, limit, zone, _WEEKDAYS) or rounded
         return start.astimezone(zone)
     return rounded.astimezone(zone)
 

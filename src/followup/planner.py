@@ -280,7 +280,20 @@ class _Builder:
         # Elapsed hours, not wall-clock hours: add in UTC so a DST change cannot stretch it.
         suggested = ctx.after_hours(end, _SUGGESTED)
         latest = ctx.after_hours(end, _LATEST)
-        suggested, night = daytime(suggested, latest, ctx.tz, ctx.days)
+        night = ""
+        if in_the_night(suggested, ctx.tz):
+            # Its 24th hour is in the night: the evening before, still within the 24 hours
+            # (always at least half a day after the interview).
+            suggested = max(end, evening_before(suggested, ctx.tz))
+        if suggested < ctx.now <= latest and in_the_night(ctx.now, ctx.tz):
+            # That evening has passed, and it is night now: the morning, if the window
+            # reaches it; if not, before the window closes.
+            morning = next_morning(ctx.now, latest, ctx.tz, ctx.days)
+            if morning is not None:
+                suggested = morning
+            else:
+                night = ("The window closes before the morning: send it tonight if you "
+                         "can; a late note still beats none.")
         if ctx.now > latest:
             why = (f"Overdue since {words.moment(latest)}; a late note still beats none, "
                    "so send it today.")
@@ -693,25 +706,28 @@ def in_the_night(t: datetime, tz: ZoneInfo) -> bool:
     return hour >= rules.NIGHT_START_HOUR or hour < rules.NIGHT_END_HOUR
 
 
-def daytime(t: datetime, latest: datetime, tz: ZoneInfo,
-            days: BusinessDays) -> tuple[datetime, str]:
-    """A moment to act that people keep: ``t``, or, in the night of ``tz``, the next working
-    morning (or the next morning, when the working one would be too late) if that is no later
-    than ``latest``. Also returns a sentence when the night cannot be avoided (the window
-    closes before the morning); empty otherwise."""
+def next_morning(t: datetime, latest: datetime, tz: ZoneInfo,
+                 days: BusinessDays) -> datetime | None:
+    """A moment to act that people keep, from ``t`` on: ``t`` itself, or, in the night of
+    ``tz``, the next working morning (or the next morning, when the working one would be too
+    late); None when that morning is later than ``latest``."""
     if not in_the_night(t, tz):
-        return t, ""
+        return t
     local = t.astimezone(tz)
     morning = local.date() if local.hour < rules.NIGHT_END_HOUR else local.date() + _ONE_DAY
     for day in (days.on_or_after(morning), morning):
         candidate = datetime.combine(day, time(rules.WORKDAY_START_HOUR), tzinfo=tz)
         if candidate <= latest:
-            return candidate, ""
-    evening = datetime.combine(local.date() - (_ONE_DAY if local.hour < rules.NIGHT_END_HOUR
-                                               else timedelta()),
-                               time(rules.NIGHT_START_HOUR - 1), tzinfo=tz)
-    return t, (f"The window closes in the night ({words.moment(latest.astimezone(tz))}): "
-               f"send it the evening before, by {words.moment(evening)}, if you can.")
+            return candidate
+    return None
+
+
+def evening_before(t: datetime, tz: ZoneInfo) -> datetime:
+    """The last hour before the night that ``t`` falls in: 8 pm (the hour before
+    rules.NIGHT_START_HOUR) that evening, in ``tz``."""
+    local = t.astimezone(tz)
+    day = local.date() - (_ONE_DAY if local.hour < rules.NIGHT_END_HOUR else timedelta())
+    return datetime.combine(day, time(rules.NIGHT_START_HOUR - 1), tzinfo=tz)
 
 
 def _business_days_between(days: BusinessDays, start: date, end: date) -> int:

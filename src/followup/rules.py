@@ -45,7 +45,9 @@ WORKDAY_END_HOUR: Final = 17
 #: The night, in the user's own zone: no suggested moment and no calendar event falls from
 #: this hour ...
 NIGHT_START_HOUR: Final = 21
-#: ... until this one; it moves to the next working morning (WORKDAY_START_HOUR).
+#: ... until this one. A thank-you whose 24th hour falls in it is suggested for the evening
+#: before (the hour before NIGHT_START_HOUR); a step due while it is night, for the next
+#: working morning (WORKDAY_START_HOUR) when its window reaches that.
 NIGHT_END_HOUR: Final = 8
 
 #: A reminder alarm this many minutes before each planned step in the calendar export.
