@@ -346,9 +346,9 @@ def _until(app: Application, plan: AppPlan, now: datetime, tz: ZoneInfo) -> date
     """The first moment from ``now`` at which the application's plan or what the page shows of
     it may read differently: every way they depend on "now" is a comparison with one of the
     moments gathered here (a step's window, an interview's end and its thank-you window, a
-    mark on the timeline), the day "now" falls on, or the night. None when they follow "now" itself (the
-    same-day retry of a call, R11, starts at "now"), or when the zone's clock changes before
-    that moment (the planner compares local times)."""
+    mark on the timeline), the day "now" falls on, or the night's edges. None when they
+    follow "now" itself (the same-day retry of a call, R11, starts at "now"), or when the
+    zone's clock changes before that moment (the planner compares local times)."""
     if any(a.rule == "R11" for a in plan.actions):
         return None
     today = now.astimezone(tz).date()
