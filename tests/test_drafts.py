@@ -513,6 +513,61 @@ def test_10_an_interviewer_without_an_address_is_thanked_through_the_recruiter()
     assert (d.to, d.to_gap) == ("", "[Dana Lee's email address]")
 
 
+def test_10_a_panel_members_note_through_the_recruiter_is_for_them_alone():
+    """R4: each interviewer of a panel gets their own note; passed on by the recruiter, the
+    note for one of them names only them, and recalls what you discussed with them."""
+    panel = dict(RECRUITER, contacts=[*RECRUITER["contacts"], {"id": "dana", "name": "Dana Lee"},
+                                      {"id": "omar", "name": "Omar Haddad"}],
+                 interviews=[{"id": "r1", "ends_at": "2026-11-17T15:00:00-05:00",
+                              "with": ["dana", "omar"],
+                              "discussed": {"dana": "the month-end report",
+                                            "omar": "the data warehouse"}}])
+    document = doc(panel, candidate=ME)
+    for person, first, other, talk in (("dana", "Dana", "Omar", "the month-end report"),
+                                       ("omar", "Omar", "Dana", "the data warehouse")):
+        d = make("thank_you", document=document, contact=person)
+        assert d.to == "rita@acme.example"
+        assert f"pass on the note below to {first}" in d.body
+        assert f"\nDear {first},\n" in d.body
+        assert f"I especially enjoyed {talk}." in d.body
+        assert other not in d.body, d.body
+    # Asked of the recruiter herself, the note is for the whole round.
+    d = make("thank_you", document=document, contact="rita")
+    assert "pass on the note below to Dana Lee and Omar Haddad" in d.body
+
+
+def test_10_a_follow_up_to_the_recruiter_recalls_my_interview_not_our_conversation():
+    named = dict(RECRUITER, contacts=[*RECRUITER["contacts"],
+                                      {"id": "dana", "name": "Dana Lee", "email": "d@x.example"}],
+                 interviews=[{"id": "r1", "ends_at": "2026-11-17T15:00:00-05:00",
+                              "with": ["dana"], "topics": ["the churn model"]}])
+    document = doc(named, candidate=ME)
+    d = make("follow_up", when="2026-11-25 10:00", document=document, contact="rita",
+             attempt=1)
+    assert "I'm following up on my interview on Tue 17 Nov with Dana Lee for the Data " \
+           "Analyst position" in d.body
+    assert "Since the interview touched on the churn model," in d.body
+    assert "our conversation" not in d.body
+    # To Dana, who was there, it is their conversation.
+    d = make("follow_up", when="2026-11-25 10:00", document=document, contact="dana",
+             attempt=1)
+    assert "our conversation on Tue 17 Nov" in d.body
+    assert "Since we talked about the churn model," in d.body
+
+
+def test_a_follow_up_to_a_panel_member_recalls_what_you_discussed_with_them():
+    panel = app(contacts=[{"id": "dana", "name": "Dana Lee", "email": "d@x.example"},
+                          {"id": "omar", "name": "Omar Haddad", "email": "o@x.example"}],
+                interviews=[{"id": "r1", "ends_at": "2026-11-17T15:00:00-05:00",
+                             "with": ["dana", "omar"], "topics": ["the team's roadmap"],
+                             "discussed": {"omar": "the data warehouse"}}])
+    document = doc(panel, candidate=ME)
+    assert "Since we talked about the data warehouse," in make(
+        "follow_up", when="2026-11-25 10:00", document=document, contact="omar").body
+    assert "Since we talked about the team's roadmap," in make(
+        "follow_up", when="2026-11-25 10:00", document=document, contact="dana").body
+
+
 # 11. After a warm reply.
 
 def test_11_a_follow_up_after_a_warm_reply_acknowledges_it_and_the_decision_date():

@@ -19,7 +19,9 @@ fail any other way; every draft that is written must not:
   a date with the wrong weekday (a date of another year without its year reads as this
   year's), or name a weekday that is not the recent day of an interview that has ended;
 - thank or greet someone not yet met: a thank-you or a follow-up names nobody who is only in
-  a round still ahead, unless that person is the recipient the user named.
+  a round still ahead, unless that person is the recipient the user named;
+- speak of "our conversation" to someone who was not in it: a follow-up to a person left out
+  of the last round that ended (a recruiter, say) recalls "my interview".
 
 Every step the plan offers (and every closing note it offers) can be drafted.
 """
@@ -54,6 +56,8 @@ _GAP = re.compile(r"\[[^\]\n]*\]")
 _AHEAD = re.compile(r"decision around|hearing from you around|answer by")
 #: The sentences that name the day of a conversation: it must be a round that has ended.
 _MET_ON = re.compile(r"conversation on|talk with me on|interview on")
+#: Words that say the recipient was in the conversation.
+_SHARED = re.compile(r"our conversation|we talked|talk with me|our discussion", re.IGNORECASE)
 _DANGLING = re.compile(r"\b(the|a|an|on|at|about|with|for|by|of|to|and|my|your|our|from)"
                        r"\s*([.,:;?!]|$)", re.IGNORECASE | re.MULTILINE)
 #: Two small words in a row where a fact is missing between them: "conversation on about".
@@ -165,6 +169,15 @@ def _check(document: Document, app: Application, kind: ActionKind, contact: str 
                 assert not re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text), (name, where)
             email = app.contact(person).email  # type: ignore[union-attr]
             assert not email or found.to != email, where
+
+
+    # "Our conversation" only with someone who was in it.
+    ended = [i for i in app.interviews if i.ends_at <= now]
+    if kind is ActionKind.FOLLOW_UP and ended and ended[-1].with_:
+        recipient = contact or next((c.id for c in app.contacts
+                                     if found.to and c.email.strip() == found.to), None)
+        if recipient is not None and recipient not in ended[-1].with_:
+            assert not _SHARED.search(text), (_SHARED.search(text), where)
 
 
 def document_zone(document: Document):  # type: ignore[no-untyped-def]

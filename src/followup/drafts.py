@@ -164,6 +164,8 @@ def draft(document: Document, app_id: str, kind: ActionKind | str, *, now: datet
                              "can simply move on.")
     if contact is None:
         contact = _default_contact(app, kind, interview, answers, final, now)
+    # The person the message is for, even when it goes through someone else.
+    meant_for = contact
     who = app.contact(contact)
     if kind is ActionKind.THANK_YOU and (who is None or not who.email.strip()):
         # The only address is a recruiter's: the note goes through them, to be passed on.
@@ -171,6 +173,8 @@ def draft(document: Document, app_id: str, kind: ActionKind | str, *, now: datet
                     and app.role_of(c.id) is Role.RECRUITER), who)
     gaps = _Gaps()
     values = _values(document, app, kind, interview, answers, gaps, who, today, tz)
+    if values["pass_on"] and interview is not None:
+        values.update(_pass_on(app, interview, meant_for, gaps))
     values["attempt"] = attempt or 1
     values["last_attempt"] = limit
     text = _environment().get_template(_template(app, kind, tz)).render(values)
@@ -303,11 +307,14 @@ def _listed(items: list[str]) -> str:
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
-def _pass_on(app: Application, interview: Interview, gaps: _Gaps) -> dict[str, object]:
-    """A thank-you through the recruiter: who the note inside is for, and what it recalls."""
-    names = [_name_of(app, c) for c in interview.with_] or [""]
-    memorable = (_memorable(interview, interview.with_[0], names[0], gaps)
-                 if len(interview.with_) == 1
+def _pass_on(app: Application, interview: Interview, meant_for: str | None,
+             gaps: _Gaps) -> dict[str, object]:
+    """A thank-you through the recruiter: who the note inside is for, and what it recalls.
+    A note for one interviewer of a panel (``meant_for``) is for them alone (R4); asked of
+    the recruiter themselves, it is for the whole round."""
+    people = [meant_for] if meant_for in interview.with_ else list(interview.with_)
+    names = [_name_of(app, c) for c in people] or [""]
+    memorable = (_memorable(interview, people[0], names[0], gaps) if len(people) == 1
                  else gaps.fill(interview.memorable, "the most memorable part of the "
                                                      "conversation"))
     return {
@@ -316,6 +323,15 @@ def _pass_on(app: Application, interview: Interview, gaps: _Gaps) -> dict[str, o
             [gaps.fill(short_name(n), "the interviewer's name") for n in names]) + ",",
         "memorable": memorable,
     }
+
+
+def _topic(interview: Interview | None, who: Contact | None) -> str:
+    """A topic of the conversation a follow-up recalls: what you discussed with this
+    person, or the round's first topic."""
+    if interview is None:
+        return ""
+    own = interview.discussed.get(who.id, "").strip() if who is not None else ""
+    return own or (interview.topics[0] if interview.topics else "")
 
 
 def _answered_on(answers: list[Event], tz: ZoneInfo, today: date) -> str:
@@ -359,8 +375,14 @@ def _values(document: Document, app: Application, kind: ActionKind,
                          else "an example of your work that fits the role"),
         "strengths": fill(interview.strengths if interview else "", "your strengths"),
         "needs": fill(interview.needs if interview else "", "what they need"),
-        "topic": fill(interview.topics[0] if interview and interview.topics else "",
-                      "a topic you discussed"),
+        "topic": fill(_topic(interview, who), "a topic you discussed"),
+        # whether the recipient was in the round the message speaks of (a round that names
+        # nobody is taken as with them); if not, it is "my interview", not "our conversation"
+        "met": interview is not None and (not interview.with_ or (
+            who is not None and who.id in interview.with_)),
+        "round_with": _listed(names) if (names := [
+            n for n in (_name_of(app, c) for c in (interview.with_ if interview else ()))
+            if n.strip()]) else "",
         "article_title": article.title.strip() if article else "",
         "article_url": article.url.strip() if article else "",
         "article_why": fill(article.why, "why it matters to them")
@@ -379,6 +401,4 @@ def _values(document: Document, app: Application, kind: ActionKind,
         "interviewers": "",
         "inner_salutation": "",
     }
-    if pass_on and interview is not None:
-        values.update(_pass_on(app, interview, gaps))
     return values
