@@ -158,3 +158,20 @@ def test_dump_then_load_is_the_identity():
     first, _ = load(raw())
     again, _ = dataformat.load(dataformat.dump(first))
     assert again == first
+
+
+@pytest.mark.parametrize(("title", "role"), [
+    ("Recruiter", "recruiter"), ("Senior Technical Recruiter", "recruiter"),
+    ("Talent Partner", "recruiter"), ("Sourcer", "recruiter"), ("Sourcing Lead", "recruiter"),
+    ("HR Business Partner", "recruiter"), ("Human Resources", "recruiter"),
+    ("People Partner", "recruiter"),
+    ("Open Source Lead", "other"), ("Resource Planning Manager", "other"),
+    ("Engineering Manager", "other"), ("Chrome Engineer", "other"), ("", "other"),
+])
+def test_a_role_left_out_is_read_from_the_job_title(title, role):
+    """A file without roles: a title that names recruiting makes a recruiter, and words that
+    only contain such letters (open source, resource, chrome) do not."""
+    document = dataformat.load(json.dumps(raw(app(
+        contacts=[{"id": "dana", "name": "Dana Lee"},
+                  {"id": "c", "name": "Kim Park", "title": title}]))))[1]
+    assert document.applications[0].role_of("c").value == role

@@ -74,7 +74,7 @@ class Settings:
     #: The user may tighten the defaults but never go beyond the rules (R13).
     max_follow_ups: int | None = None
     spacing_days: int | None = None
-    #: "12h" or "24h"; None lets the page guess from the device (the command line: 12h)
+    #: "12h" or "24h"; None lets the page guess from the device (the command line: the locale)
     clock: Clock | None = None
 
 
@@ -90,8 +90,9 @@ class Contact:
 
 
 #: Job titles that make a contact without a role a recruiter (older files have no roles).
-_RECRUITER_TITLES = re.compile(r"recruit|talent|sourc|\bhr\b|human resources|people partner",
-                               re.IGNORECASE)
+_RECRUITER_TITLES = re.compile(
+    r"recruit|talent|\bsourc(?:er|ing)\b|\bhr\b|human resources|people partner",
+    re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)

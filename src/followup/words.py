@@ -151,7 +151,8 @@ def window(action: Action, now: datetime, tz: tzinfo, *, full: bool = False) -> 
     the interview has not ended); the other steps fill a day or a span of days. A step past
     its last moment (overdue) says when that was: ``was due by Wed 25 Nov, 5 pm``. With
     ``full``, every date in full, the year included (the printed plan):
-    ``by Thursday 19 November 2026, 3 pm``, ``Tuesday 24 - Wednesday 25 November 2026``.
+    ``Wednesday 18 November 2026, 3 pm · latest Thursday 19 November 2026, 3 am``,
+    ``Tuesday 24 - Wednesday 25 November 2026``.
     """
     from .model import ActionKind
 
