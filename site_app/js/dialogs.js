@@ -1,7 +1,7 @@
 // The page's dialogs: forms that ask for a change, confirmations, what-happened choices and
 // the draft editor. Each ends in one change handed to the store, or in nothing.
 
-import { h, $, announce, button, keepFocus } from "./dom.js";
+import { h, $, announce, button, keepFocus, named } from "./dom.js";
 
 /**
  * @typedef {import("./types.js").View} View
@@ -293,7 +293,7 @@ function interviewers(values) {
 export function editApplication(app, what) {
   if (what === "facts") {
     const f = app.facts;
-    formDialog(`Facts: ${app.company}`, [
+    formDialog(`Facts: ${named(app)}`, [
       field("Company", "company", { value: f.company, required: true }),
       field("Role", "role", { value: f.role }),
       field("Decision expected on", "decision_expected", { type: "date", value: f.decision_expected, hint: "If they said when they'll decide, the first follow-up comes before then." }),
@@ -313,7 +313,7 @@ export function editApplication(app, what) {
       field(`What you talked about with ${p.name}`, `discussed_${n}`, { type: "textarea", value: p.discussed,
         hint: "Their own thank-you recalls it, so no two notes share a paragraph." }),
       field(`${p.name}'s email`, `email_${n}`, { type: "email", value: p.email })));
-    formDialog(`Notes: ${app.company}, ${r.label.replace(/^The /, "the ")}`, [
+    formDialog(`Notes: ${named(app)}, ${r.label.replace(/^The /, "the ")}`, [
       ...people,
       field("The most memorable moment", "memorable", { type: "textarea", value: r.memorable,
         hint: r.people.length > 1 ? "Of the whole round." : "" }),
@@ -326,25 +326,25 @@ export function editApplication(app, what) {
       fields: { memorable: v.memorable, topics: v.topics, strengths: v.strengths, needs: v.needs, anecdote: v.anecdote, notes: v.notes },
       people: Object.fromEntries(r.people.map((p, n) => [p.id, { discussed: v[`discussed_${n}`], email: v[`email_${n}`] }])) }));
   } else if (what === "add_round") {
-    formDialog(app.round_notes.length ? `Another round: ${app.company}` : `The interview: ${app.company}`, [
+    formDialog(app.round_notes.length ? `Another round: ${named(app)}` : `The interview: ${named(app)}`, [
       interviewerFields(),
       field("When it ended", "ends_local", { type: "datetime-local", value: localInputValue(planZone()), required: true, hint: zoneHint() }),
     ], "Add", (v) => ({ op: "add_interview", app: app.id, ends_local: v.ends_local, interviewers: interviewers(v) }));
   } else if (what === "add_person") {
-    formDialog(`Add a person: ${app.company}`, [
+    formDialog(`Add a person: ${named(app)}`, [
       field("Name", "name", { required: true, hint: "A name already listed updates that person's details." }),
       field("Email", "email", { type: "email" }),
       field("Phone", "phone", { type: "tel" }),
     ], "Save", (v) => ({ op: "add_contact", app: app.id, ...v }));
   } else if (what === "away") {
-    formDialog(`Someone is away: ${app.company}`, [
+    formDialog(`Someone is away: ${named(app)}`, [
       field("Who", "contact", { type: "select", options: [["", "Everyone (the team)"], ...app.contacts], value: "" }),
       field("First day away", "from", { type: "date", required: true }),
       field("Last day away", "until", { type: "date", required: true }),
     ], "Save", (v) => ({ op: "add_away", app: app.id, ...v }));
   } else if (what === "reply") {
     const shown = nowInput();
-    formDialog(`They replied: ${app.company}`, [
+    formDialog(`They replied: ${named(app)}`, [
       field("How did it sound?", "tone", { type: "select", value: "", required: true, options: [["", "Choose…"],
         ["warm", "Warm: real news or next steps"], ["brief", "Brief: \"thanks, we'll be in touch\""],
         ["rejection", "A rejection"], ["offer", "An offer"]] }),
@@ -396,7 +396,7 @@ function contactsOf(appId) {
  * what happened. A call where you spoke to them is an answer: it asks how it went, and who
  * you spoke to. It opens from a step or from an application's card; when the application has
  * several people it asks who (the step's person first).
- * @param {{application: string, company: string, contact: string|null}} step
+ * @param {{application: string, company: string, role?: string, contact: string|null}} step
  * @param {Array<[string, string]>} [contacts]  [id, name] to choose from (the application's
  *        people, as the view has them, when not given)
  */
@@ -449,7 +449,7 @@ export function recordDialog(step, contacts = contactsOf(step.application)) {
   const people = contacts.length > 1
     ? [field("Who", "contact", { type: "select", value: step.contact || contacts[0][0], options: contacts,
       hint: "Who you got in touch with, or who answered." })] : [];
-  form = dialog(`What happened? ${step.company}`, h("div", {}, ...people, whenFields(), choices, errorBox), [cancel()], { focusTitle: true });
+  form = dialog(`What happened? ${named(step)}`, h("div", {}, ...people, whenFields(), choices, errorBox), [cancel()], { focusTitle: true });
 }
 
 /**
@@ -461,7 +461,7 @@ export function recordEarlier(step) {
   const done = step.done;
   if (!done) return;
   const shown = nowInput();
-  const form = formDialog(`Sent earlier: ${step.company}`, [
+  const form = formDialog(`Sent earlier: ${named(step)}`, [
     field("When you sent it", "at_local", { type: "datetime-local", value: shown, required: true,
       hint: `The follow-ups count from then.${zoneHint() ? ` ${zoneHint()}` : ""}` }),
     field("How", "channel", { type: "select", value: done.channel || "email", options: [["email", "By email"], ["letter", "A letter or a card"]] }),
@@ -510,7 +510,7 @@ export function editEvent(app, item) {
     fields.push(field("Who", "contact", { type: "select", value: e.contact, options: [["", "Nobody named"], ...people] }));
   }
   fields.push(field("Note (optional)", "note", { value: e.note, hint: "What was said, or what to remember." }));
-  const form = formDialog(`Edit: ${app.company}`, fields, "Save", (v) => {
+  const form = formDialog(`Edit: ${named(app)}`, fields, "Save", (v) => {
     /** @type {Record<string, string>} */
     const changed = {};
     const put = (/** @type {string} */ key, /** @type {string} */ value, /** @type {string} */ was) => {
@@ -545,7 +545,7 @@ export function editEvent(app, item) {
 
 /** @param {AppView} app */
 export function deleteApplication(app) {
-  confirmDialog(`Delete ${app.company}?`, "Its facts and history are removed from this browser. A backup you downloaded earlier still has them.", "Delete",
+  confirmDialog(`Delete ${named(app)}?`, "Its facts and history are removed from this browser. A backup you downloaded earlier still has them.", "Delete",
     () => need().apply({ op: "delete_application", app: app.id }));
 }
 
@@ -693,7 +693,6 @@ function previewList(id, title, items, line) {
  */
 export function importPreview(fileName, preview, text, reread, again = false) {
   const added = preview.added;
-  const role = (/** @type {{company: string, role: string}} */ r) => (r.role ? `${r.company}, ${r.role}` : r.company);
   const columns = preview.columns.map((c) => `${c.name || "(no name)"}: ${COLUMN_USES[c.use] || c.use}`);
   /** @type {HTMLElement|string} */
   let dates = "";
@@ -713,8 +712,8 @@ export function importPreview(fileName, preview, text, reread, again = false) {
       added.length ? `${added.length} application${added.length === 1 ? "" : "s"} will be added; nothing else changes.`
         : "There is nothing to add: nothing will change."),
     dates,
-    previewList("fp-import-added", "Will be added", added, (a) => `Row ${a.row}: ${role(a)}. ${a.detail}`),
-    previewList("fp-import-duplicates", "Already there: left out", preview.duplicates, (d) => `Row ${d.row}: ${role(d)} (${d.of})`),
+    previewList("fp-import-added", "Will be added", added, (a) => `Row ${a.row}: ${named(a)}. ${a.detail}`),
+    previewList("fp-import-duplicates", "Already there: left out", preview.duplicates, (d) => `Row ${d.row}: ${named(d)} (${d.of})`),
     previewList("fp-import-refused", "Not understood: left out", preview.not_understood, (r) => `Row ${r.row}: ${r.reason}`),
     h("details", { class: "fp-import-columns" }, h("summary", {}, "How the columns are read"),
       h("ul", {}, columns.map((c) => h("li", {}, c)))),

@@ -27,6 +27,16 @@ export function h(tag, attrs, ...children) {
   return el;
 }
 
+/**
+ * An application as the page names it: the company, and the role when there is one, so two
+ * roles at one company never read alike ("Acme Corp, Data Analyst").
+ * @param {{company: string, role?: string}} app
+ * @returns {string}
+ */
+export function named(app) {
+  return app.role ? `${app.company}, ${app.role}` : app.company;
+}
+
 /** @returns {HTMLElement} the planner's root element */
 export function appRoot() {
   return /** @type {HTMLElement} */ (document.getElementById("fp-app"));

@@ -1,7 +1,7 @@
 // Renders what Python returns, and nothing else: every word, date and choice in a view was
 // decided by followup.bridge. What the user can do is passed in as handlers.
 
-import { h, $, button, appRoot } from "./dom.js";
+import { h, $, button, appRoot, named } from "./dom.js";
 
 /**
  * @typedef {import("./types.js").View} View
@@ -18,7 +18,7 @@ import { h, $, button, appRoot } from "./dom.js";
  * @typedef {Object} Handlers
  * @property {(change: Change) => void} apply     make a change now
  * @property {(request: DraftRequest, title: string, key: string) => void} draft
- * @property {(step: {application: string, company: string, contact: string|null}, contacts?: Array<[string, string]>) => void} record         ask what happened, then record it
+ * @property {(step: {application: string, company: string, role?: string, contact: string|null}, contacts?: Array<[string, string]>) => void} record         ask what happened, then record it
  * @property {(step: Step) => void} recordEarlier  a one-tap step (a thank-you sent) done at an earlier moment: ask when
  * @property {(app: AppView, item: HistoryItem) => void} editEvent  correct an entry of the history
  * @property {() => void} addApplication
@@ -255,7 +255,7 @@ function stepRow(step, on, cached) {
     else if (step.kind !== "move_on") actions.push(small("Record what happened…", () => on.record(step)));
   }
   return h("li", { class: `fp-row fp-kind-${step.kind}`, dataset: { app: step.application, kind: step.kind, key: step.key } },
-    h("p", { class: "fp-what" }, h("strong", {}, step.title), " · ", step.role ? `${step.company}, ${step.role}` : step.company),
+    h("p", { class: "fp-what" }, h("strong", {}, step.title), " · ", named(step)),
     h("p", { class: "fp-when" }, h("span", { class: "fp-window" }, step.when),
       step.overdue ? h("span", { class: "fp-badge" }, "overdue") : ""),
     h("details", { class: "fp-why" }, h("summary", {}, "Why?"),
@@ -278,7 +278,7 @@ function appRow(app, on, cached) {
     h("p", { class: "fp-what" }, h("strong", {}, app.company), app.role ? `, ${app.role}` : ""),
     h("p", { class: "fp-why" }, app.ended_note),
     closing ? h("p", { class: "fp-actions" }, button("Draft a closing note",
-      () => on.draft(closing, `Close the loop with ${app.company}`, `${app.id}|closing||`), { small: true, disabled: cached })) : "");
+      () => on.draft(closing, `Close the loop with ${named(app)}`, `${app.id}|closing||`), { small: true, disabled: cached })) : "");
 }
 
 /**
@@ -320,7 +320,7 @@ function card(app, on, cached) {
     action("Add a round…", () => on.edit(app, "add_round")),
     action("Add a person…", () => on.edit(app, "add_person")),
     action("Someone is away…", () => on.edit(app, "away")),
-    action("You got in touch…", () => on.record({ application: app.id, company: app.company, contact: app.contacts.length ? app.contacts[0][0] : null }, app.contacts)),
+    action("You got in touch…", () => on.record({ application: app.id, company: app.company, role: app.role, contact: app.contacts.length ? app.contacts[0][0] : null }, app.contacts)),
     action("They replied…", () => on.edit(app, "reply")),
     action("Calendar (.ics)", () => on.calendar(app.id)),
     app.closed ? action("Reopen", () => on.apply({ op: "update_application", app: app.id, fields: { closed: false } })) : "",
@@ -382,7 +382,7 @@ export function paintOf(view) {
     sample: view.sample,
     groups: view.groups.map((g) => ({ id: g.id, title: g.title, apps: g.apps, rows: g.steps.map((key) => {
       const s = /** @type {Step} */ (steps.get(key));
-      return /** @type {[string, string, string, string, boolean]} */ ([s.kind, s.title, s.role ? `${s.company}, ${s.role}` : s.company, s.when, s.overdue]);
+      return /** @type {[string, string, string, string, boolean]} */ ([s.kind, s.title, named(s), s.when, s.overdue]);
     }) })),
     apps: view.applications.map((a) => /** @type {[string, string, string, string, AppView["status"], number]} */ (
       [a.id, a.company, a.role, a.headline, a.status, a.timeline.length])),

@@ -95,7 +95,8 @@ def test_a_call_with_the_recruiter_and_a_thank_you_sent_earlier_then_corrected(
     row = page.locator(".fp-row.fp-kind-thank_you")
     page.screenshot(path=str(shots / "0-agenda.png"))
     row.get_by_role("button", name="Sent earlier…").click()
-    dialog.get_by_role("heading", name="Sent earlier: Acme Corp").wait_for()
+    dialog.get_by_role("heading", name="Sent earlier: Acme Corp, Data Analyst",
+                       exact=True).wait_for()
     assert "Send a thank-you note to Dana Lee" in dialog.inner_text()
     photograph(page, shots, "1-thank-you-sent-earlier")
     dialog.get_by_label("When you sent it").fill(two_days_ago.strftime("%Y-%m-%dT%H:%M"))
@@ -109,7 +110,8 @@ def test_a_call_with_the_recruiter_and_a_thank_you_sent_earlier_then_corrected(
     # A call where they spoke, from the agenda's step: with Raj, the recruiter, not Dana.
     page.locator(".fp-row.fp-kind-follow_up").get_by_role(
         "button", name="Record what happened…").click()
-    dialog.get_by_role("heading", name="What happened? Acme Corp").wait_for()
+    dialog.get_by_role("heading", name="What happened? Acme Corp, Data Analyst",
+                       exact=True).wait_for()
     who = dialog.get_by_label("Who")
     assert who.input_value() == "dana"  # the step's person, first
     assert who.locator("option").all_inner_texts() == ["Dana Lee", "Raj Patel"]
@@ -136,7 +138,8 @@ def test_a_call_with_the_recruiter_and_a_thank_you_sent_earlier_then_corrected(
         "Mon 16 Nov, 9:15 am: Thank-you sent to Dana Lee")
     history.get_by_role("button",
                         name='Edit "Thank-you sent to Dana Lee" (Mon 16 Nov, 9:15 am)').click()
-    dialog.get_by_role("heading", name="Edit: Acme Corp").wait_for()
+    dialog.get_by_role("heading", name="Edit: Acme Corp, Data Analyst",
+                       exact=True).wait_for()
     when = dialog.get_by_label("When")
     assert when.input_value() == "2026-11-16T09:15"
     assert dialog.get_by_label("How").input_value() == "email"
