@@ -66,16 +66,18 @@ def test_the_command_line_asks_the_same_before_recording(tmp_path):
     assert data.read_text(encoding="utf-8") == text
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(gap_hours=st.integers(min_value=0, max_value=24 * 12),
        second_company=st.sampled_from(["Acme Corp", "ACME corp.", "Acme Corp (sample)"]),
-       second_first=st.booleans())
+       second_first=st.booleans(),
+       late_hours=st.sampled_from([0, 0, 1, 7, 26, 50, 75]))
 def test_following_the_plan_never_meets_the_once_a_day_warning(gap_hours, second_company,
-                                                               second_first):
+                                                               second_first, late_hours):
     """Two roles at one organisation, interviews some hours apart: every step done when the
-    plan suggests it is recorded without the R10 question, whichever of two steps suggested
-    at one moment is done first (the plan keeps the organisation's contacts, done and
-    planned, thank-yous included, on separate days)."""
+    plan says (on time, or some hours after it was suggested: a window still open, a note
+    overdue) is recorded without the R10 question, whichever of two steps due at one moment
+    is done first (the plan keeps the organisation's contacts, done and planned, thank-yous
+    included, on separate days)."""
     first_end = datetime.fromisoformat("2026-11-16T15:00:00-05:00")
     second_end = first_end + timedelta(hours=gap_hours)
     document = raw(
@@ -84,13 +86,17 @@ def test_following_the_plan_never_meets_the_once_a_day_warning(gap_hours, second
         app(id="bi", company=second_company, role="BI Developer",
             interviews=[{"id": "r1", "ends_at": second_end.isoformat(), "with": ["dana"]}]))
     now = first_end
-    for _ in range(12):
+    done = 0
+    for _ in range(40):
         pending = [a for a in planner.actions(dataformat.to_document(document), now=now)
                    if a.kind is not ActionKind.MOVE_ON and not a.projected]
         if not pending:
             break
-        step = min(pending, key=lambda a: (a.suggested, (a.application == "bi") != second_first))
-        now = max(now, step.suggested)
+        step = min(pending, key=lambda a: (max(a.suggested, now),
+                                           (a.application == "bi") != second_first))
+        if step.suggested > now:  # the user gets to it, some hours late; the plan again
+            now = step.suggested + timedelta(hours=late_hours)
+            continue
         kind = "thank_you" if step.kind is ActionKind.THANK_YOU else "follow_up"
         change = {"op": "record", "app": step.application, "type": kind,
                   "at": now.isoformat(), "contact": step.contact or "dana",
@@ -100,5 +106,35 @@ def test_following_the_plan_never_meets_the_once_a_day_warning(gap_hours, second
                                         now=now)
         except edit.RuleWarning as warning:
             pytest.fail(f"{step.application} {step.kind.value} at {now}: {warning}")
+        done += 1
     else:
-        pytest.fail("the plan went on past twelve steps")
+        pytest.fail("the plan went on past forty turns")
+    assert done >= 4  # two thank-yous and a follow-up each, at least
+
+
+def _due_today(document: dict, now: datetime) -> list[tuple[str, str]]:
+    """The steps the plan has for today (due now, or suggested later today)."""
+    today = now.date()
+    return [(a.application, a.kind.value)
+            for a in planner.actions(dataformat.to_document(document), now=now)
+            if not a.projected and a.kind is not ActionKind.MOVE_ON
+            and a.suggested.astimezone(now.tzinfo).date() <= today]
+
+
+def test_two_follow_ups_open_for_days_are_not_both_for_today():
+    """Both roles thanked on Wed 18 Nov; on Tue 1 Dec both follow-up windows have been open
+    for days: one is for today, the other moves to the next working day."""
+    now = datetime.fromisoformat("2026-12-01T10:00:00-05:00")
+    assert len(_due_today(two_roles(), now)) == 1, _due_today(two_roles(), now)
+
+
+def test_an_overdue_thank_you_keeps_today_clear_of_another_roles_follow_up():
+    """The BI interview ended Fri 20 Nov and its note is overdue ("send it today"); the
+    analyst's follow-up, open from Wed 25 Nov, waits for another day."""
+    now = datetime.fromisoformat("2026-11-25T10:00:00-05:00")
+    document = raw(app(id="analyst", events=[event("thank_you", "2026-11-18 09:00",
+                                                   contact="dana")]),
+                   app(id="bi", company="Acme Corp", role="BI Developer",
+                       interviews=[{"id": "r1", "ends_at": "2026-11-20T15:00:00-05:00",
+                                    "with": ["dana"]}]))
+    assert _due_today(document, now) == [("bi", "thank_you")]

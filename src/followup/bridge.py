@@ -250,7 +250,7 @@ def view(raw: dict[str, Any], document: Document, now: datetime) -> View:
         return made[0]
 
     taken = planner.OrganisationDays(tz, document.applications,
-                                     lambda app: planner.plan_one(app, ctx(), frozenset()))
+                                     lambda app: planner.plan_one(app, ctx(), frozenset()), ctx)
     parts: list[_Part] = []
     for app, raw_app in pairs:
         busy = taken.of(app)

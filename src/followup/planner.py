@@ -109,7 +109,7 @@ def plan(document: Document, *, now: datetime) -> list[AppPlan]:
     """
     ctx = context(document.settings, now)
     taken = OrganisationDays(ctx.tz, document.applications,
-                             lambda app: plan_application(app, ctx, _NO_DAYS))
+                             lambda app: plan_application(app, ctx, _NO_DAYS), lambda: ctx)
     plans = []
     try:
         for app in document.applications:
@@ -158,13 +158,18 @@ class OrganisationDays:
     plans an application on its own), and the answers and follow-ups planned by the
     applications planned so far. ``of(app)`` is what ``app`` must keep clear of.
 
+    A step's day is the day it would be taken: one whose time has come (a window already
+    open, a note overdue) is taken today, or for a follow-up the next working day.
+
     Only organisations with more than one application are followed (most have one, and
     their applications keep clear of nothing)."""
 
     def __init__(self, tz: ZoneInfo, applications: Iterable[Application],
-                 alone: Callable[[Application], AppPlan]) -> None:
+                 alone: Callable[[Application], AppPlan],
+                 context: Callable[[], Context]) -> None:
         self.tz = tz
         self.alone = alone
+        self.context = context  # called only when an organisation has several applications
         apps = list(applications)
         orgs = [organisation(app.company) for app in apps]
         counts = Counter(orgs)
@@ -200,14 +205,18 @@ class OrganisationDays:
                 if a.kind is ActionKind.THANK_YOU:
                     days.update(t.astimezone(self.tz).date()
                                 for t in (a.earliest, a.suggested, a.latest))
+                    if a.suggested <= self.context().now:  # "now": today
+                        days.add(self.context().today)
             found = self._own[id(app)] = frozenset(days)
         return found
 
     def add(self, app: Application, found: AppPlan) -> None:
         org = self.names.get(id(app))
         if org is not None:
+            ctx = self.context()
+            first = ctx.days.on_or_after(ctx.today)
             self.planned.setdefault(org, set()).update(
-                a.earliest.astimezone(self.tz).date() for a in found.actions
+                max(a.earliest.astimezone(self.tz).date(), first) for a in found.actions
                 if a.kind in (ActionKind.FOLLOW_UP, ActionKind.REPLY))
 
 
@@ -519,10 +528,11 @@ class _Builder:
                     why = f"Decision expected {on}: ask where things stand {when}"
                 if warm:
                     why = f"{anchor_what}. {why}"
-        if open_ < ctx.today and days.on_or_after(ctx.today) in busy:
-            # Open already, but today has its contact (another role's, say): from today on,
-            # so it moves to the next free day rather than asking for a second one today.
-            open_ = days.on_or_after(ctx.today)
+        if open_ < ctx.today and (ctx.today in busy or days.on_or_after(ctx.today) in busy):
+            # Open already, but today has its contact (another role's, say; on a weekend,
+            # the user may act anyway): from the next working day that is not today, so it
+            # moves to a free day rather than asking for a second contact today.
+            open_ = days.on_or_after(ctx.today + _ONE_DAY if ctx.today in busy else ctx.today)
             close = max(close, open_)
         wanted = open_
         open_, close, away_note = self._clear_of_away(open_, close, contact, busy)
