@@ -116,6 +116,23 @@ def test_a_calendar_event_never_rings_in_the_night_of_the_users_zone():
     assert start == datetime(2026, 11, 23, 9, tzinfo=zone)
 
 
+def test_an_overdue_step_exported_at_night_waits_for_a_working_morning_not_a_holiday():
+    """The planner's working days are the calendar's: overdue on the eve of Thanksgiving
+    (United States), the event waits for Friday morning, not the holiday."""
+    zone = ZoneInfo("America/New_York")
+    document = doc(app(interviews=[{"id": "r1", "ends_at": "2026-11-20T15:00:00-05:00",
+                                    "with": ["dana"]}]), country="US")
+    _, cal = export(document, now=datetime(2026, 11, 25, 22, 10, tzinfo=zone))
+    start = by_uid(cal)[THANK_YOU].decoded("dtstart").astimezone(zone)
+    assert start == datetime(2026, 11, 27, 9, tzinfo=zone)
+    # Without a country, only weekends are days off: Thursday morning.
+    _, cal = export(doc(app(interviews=[{"id": "r1", "ends_at": "2026-11-20T15:00:00-05:00",
+                                         "with": ["dana"]}])),
+                    now=datetime(2026, 11, 25, 22, 10, tzinfo=zone))
+    start = by_uid(cal)[THANK_YOU].decoded("dtstart").astimezone(zone)
+    assert start == datetime(2026, 11, 26, 9, tzinfo=zone)
+
+
 # -- VTIMEZONE -------------------------------------------------------------------------------
 
 def used_tzids(cal):

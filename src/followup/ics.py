@@ -87,9 +87,10 @@ def sequence(now: datetime) -> int:
     return min(max(0, (now - SEQUENCE_EPOCH) // timedelta(seconds=1)), 2**31 - 1)
 
 
-def starts_at(action: Action, now: datetime) -> datetime:
+def starts_at(action: Action, now: datetime, days: BusinessDays = _WEEKDAYS) -> datetime:
     """When the user should act: the suggested moment, or soon after ``now`` once it passed;
-    never in the night of the plan's zone while the window allows the morning."""
+    never in the night of the plan's zone while the window allows the morning (the next
+    working one by ``days``, the document's business days, as the planner has it)."""
     if action.suggested >= now:
         return action.suggested
     # The next multiple of ROUND_TO, counted in UTC (every offset in use today is one).
@@ -98,7 +99,7 @@ def starts_at(action: Action, now: datetime) -> datetime:
     if isinstance(zone, ZoneInfo):
         # An overdue step is done the next morning rather than in the night.
         limit = action.latest if action.latest > rounded else rounded + timedelta(days=4)
-        start = planner.next_morning(rounded, limit, zone, _WEEKDAYS) or rounded
+        start = planner.next_morning(rounded, limit, zone, days) or rounded
         return start.astimezone(zone)
     return rounded.astimezone(zone)
 
@@ -168,9 +169,10 @@ def calendar(document: Document, actions: Iterable[Action], *, now: datetime,
         return event
 
     exported: set[str] = set()
+    days = BusinessDays(document.settings.country)
     for action in actions:
         exported.add(uid(action))
-        event = add_event(action, starts_at(action, now), "CONFIRMED")
+        event = add_event(action, starts_at(action, now, days), "CONFIRMED")
         window = f"Window: {words.moment(action.earliest)} to {words.moment(action.latest)}"
         guide = f"{site_url.rstrip('/')}/{action.guide}" if site_url else action.guide
         event.add("description", f"{action.why}\n{window}\nWhy ({action.rule}): {guide}")
@@ -179,7 +181,6 @@ def calendar(document: Document, actions: Iterable[Action], *, now: datetime,
         alarm.add("description", title(action, document))
         alarm.add("trigger", timedelta(minutes=-rules.REMINDER_MINUTES))
         event.add_component(alarm)
-    days = BusinessDays(document.settings.country)
     for app in document.applications:
         if applications is not None and app.id not in applications:
             continue

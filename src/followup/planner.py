@@ -719,14 +719,16 @@ def in_the_night(t: datetime, tz: ZoneInfo) -> bool:
 def next_morning(t: datetime, latest: datetime, tz: ZoneInfo,
                  days: BusinessDays) -> datetime | None:
     """A moment to act that people keep, from ``t`` on: ``t`` itself, or, in the night of
-    ``tz``, the next working morning (or the next morning, when the working one would be too
-    late); None when that morning is later than ``latest``."""
+    ``tz``, the next working morning at the start of the working day (or the next morning,
+    when the working one would be too late; or the night's end, when 9 am is); None when
+    even the night's end is later than ``latest``."""
     if not in_the_night(t, tz):
         return t
     local = t.astimezone(tz)
     morning = local.date() if local.hour < rules.NIGHT_END_HOUR else local.date() + _ONE_DAY
-    for day in (days.on_or_after(morning), morning):
-        candidate = datetime.combine(day, time(rules.WORKDAY_START_HOUR), tzinfo=tz)
+    for day, hour in ((days.on_or_after(morning), rules.WORKDAY_START_HOUR),
+                      (morning, rules.WORKDAY_START_HOUR), (morning, rules.NIGHT_END_HOUR)):
+        candidate = datetime.combine(day, time(hour), tzinfo=tz)
         if candidate <= latest:
             return candidate
     return None

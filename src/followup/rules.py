@@ -43,11 +43,12 @@ WORKDAY_START_HOUR: Final = 9
 WORKDAY_END_HOUR: Final = 17
 
 #: The night, in the user's own zone: no suggested moment and no calendar event falls from
-#: this hour ...
+#: this hour (unless a thank-you's window closes before the night ends: then it says to send
+#: it tonight) ...
 NIGHT_START_HOUR: Final = 21
 #: ... until this one. A thank-you whose 24th hour falls in it is suggested for the evening
 #: before (the hour before NIGHT_START_HOUR); a step due while it is night, for the next
-#: working morning (WORKDAY_START_HOUR) when its window reaches that.
+#: working morning (WORKDAY_START_HOUR) when its window reaches that, else this hour.
 NIGHT_END_HOUR: Final = 8
 
 #: A reminder alarm this many minutes before each planned step in the calendar export.
