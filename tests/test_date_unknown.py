@@ -72,3 +72,28 @@ def test_a_draft_refused_after_an_undated_answer_invents_no_date():
         drafts.draft(document, "acme", "follow_up", now=NOW)
     assert "(a no, date unknown)" in str(refused.value)
     assert "Wed 25 Nov" not in str(refused.value)
+
+
+def test_an_undated_warm_reply_is_thanked_and_explained_without_a_day():
+    """A warm reply with no date (say an undated rejection whose tone was changed to warm):
+    the plan and the follow-up's draft speak of it without inventing its day."""
+    document = dataformat.to_document(undated("warm"))
+    (plan,) = planner.plan(document, now=NOW)
+    follow_up = next(a for a in plan.actions if a.kind.value == "follow_up")
+    assert "replied warmly (date unknown)" in follow_up.why, follow_up.why
+    assert "Wed 25 Nov" not in follow_up.why
+    d = drafts.draft(document, "acme", "follow_up", now=NOW, attempt=1)
+    assert "Thank you again for your message about the Data Analyst position" in d.body
+    assert "25 Nov" not in d.body
+
+
+def test_a_call_is_our_call_whoever_placed_it():
+    """"Called: we spoke…" records your call as an answer: the follow-up thanks them for
+    "our call", never "your call", which would say that they rang."""
+    call = event("reply", "2026-11-25 09:00", tone="warm", channel="phone")
+    document = dataformat.to_document(raw(app(events=[
+        event("thank_you", "2026-11-18 09:00", contact="dana"), call])))
+    d = drafts.draft(document, "acme", "follow_up", now=datetime.fromisoformat(
+        "2026-12-03T10:00:00-05:00"), attempt=1)
+    assert "Thank you again for our call on Wed 25 Nov" in d.body
+    assert "your call" not in d.body

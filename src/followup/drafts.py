@@ -335,13 +335,17 @@ def _topic(interview: Interview | None, who: Contact | None) -> str:
 
 
 def _answered_on(answers: list[Event], tz: ZoneInfo, today: date) -> str:
-    """Their last answer, as a message thanks them for it: ``message on Thu 26 Nov``."""
+    """Their last answer, as a message thanks them for it: ``your message on Thu 26 Nov``,
+    ``our call on Thu 26 Nov`` (a call, whoever placed it), with no day when it is not
+    known."""
     if not answers:
         return ""
     last = answers[-1]
     call = last.channel is Channel.PHONE or last.type is EventType.FOLLOW_UP
-    return (f"{'call' if call else 'message'} on "
-            f"{words.day_in_context(last.at.astimezone(tz).date(), today)}")
+    what = "our call" if call else "your message"
+    if last.date_unknown:
+        return what
+    return f"{what} on {words.day_in_context(last.at.astimezone(tz).date(), today)}"
 
 
 def _values(document: Document, app: Application, kind: ActionKind,

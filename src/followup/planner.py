@@ -695,18 +695,18 @@ def ending(app: Application, tz: ZoneInfo) -> Ending | None:
 
 def _answer_words(event: Event, day: date, name: str = "") -> str:
     """Their answer, as a sentence: ``Rita Gomez replied warmly on Thu 26 Nov`` (``They``
-    when nobody is named)."""
-    on = words.day(day)
+    when nobody is named; ``(date unknown)`` for an answer imported without a date)."""
+    on = "(date unknown)" if event.date_unknown else f"on {words.day(day)}"
     if event.type is EventType.REPLY:
         who = name or "They"
-        return (f"{who} replied warmly on {on}" if event.tone is Tone.WARM
-                else f"{who} answered briefly on {on}")
+        return (f"{who} replied warmly {on}" if event.tone is Tone.WARM
+                else f"{who} answered briefly {on}")
     them = name or "them"
     if event.tone is None:
-        return (f"You spoke to {them} on {on}; with no tone recorded, the call counts as a "
+        return (f"You spoke to {them} {on}; with no tone recorded, the call counts as a "
                 "brief reply")
-    return (f"You spoke to {them} on {on} and it went well" if event.tone is Tone.WARM
-            else f"You spoke to {them} on {on} and they kept it brief")
+    return (f"You spoke to {them} {on} and it went well" if event.tone is Tone.WARM
+            else f"You spoke to {them} {on} and they kept it brief")
 
 
 def in_the_night(t: datetime, tz: ZoneInfo) -> bool:
