@@ -7,12 +7,14 @@ Thanksgiving in the US.
 from __future__ import annotations
 
 import itertools
-from datetime import date, timedelta
+import json
+from datetime import date, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from followup import edit, planner, rules
+from followup import dataformat, edit, planner, rules
 from followup.dataformat import DataError
 from followup.model import ActionKind, Status
 from helpers import app, at, doc, event
@@ -637,3 +639,15 @@ def test_r10_a_contact_made_about_one_role_keeps_the_others_follow_up_off_that_d
     bi = next(a for a in found if a.application == "bi")
     assert day(bi.earliest) == date(2026, 11, 26)
     assert "not on Wed 25 Nov" in bi.why
+
+
+def test_moving_on_after_the_decision_date_speaks_of_it_in_the_past():
+    """Looked at a week after the day they expected to decide, the last step no longer says
+    "if nothing comes by then"."""
+    story = json.loads((Path(__file__).parent / "scenarios"
+                        / "80-second-brief-reply-before-a-far-decision.json").read_text())
+    document = dataformat.to_document(story["document"])
+    (found,) = planner.plan(document, now=datetime.fromisoformat("2026-12-21T10:00:00-05:00"))
+    (move_on,) = [a for a in found.actions if a.kind is ActionKind.MOVE_ON]
+    assert "They expected to decide Mon 14 Dec, and nothing came" in move_on.why
+    assert "if nothing comes by then" not in move_on.why

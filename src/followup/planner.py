@@ -520,7 +520,7 @@ class _Builder:
                     why = f"Decision was expected {on}: ask where things stand"
                 elif open_ < decision and ctx.today < decision and far:
                     why = (f"They expect to decide {on}, so the follow-ups wait until shortly "
-                           "before then")
+                           f"before then, and ask no later than {words.day(close)}")
                 elif open_ < decision and ctx.today < decision:
                     why = f"Decision expected {on}, so before then"
                 else:
@@ -619,9 +619,13 @@ class _Builder:
             day = days.after(last_day)
             rule = "R15"
             why = ("You have closed the loop; put your energy into your other applications")
-            if decision is not None:
+            if decision is not None and decision >= ctx.today:
                 why = (f"They expect to decide {words.day(decision)}: if nothing comes by "
                        f"then, you have closed the loop; put your energy into your other "
+                       "applications")
+            elif decision is not None:
+                why = (f"They expected to decide {words.day(decision)}, and nothing came: "
+                       "you have closed the loop; put your energy into your other "
                        "applications")
             if again:
                 rule = "R14"
