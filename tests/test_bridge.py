@@ -484,10 +484,10 @@ def test_a_one_tap_step_comes_with_the_change_that_takes_it_back():
     assert undone == before
     closed, result = changed(before, {"op": "update_application", "app": "acme",
                                       "fields": {"closed": True}})
-    assert result["message"] == "Moved on from Acme Corp."
+    assert result["message"] == "Moved on from Acme Corp, Data Analyst."
     reopened, result = changed(closed, result["undo"])
     assert reopened["applications"][0]["closed"] is False
-    assert result["message"] == "Reopened Acme Corp."
+    assert result["message"] == "Reopened Acme Corp, Data Analyst."
     _, result = changed(before, {"op": "add_contact", "app": "acme", "name": "Raj"})
     assert result["undo"] is None
 

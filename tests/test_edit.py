@@ -455,7 +455,7 @@ def test_a_corrected_time_in_the_future_or_before_the_interview_is_refused():
     document = _history(THANKED)
     with pytest.raises(edit.ChangeError, match="Wed 18 Nov, 11 am is still to come"):
         _fix(document, 0, {"at_local": "2026-11-18T11:00"})
-    with pytest.raises(edit.ChangeError, match="ends Tue 17 Nov, 3 pm: record a thank-you"):
+    with pytest.raises(edit.ChangeError, match="ended Tue 17 Nov, 3 pm: record a thank-you"):
         _fix(document, 0, {"at_local": "2026-11-17T14:00"})
     # An offset may be given; a time on another clock is the same moment.
     new, _, _ = _fix(document, 0, {"at_local": "2026-11-18T14:30:00+00:00"})

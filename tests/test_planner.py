@@ -348,6 +348,10 @@ def test_r3_an_upcoming_interview_has_its_note_ahead_and_nothing_recorded_before
     assert edit.too_early(application, "reply", at("2026-11-17 14:59"), tz) == (
         "The interview with Acme Corp ends Tue 17 Nov, 3 pm: record what happened after that.")
     assert edit.too_early(application, "thank_you", at("2026-11-30 12:00"), tz) is None
+    # Entered afterwards, once the interview is over, it says "ended".
+    assert edit.too_early(application, "reply", at("2026-11-17 14:59"), tz,
+                          now=at("2026-12-01 09:00")) == (
+        "The interview with Acme Corp ended Tue 17 Nov, 3 pm: record what happened after that.")
 
 
 # -- business days -------------------------------------------------------------------------

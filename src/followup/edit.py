@@ -115,7 +115,7 @@ def event(kind: str, at: datetime, **fields: str | None) -> dict[str, Any]:
 
 
 def too_early(app: Application, kind: str, at: datetime, tz: ZoneInfo,
-              contact: str | None = None) -> str | None:
+              contact: str | None = None, now: datetime | None = None) -> str | None:
     """Why an event at ``at`` cannot be recorded yet, or None when it can.
 
     Everything the planner counts happens after an interview: a note, a call or a reply dated
@@ -134,7 +134,8 @@ def too_early(app: Application, kind: str, at: datetime, tz: ZoneInfo,
     else:
         return None
     what = "a thank-you" if kind == "thank_you" else "what happened"
-    return (f"The interview with {app.company} ends {words.moment(ends.astimezone(tz))}: "
+    tense = "ended" if now is not None and ends <= now else "ends"
+    return (f"The interview with {app.company} {tense} {words.moment(ends.astimezone(tz))}: "
             f"record {what} after that.")
 
 
@@ -273,10 +274,11 @@ def update_application(raw: Raw, document: Document, spec: Change,
             app.pop("article", None)
     if not app.get("company"):
         raise ChangeError("The company's name cannot be empty.")
+    named = words.named(app["company"], app.get("role", ""))
     if fields == {"closed": True}:
-        return raw, f"Moved on from {app['company']}."
+        return raw, f"Moved on from {named}."
     if fields == {"closed": False}:
-        return raw, f"Reopened {app['company']}."
+        return raw, f"Reopened {named}."
     return raw, f"Saved {app['company']}."
 
 
@@ -445,7 +447,8 @@ def record(raw: Raw, document: Document, spec: Change, now: datetime) -> tuple[R
     at = _when(spec, document, now)
     app = document.application(str(spec["app"]))
     early = app is not None and too_early(app, kind, at, _zone(document),
-                                          str(spec["contact"]) if spec.get("contact") else None)
+                                          str(spec["contact"]) if spec.get("contact") else None,
+                                          now)
     if early:
         raise ChangeError(early)
     fields = {k: str(spec[k]) for k in ("contact", "channel", "outcome", "tone") if spec.get(k)}
@@ -519,7 +522,7 @@ def update_event(raw: Raw, document: Document, spec: Change, now: datetime) -> t
                           "phone, or \"sent\" for an email or a letter.")
     app = document.application(str(spec["app"]))
     if app is not None:
-        early = too_early(app, kind, at, _zone(document), after.get("contact"))
+        early = too_early(app, kind, at, _zone(document), after.get("contact"), now)
         if early:
             raise ChangeError(early)
         if spec.get("despite") is not True:

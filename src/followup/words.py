@@ -217,6 +217,12 @@ def slug(text: str, taken: set[Any], fallback: str) -> str:
     return slug
 
 
+def named(company: str, role: str = "") -> str:
+    """An application as the user knows it: ``Acme Corp, Data Analyst`` (the company alone
+    when there is no role), so two roles at one company never read alike."""
+    return f"{company.strip()}, {role.strip()}" if role.strip() else company.strip()
+
+
 def event_label(app: Application, event: Event) -> str:
     """What a recorded event was, as the history shows it: ``Thank-you sent to Dana Lee``,
     ``Follow-up (phone, no answer)``, ``Reply received (warm)``."""

@@ -66,7 +66,7 @@ def test_moving_on_offers_no_message_and_records_that_you_moved_on(browser, base
     # Its one action: no draft, and nothing to record (there is nothing to send).
     assert buttons == ["Move on"], buttons
     row.get_by_role("button", name="Move on").click()
-    page.locator("#fp-live", has_text="Moved on from Acme Corp.").wait_for()
+    page.locator("#fp-live", has_text="Moved on from Acme Corp, Data Analyst.").wait_for()
     assert stored(page)["applications"][0]["closed"] is True
     ended = page.locator('ul[data-group="ended"]')
     assert "Closed: you have moved on" in ended.inner_text()
