@@ -594,8 +594,9 @@ function highlightGaps(text) {
  * @param {DraftRequest} request
  * @param {string} title
  * @param {string} key  the step's key: where its kept words live
+ * @param {string} [about]  which application, shown under the title
  */
-export async function openDraft(request, title, key) {
+export async function openDraft(request, title, key, about = "") {
   const result = await need().draft(request, key);
   if (!result.ok) {
     dialog("Not yet", h("p", { class: "fp-refusal" }, result.error), [button("OK", closeDialog)]);
@@ -631,6 +632,7 @@ export async function openDraft(request, title, key) {
     ? h("p", { class: "fp-gaps" }, "Fill in the highlighted gaps before sending: ", result.gaps.map((g, i) => [i ? ", " : "", h("mark", {}, g)]))
     : h("p", { class: "fp-gaps" }, "Read it once more and make it yours.");
   dialog(title, h("div", { class: "fp-draft" },
+    about ? h("p", { class: "fp-note" }, about) : "",
     kept,
     // Never a silent blank: with no address, the To: line shows the gap, highlighted.
     result.to ? h("p", {}, "To: ", result.to) : result.to_gap ? h("p", { class: "fp-to-gap" }, "To: ", h("mark", {}, result.to_gap)) : "",

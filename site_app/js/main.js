@@ -79,7 +79,7 @@ async function apply(change) {
 /** @type {Handlers} */
 const handlers = {
   apply: (change) => { apply(change); },
-  draft: (request, title, key) => { dialogs.openDraft(request, title, key); },
+  draft: (request, title, key, about) => { dialogs.openDraft(request, title, key, about); },
   record: (step, contacts) => dialogs.recordDialog(step, contacts),
   recordEarlier: (step) => dialogs.recordEarlier(step),
   editEvent: (app, item) => dialogs.editEvent(app, item),

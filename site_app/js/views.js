@@ -17,7 +17,7 @@ import { h, $, button, appRoot, named } from "./dom.js";
 /**
  * @typedef {Object} Handlers
  * @property {(change: Change) => void} apply     make a change now
- * @property {(request: DraftRequest, title: string, key: string) => void} draft
+ * @property {(request: DraftRequest, title: string, key: string, about: string) => void} draft  about: which application
  * @property {(step: {application: string, company: string, role?: string, contact: string|null}, contacts?: Array<[string, string]>) => void} record         ask what happened, then record it
  * @property {(step: Step) => void} recordEarlier  a one-tap step (a thank-you sent) done at an earlier moment: ask when
  * @property {(app: AppView, item: HistoryItem) => void} editEvent  correct an entry of the history
@@ -246,7 +246,7 @@ function stepRow(step, on, cached) {
   } else {
     const draft = step.draft;
     const draftLabel = { thank_you: "Draft thank-you", follow_up: "Draft follow-up", reply: "Draft reply" }[step.kind];
-    if (draft && draftLabel) actions.push(small(draftLabel, () => on.draft(draft, step.title, step.key), true));
+    if (draft && draftLabel) actions.push(small(draftLabel, () => on.draft(draft, step.title, step.key, named(step)), true));
     const done = step.done;
     // Moving on sends nothing: it is the row's one action.
     if (done) actions.push(small(step.kind === "move_on" ? "Move on" : "Mark as sent", () => on.apply(done), !draft));
@@ -271,14 +271,14 @@ function stepRow(step, on, cached) {
  */
 function appRow(app, on, cached) {
   if (app.status !== "ended") {
-    return h("li", { class: "fp-row" }, h("p", { class: "fp-what" }, app.company), h("p", { class: "fp-why" }, app.headline));
+    return h("li", { class: "fp-row" }, h("p", { class: "fp-what" }, named(app)), h("p", { class: "fp-why" }, app.headline));
   }
   const closing = app.closing;
   return h("li", { class: "fp-row fp-ended" },
     h("p", { class: "fp-what" }, h("strong", {}, app.company), app.role ? `, ${app.role}` : ""),
     h("p", { class: "fp-why" }, app.ended_note),
     closing ? h("p", { class: "fp-actions" }, button("Draft a closing note",
-      () => on.draft(closing, `Close the loop with ${named(app)}`, `${app.id}|closing||`), { small: true, disabled: cached })) : "");
+      () => on.draft(closing, `Close the loop with ${named(app)}`, `${app.id}|closing||`, named(app)), { small: true, disabled: cached })) : "");
 }
 
 /**
@@ -297,7 +297,7 @@ function card(app, on, cached) {
     return el;
   }
   const list = (/** @type {Item[]} */ items, /** @type {string} */ none) => (items.length
-    ? h("ul", { class: "fp-list" }, items.map((item) => h("li", {}, `${item.label} `,
+    ? h("ul", { class: "fp-list" }, items.map((item) => h("li", {}, breakable(`${item.label} `),
       item.remove ? button("Remove", () => on.remove(item), { plain: true, label: `Remove ${item.name}` }) : "")))
     : none);
   const action = (/** @type {string} */ label, /** @type {() => void} */ onclick, danger = false) =>
@@ -414,4 +414,14 @@ export function viewOfPaint(paint) {
     timeline: Array.from({ length: marks }, () => blank), people: [], rounds: [], absences: [], history: [], decision: "", memorable: "", notes: "", latest_round: null, round_notes: [],
     facts: /** @type {any} */ ({}), contacts: [] }));
   return { timezone: "", steps, groups, applications, settings: /** @type {any} */ ({}), sample: paint.sample, events: 0 };
+}
+
+/**
+ * Text that may break after an "@" (an email address in a narrow column), not only where the
+ * browser would cut a word anywhere.
+ * @param {string} text
+ * @returns {Array<string|HTMLElement>}
+ */
+function breakable(text) {
+  return text.split("@").flatMap((part, n) => (n ? [h("wbr", {}), `@${part}`] : [part]));
 }

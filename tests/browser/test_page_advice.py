@@ -84,6 +84,8 @@ def test_an_edited_draft_is_kept_across_a_reload_until_the_step_is_done(browser,
     dialog = page.locator("#fp-dialog")
     body = dialog.get_by_label("Message")
     original = body.input_value()
+    # Under the title, which application it is about (two roles at one company differ).
+    assert dialog.locator(".fp-draft > .fp-note").first.inner_text() == "Acme Corp, Data Analyst"
     body.fill(original.replace("Dear Dana,", "Hi Dana,") + "\nP.S. [the report]\n")
     dialog.get_by_role("button", name="Close").click()
     page.locator("#fp-live", has_text="Your draft is kept").wait_for()
