@@ -16,7 +16,7 @@ import pytest
 
 from followup import dataformat, planner, words
 from followup.model import ActionKind
-from helpers import app, at, doc, event
+from helpers import app, at, doc, event, raw
 
 TZ = ZoneInfo("America/New_York")
 THANKED = event("thank_you", "2026-11-18 09:00", contact="dana", channel="email")
@@ -145,3 +145,18 @@ def test_an_overdue_step_in_full_says_when_it_was_due_with_the_year():
     now = at("2026-11-30 10:00")
     first = planner.actions(doc(app(events=[THANKED])), now=now)[0]
     assert words.window(first, now, TZ, full=True) == "was due by Friday 27 November 2026, 5 pm"
+
+
+def test_your_answer_to_a_brief_reply_is_labelled_your_reply_not_a_follow_up():
+    thanked = event("thank_you", "2026-11-18 09:00", contact="dana")
+    brief = event("reply", "2026-11-19 11:00", tone="brief", contact="dana")
+    answer = event("follow_up", "2026-11-20 10:00", contact="dana", channel="email",
+                   outcome="sent")
+    later = event("follow_up", "2026-12-01 10:00", contact="dana", channel="email",
+                  outcome="sent")
+    (application,) = dataformat.to_document(raw(app(events=[thanked, brief, answer,
+                                                              later]))).applications
+    labels = [words.event_label(application, e) for e in application.events]
+    assert labels == ["Thank-you sent to Dana Lee", "Reply received (brief) from Dana Lee",
+                      "Your reply (email) to Dana Lee",
+                      "Follow-up (email, sent) with Dana Lee"]

@@ -15,7 +15,7 @@ from contextvars import ContextVar
 from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
-from .model import Channel, EventType, Outcome
+from .model import Channel, EventType, Outcome, Tone
 
 if TYPE_CHECKING:
     from .model import Action, Application, Document, Event
@@ -225,11 +225,15 @@ def named(company: str, role: str = "") -> str:
 
 def event_label(app: Application, event: Event) -> str:
     """What a recorded event was, as the history shows it: ``Thank-you sent to Dana Lee``,
-    ``Follow-up (phone, no answer)``, ``Reply received (warm)``."""
+    ``Follow-up (phone, no answer)``, ``Reply received (warm)``; a message of yours that
+    answers their brief reply, ``Your reply (email) to Dana Lee``."""
     who = app.contact(event.contact)
     name = (who.name or who.id) if who else ""
     if event.type is EventType.THANK_YOU:
         return f"Thank-you sent to {name}" if name else "Thank-you sent"
+    if event.type is EventType.FOLLOW_UP and _answers_a_brief_reply(app, event):
+        channel = (event.channel or Channel.EMAIL).value
+        return f"Your reply ({channel}){' to ' + name if name else ''}"
     if event.type is EventType.FOLLOW_UP:
         channel = (event.channel or Channel.EMAIL).value
         outcome = (event.outcome or Outcome.SENT).value.replace("_", " ")
@@ -237,6 +241,17 @@ def event_label(app: Application, event: Event) -> str:
     tone = f" ({event.tone.value})" if event.tone is not None else ""
     how = " by phone" if event.channel is Channel.PHONE else ""
     return f"Reply received{how}{tone}{' from ' + name if name else ''}"
+
+
+def _answers_a_brief_reply(app: Application, event: Event) -> bool:
+    """Whether ``event``, a message of yours, answers their brief reply: the exchange just
+    before it (their reply or your follow-up) is that reply (the planner's R14 step)."""
+    if event.outcome not in (None, Outcome.SENT):
+        return False
+    before = [e for e in app.events if e is not event and e.at <= event.at
+              and e.type in (EventType.REPLY, EventType.FOLLOW_UP)]
+    return bool(before) and before[-1].type is EventType.REPLY \
+        and before[-1].tone is Tone.BRIEF
 
 
 def event_when(event: Event, tz: tzinfo) -> str:
