@@ -292,8 +292,9 @@ class _Builder:
         night = ""
         if in_the_night(suggested, ctx.tz):
             # Its 24th hour is in the night: the evening before, still within the 24 hours
-            # (always at least half a day after the interview).
-            suggested = max(end, evening_before(suggested, ctx.tz))
+            # (at least 11 hours after the interview: 12, or 11.5 across the night the
+            # clocks go back; the property test in test_planner_properties holds it).
+            suggested = evening_before(suggested, ctx.tz)
         if suggested < ctx.now <= latest and in_the_night(ctx.now, ctx.tz):
             # That evening has passed, and it is night now: the morning, if the window
             # reaches it; if not, before the window closes.
