@@ -223,9 +223,9 @@ def test_an_application_shows_its_people_rounds_absences_and_history_as_words():
     assert {"id": "waiting", "title": "Waiting for them", "steps": [], "apps": ["acme"]} \
         in view["groups"]
     assert card["people"] == [
-        {"label": "Dana Lee <dana@acme.example>, +1 555 0100", "name": "Dana Lee",
+        {"label": "Dana Lee (interviewer) <dana@acme.example>, +1 555 0100", "name": "Dana Lee",
          "remove": {"op": "remove", "app": "acme", "what": "contact", "id": "dana"}},
-        {"label": "raj", "name": "raj",
+        {"label": "raj (interviewer)", "name": "raj",
          "remove": {"op": "remove", "app": "acme", "what": "contact", "id": "raj"}}]
     assert card["rounds"] == [
         {"label": "Round 1: ended Tue 10 Nov, 3 pm", "name": "round 1",

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from followup import cli, dataformat, edit, planner
+from followup import bridge, cli, dataformat, edit, planner
 from followup.dataformat import DataError
 from helpers import app, at, raw
 
@@ -533,3 +533,26 @@ def test_a_correction_onto_a_day_the_organisation_was_contacted_about_another_ro
         _fix(document, 1, {"at_local": "2026-11-25T15:00"}, now=at("2026-11-27 10:00"))
     assert caught.value.rule == "R10"
     assert "about the Data Engineer role" in str(caught.value)
+
+
+def test_a_person_is_added_with_their_part_and_it_can_be_set_later():
+    """The page's "Their part" and the data's ``role``: a recruiter added by name, then an
+    existing person's part set by naming them again; a part that is not one of the three
+    is refused and nothing changes."""
+    document, message, _ = apply(raw(), {"op": "add_contact", "app": "acme",
+                                         "name": "Rita Gomez", "email": "rita@acme.example",
+                                         "role": "recruiter"})
+    assert message == "Saved Rita Gomez."
+    assert document["applications"][0]["contacts"][-1] == {
+        "id": "rita-gomez", "name": "Rita Gomez", "email": "rita@acme.example",
+        "role": "recruiter"}
+    document, _, _ = apply(document, {"op": "add_contact", "app": "acme", "name": "dana lee",
+                                      "role": "interviewer"})
+    assert document["applications"][0]["contacts"][0] == {
+        "id": "dana", "name": "Dana Lee", "email": "dana@acme.example", "role": "interviewer"}
+    with pytest.raises(edit.ChangeError, match='part is "interviewer", "recruiter" or "other"'):
+        apply(document, {"op": "add_contact", "app": "acme", "name": "Kim", "role": "boss"})
+    view = bridge.view(document, dataformat.to_document(document), NOW)
+    people = [p["label"] for p in view["applications"][0]["people"]]
+    assert people == ["Dana Lee (interviewer) <dana@acme.example>",
+                      "Rita Gomez (recruiter) <rita@acme.example>"]

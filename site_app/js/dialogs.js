@@ -333,6 +333,9 @@ export function editApplication(app, what) {
   } else if (what === "add_person") {
     formDialog(`Add a person: ${named(app)}`, [
       field("Name", "name", { required: true, hint: "A name already listed updates that person's details." }),
+      field("Their part", "role", { type: "select", value: "", options: [["", "Not sure"],
+        ["interviewer", "Interviewed me"], ["recruiter", "Recruiter or HR"], ["other", "Someone else"]],
+        hint: "A recruiter who was not in the interview passes your thank-you on, and hears \"my interview\", not \"our conversation\"." }),
       field("Email", "email", { type: "email" }),
       field("Phone", "phone", { type: "tel" }),
     ], "Save", (v) => ({ op: "add_contact", app: app.id, ...v }));

@@ -42,6 +42,7 @@ from .model import (
     EventType,
     Interview,
     Outcome,
+    Role,
     Settings,
     Status,
 )
@@ -477,7 +478,11 @@ def _ended_note(plan: AppPlan) -> str:
 
 
 def _person(app: Application, contact_id: str, name: str, email: str, phone: str) -> Item:
-    label = (name or contact_id) + (f" <{email}>" if email else "") + \
+    """A person in the facts: ``Rita Gomez (recruiter) <rita@acme.example>, 555-0100``; the
+    part shown is the one the planner goes by (recorded, or read from the data)."""
+    role = app.role_of(contact_id)
+    part = f" ({role.value})" if role is not None and role is not Role.OTHER else ""
+    label = (name or contact_id) + part + (f" <{email}>" if email else "") + \
         (f", {phone}" if phone else "")
     return Item(label=label, name=name or contact_id,
                 remove={"op": "remove", "app": app.id, "what": "contact", "id": contact_id})

@@ -18,7 +18,18 @@ from zoneinfo import ZoneInfo
 
 from . import dataformat, planner, rules, words
 from .businessdays import BusinessDays, UnknownCountry
-from .model import Action, Application, Channel, Document, Event, EventType, Outcome, Settings, Tone
+from .model import (
+    Action,
+    Application,
+    Channel,
+    Document,
+    Event,
+    EventType,
+    Outcome,
+    Role,
+    Settings,
+    Tone,
+)
 
 Raw = dict[str, Any]
 Change = dict[str, Any]
@@ -190,23 +201,23 @@ def _local(value: object, tz: ZoneInfo, what: str) -> str:
     return parsed.isoformat()
 
 
-def _contact(app: dict[str, Any], name: str, email: str = "", phone: str = "") -> str:
+def _contact(app: dict[str, Any], name: str, email: str = "", phone: str = "",
+             role: str = "") -> str:
+    """The id of the contact called ``name`` (any case), made when there is none; what is
+    given (an address, a phone, their part: ``role``) is set on them."""
+    if role and role not in {r.value for r in Role}:
+        raise ChangeError(f'A person\'s part is "interviewer", "recruiter" or "other", not '
+                          f'"{role}".')
     contacts = _items(app, "contacts")
-    for c in contacts:
-        if isinstance(c, dict) and name and str(c.get("name", "")).lower() == name.lower():
-            if email:
-                c["email"] = email
-            if phone:
-                c["phone"] = phone
-            return str(c["id"])
-    contact: dict[str, Any] = {"id": _slug(name, {c.get("id") for c in contacts}, "contact"),
-                               "name": name}
-    if email:
-        contact["email"] = email
-    if phone:
-        contact["phone"] = phone
-    contacts.append(contact)
-    return str(contact["id"])
+    found = next((c for c in contacts if isinstance(c, dict) and name
+                  and str(c.get("name", "")).lower() == name.lower()), None)
+    if found is None:
+        found = {"id": _slug(name, {c.get("id") for c in contacts}, "contact"), "name": name}
+        contacts.append(found)
+    for key, value in (("email", email), ("phone", phone), ("role", role)):
+        if value:
+            found[key] = value
+    return str(found["id"])
 
 
 def _zone(document: Document) -> ZoneInfo:
@@ -373,7 +384,7 @@ def add_contact(raw: Raw, document: Document, spec: Change,
     name = _text(spec, "name")
     if not name:
         raise ChangeError("Give the contact's name.")
-    _contact(app, name, _text(spec, "email"), _text(spec, "phone"))
+    _contact(app, name, _text(spec, "email"), _text(spec, "phone"), _text(spec, "role"))
     return raw, f"Saved {name}."
 
 

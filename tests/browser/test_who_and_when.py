@@ -85,3 +85,34 @@ def test_a_draft_to_someone_without_an_address_shows_the_gap_on_its_to_line(brow
     to = dialog.locator(".fp-to-gap mark")
     assert to.inner_text() == "[Dana Lee's email address]"
     assert "[Dana Lee's email address]" in dialog.locator(".fp-gaps").inner_text()
+
+
+def test_a_recruiter_added_on_the_page_gets_the_thank_you_to_pass_on(browser, base_url,
+                                                                     tmp_path: Path):
+    """The interviewer left no address; the user adds the recruiter with "Their part":
+    the thank-you's draft then goes to the recruiter, asking them to pass it on."""
+    page = browser.page()
+    page.set_viewport_size(PHONE)
+    open_with_stored(page, base_url, raw(app(
+        contacts=[{"id": "dana", "name": "Dana Lee"}],
+        interviews=[{"id": "r1", "ends_at": "2026-11-17T15:00:00-05:00", "with": ["dana"]}])))
+    page.get_by_text("Facts and history").click()
+    page.get_by_role("button", name="Add a person…").click()
+    dialog = page.locator("#fp-dialog")
+    dialog.get_by_label("Name").fill("Rita Gomez")
+    dialog.get_by_label("Their part").select_option(label="Recruiter or HR")
+    dialog.get_by_label("Email").fill("rita@acme.example")
+    page.screenshot(path=str(tmp_path / "add-recruiter-375.png"))
+    dialog.get_by_role("button", name="Save").click()
+    page.locator("#fp-live", has_text="Saved Rita Gomez").wait_for()
+    assert stored(page)["applications"][0]["contacts"][-1] == {
+        "id": "rita-gomez", "name": "Rita Gomez", "email": "rita@acme.example",
+        "role": "recruiter"}
+    page.locator(".fp-facts .fp-list li", has_text="Rita Gomez (recruiter)").wait_for()
+    page.locator(".fp-row.fp-kind-thank_you").get_by_role("button",
+                                                          name="Draft thank-you").click()
+    draft = page.locator("#fp-dialog .fp-draft")
+    draft.wait_for()
+    assert "To: rita@acme.example" in draft.inner_text()
+    assert "pass on the note below to Dana Lee" in dialog.get_by_label("Message").input_value()
+    page.screenshot(path=str(tmp_path / "recruiter-draft-375.png"))
