@@ -18,7 +18,17 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from . import __version__, dataformat, drafts, edit, filestore, planner, spreadsheet, words
+from . import (
+    __version__,
+    changes_cli,
+    dataformat,
+    drafts,
+    edit,
+    filestore,
+    planner,
+    spreadsheet,
+    words,
+)
 from .dataformat import DataError
 from .model import ActionKind, Channel, Document, Outcome, Tone
 
@@ -188,7 +198,7 @@ def cmd_log(args: argparse.Namespace) -> int:
 
 def _log(args: argparse.Namespace, target: Path) -> int:
     raw, doc = _read(args.file)
-    at = _now(args.at) if args.at else _now(args.now)
+    at = _at(args.at, doc) if args.at else _now(args.now)
     app = doc.application(args.app)
     if app is None:
         raise CliError(f'no application with the id "{args.app}"')
@@ -221,6 +231,16 @@ def _log(args: argparse.Namespace, target: Path) -> int:
     print(f"Recorded {what.replace('_', ' ')} for {app.company} "
           f"({words.moment(at.astimezone(ZoneInfo(doc.settings.timezone)))}).", file=sys.stderr)
     return EXIT_OK
+
+
+def _at(value: str, doc: Document) -> datetime:
+    """``--at``: with an offset, or on the file's time zone without one (as ``fix`` reads it)."""
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise CliError(f'--at: "{value}" is not a date and time, like 2026-11-17T15:00 (on '
+                       "the file's time zone) or 2026-11-17T15:00:00-05:00") from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=ZoneInfo(doc.settings.timezone))
 
 
 def _entries(raw: dict[str, Any], app_id: str) -> list[tuple[int, dict[str, Any]]]:
@@ -306,6 +326,43 @@ def _fix(args: argparse.Namespace, target: Path) -> int:
     when = words.event_when(event, ZoneInfo(doc.settings.timezone))
     print(f"Corrected {app.company}'s entry {number + 1}: {when}: "
           f"{words.event_label(fixed, event)}.", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_change(args: argparse.Namespace) -> int:
+    """One of the page's changes (``changes_cli.COMMANDS``), made under the file's lock."""
+    try:
+        with filestore.locked(args.file) as target:
+            return _change(args, target)
+    except filestore.WriteError as exc:
+        raise CliError(str(exc)) from None
+
+
+def _change(args: argparse.Namespace, target: Path) -> int:
+    command: changes_cli.Command = args.change_command
+    raw, doc = _read(args.file)
+    now = _now(args.now)
+    app = doc.application(args.app) if command.per_application else None
+    if command.per_application and app is None:
+        raise CliError(f'no application with the id "{args.app}"')
+    try:
+        change = changes_cli.change(command, args)
+    except changes_cli.CommandError as exc:
+        raise CliError(str(exc)) from None
+    if app is not None and change["op"] == "remove" and change["what"] != "away":
+        held = ([i.id for i in app.interviews] if change["what"] == "interview"
+                else [c.id for c in app.contacts])
+        if change["id"] not in held:
+            raise CliError(f'{app.company} has no {change["what"]} with the id '
+                           f'"{change["id"]}" (its ids: {", ".join(held) or "none"})')
+    try:
+        new, records, message, _ = edit.change(raw, doc, change, now=now)
+    except (edit.ChangeError, DataError) as exc:
+        raise CliError(f"not changed, the file is unchanged: {exc}") from None
+    filestore.replace(target, dataformat.dump(new), shown=args.file)
+    if change["op"] == "add_application":  # its id, for the commands that follow
+        message = f"{message[:-1]} (id: {records.applications[-1].id})."
+    print(message, file=sys.stderr)
     return EXIT_OK
 
 
@@ -496,7 +553,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--channel", choices=[c.value for c in Channel])
     p.add_argument("--outcome", choices=[o.value for o in Outcome])
     p.add_argument("--tone", choices=[t.value for t in Tone])
-    p.add_argument("--at", metavar="ISO", help="when it happened (default: now)")
+    p.add_argument("--at", metavar="ISO", help="when it happened, with an offset or on the "
+                   "file's time zone (default: now)")
     p.add_argument("--anyway", action="store_true",
                    help="record it even though it goes against a rule (R7, R10, R12, R14)")
     p.set_defaults(run=cmd_log)
@@ -550,6 +608,15 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("output", type=Path, nargs="?", metavar="OUT",
                    help="write here (default: stdout)")
     p.set_defaults(run=cmd_export)
+
+    # The page's other changes, one command each, from one table.
+    for row in changes_cli.COMMANDS:
+        p = command(row.name, row.help)
+        if row.per_application:
+            p.add_argument("app", metavar="APP", help="the application's id")
+        for option in row.options:
+            p.add_argument(*option.flags, help=option.help, **option.more)
+        p.set_defaults(run=cmd_change, change_command=row)
     return top
 
 
