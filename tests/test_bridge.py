@@ -74,10 +74,17 @@ def test_an_unexpected_problem_is_a_fault_without_its_details(monkeypatch):
         raise ZeroDivisionError("secret internals")
 
     monkeypatch.setattr(words, "step_title", fail)
+    bridge.forget()  # a view kept from another test would not call it
     result = call("agenda", document=text(raw()), now=NOW)
+    trace = result.pop("trace")
     assert result == {"ok": False, "fault": True,
                       "error": "The planner hit an unexpected problem (ZeroDivisionError). "
                                "Your data was not changed."}
+    # For the developer, where it happened: the innermost frame first, and no message (it
+    # could hold the user's data).
+    assert trace.startswith("ZeroDivisionError at tests/test_bridge.py:"), trace
+    assert " in fail < followup/" in trace, trace
+    assert "secret" not in trace
     assert call("change", document=text(raw()), now=NOW,
                 change={"op": "add_contact", "app": "acme", "name": "Raj"})["fault"] is True
     broken = json.loads(bridge.call("agenda", "{not json"))

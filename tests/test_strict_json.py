@@ -415,7 +415,9 @@ def test_a_folder_a_missing_file_and_an_oversized_file_are_one_line(tmp_path, ca
     assert err.startswith(f"followup: {path}: the file is too large (more than 50 bytes")
 
 
-def test_an_unexpected_exception_is_one_line_and_exit_2(tmp_path, capsys, monkeypatch):
+def test_an_unexpected_exception_is_one_line_and_exit_70(tmp_path, capsys, monkeypatch):
+    """A bug of the command line's own is not bad input: status 70, one line asking for a
+    report, the file untouched; with --debug, the traceback comes first."""
     path = tmp_path / "plan.json"
     path.write_text(json.dumps(raw()))
     before = path.read_bytes()
@@ -428,7 +430,13 @@ def test_an_unexpected_exception_is_one_line_and_exit_2(tmp_path, capsys, monkey
     for argv in (["plan", str(path)], ["ics", str(path), "-o", str(tmp_path / "out.ics")],
                  ["log", str(path), "acme", "close"]):
         assert run_cli(capsys, *argv, "--now", NOW) == (
-            2, "followup: unexpected problem (RuntimeError): boom\\nsecond line; nothing was "
-               "changed\n")
+            70, "followup: unexpected problem (RuntimeError): boom\\nsecond line; nothing was "
+                "changed. This is a bug in followup: please report it, with the output of the "
+                "same command run with --debug first\n")
+    code, err = run_cli(capsys, "--debug", "plan", str(path), "--now", NOW)
+    assert code == 70
+    assert err.startswith("Traceback (most recent call last):")
+    assert 'raise RuntimeError("boom\\nsecond line")' in err
+    assert err.splitlines()[-1].startswith("followup: unexpected problem (RuntimeError)")
     assert path.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.json"]

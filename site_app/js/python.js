@@ -109,7 +109,11 @@ export class Python {
     if (!resolve) return;
     this.pending.delete(msg.id);
     const answer = /** @type {any} */ (msg.answer);
-    if (!answer.ok && answer.fault) this.fault(answer.error);
+    if (!answer.ok && answer.fault) {
+      // For the developer: where it happened (no data of the user's); the user gets the sentence.
+      if (answer.trace) console.error(`Follow-up Planner: ${answer.trace}`);
+      this.fault(answer.error);
+    }
     resolve(answer);
   }
 

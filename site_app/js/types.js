@@ -224,7 +224,7 @@
  * A failed call: a sentence for the user. `missing` names a module Python could not import
  * (the worker loads its package group and calls again); `fault` marks a failure of the
  * machinery rather than of the user's input.
- * @typedef {{ok: false, error: string, missing?: string, fault?: boolean, warning?: RuleWarning}} Failure
+ * @typedef {{ok: false, error: string, missing?: string, fault?: boolean, trace?: string, warning?: RuleWarning}} Failure
  */
 
 /**

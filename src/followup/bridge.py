@@ -623,9 +623,24 @@ def _reply(fn: Callable[[Request], dict[str, Any]], text: str) -> str:
 
 
 def _fault(exc: BaseException) -> dict[str, Any]:
+    """An unexpected problem: a sentence for the user, and for the developer (the page writes
+    it to the console) where it happened: the exception and the innermost frames, with no
+    value from the user's data."""
     return {"ok": False, "fault": True,
             "error": f"The planner hit an unexpected problem ({type(exc).__name__}). "
-                     "Your data was not changed."}
+                     "Your data was not changed.",
+            "trace": short_trace(exc)}
+
+
+def short_trace(exc: BaseException, frames: int = 6) -> str:
+    """``ZeroDivisionError at followup/words.py:97 in clock < followup/bridge.py:420 in …``:
+    the exception's type and its innermost ``frames`` (file, line, function), no message."""
+    import traceback
+
+    stack = traceback.extract_tb(exc.__traceback__)[-frames:]
+    where = " < ".join(f"{'/'.join(f.filename.replace(chr(92), '/').split('/')[-2:])}:"
+                       f"{f.lineno} in {f.name}" for f in reversed(stack))
+    return f"{type(exc).__name__} at {where}" if where else type(exc).__name__
 
 
 #: The text last read or written, with its raw object and records: the page sends the same

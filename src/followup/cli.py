@@ -1,7 +1,9 @@
 """The ``followup`` command: a thin adapter over the core.
 
 It parses, reads the clock (``--now`` overrides it), reads and writes the data file, maps
-every failure to exit status 2 and one line on stderr, and calls the core for the rest.
+every failure of the input to exit status 2 and one line on stderr, and calls the core for
+the rest. Its own bugs (an unexpected exception) are one line too, with exit status 70 and
+a request to report it; ``--debug`` adds the traceback.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import locale
 import os
 import re
 import sys
+import traceback
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -34,6 +37,8 @@ from .model import ActionKind, Channel, Document, Outcome, Tone
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
+#: An unexpected problem: a bug of the command line's own (sysexits' EX_SOFTWARE).
+EXIT_BUG = 70
 
 _GROUPS = words.GROUP_TITLES
 
@@ -519,6 +524,8 @@ def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
         prog="followup", description="Plan the follow-up after a job interview.")
     top.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    top.add_argument("--debug", action="store_true",
+                     help="on an unexpected problem, print its traceback (to report it)")
     sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def command(name: str, help_text: str) -> argparse.ArgumentParser:
@@ -634,9 +641,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         _say(f"{exc.filename or args.file}: {exc.strerror or exc}")
         return EXIT_BAD_INPUT
-    except Exception as exc:  # never a traceback: one line, and the file as it was
-        _say(f"unexpected problem ({type(exc).__name__}): {exc}; nothing was changed")
-        return EXIT_BAD_INPUT
+    except Exception as exc:  # a bug: one line and the file as it was; the trace on request
+        if args.debug:
+            traceback.print_exc()
+        _say(f"unexpected problem ({type(exc).__name__}): {exc}; nothing was changed. This "
+             "is a bug in followup: please report it, with the output of the same command "
+             "run with --debug first")
+        return EXIT_BUG
     return code
 
 
