@@ -152,13 +152,30 @@ def open_planner(page: Any, base_url: str, *, wait_ready: bool = True) -> Any:
     return page
 
 
+#: Where the page keeps the user's document (localStorage).
+KEY = "followup-planner"
+
+
+def stored_text(page: Any) -> str | None:
+    """The stored document's text, as the page wrote it (None when nothing is stored)."""
+    found: str | None = page.evaluate("(key) => localStorage.getItem(key)", KEY)
+    return found
+
+
+def stored(page: Any) -> dict[str, Any]:
+    """The stored document, read as JSON ({} when nothing is stored)."""
+    text = stored_text(page)
+    found: dict[str, Any] = json.loads(text) if text else {}
+    return found
+
+
 def open_with_stored(page: Any, base_url: str, data: str | dict[str, Any], *,
                      wait_ready: bool = True) -> Any:
     """The planner opened on ``data`` (text, or a document to write as JSON) as its stored
     data, as an earlier visit or a restore would have left it."""
     text = data if isinstance(data, str) else json.dumps(data)
     open_planner(page, base_url, wait_ready=False)
-    page.evaluate("([k, v]) => localStorage.setItem(k, v)", ["followup-planner", text])
+    page.evaluate("([k, v]) => localStorage.setItem(k, v)", [KEY, text])
     return open_planner(page, base_url, wait_ready=wait_ready)
 
 

@@ -10,9 +10,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
-from conftest import open_planner
+from conftest import KEY, open_planner
 
-KEY = "followup-planner"
 LAST_BACKUP_KEY = "followup-planner.last-backup"
 HOUR = timedelta(hours=1)
 

@@ -3,21 +3,16 @@ a call where they spoke, the country asked on first use, and a draft kept across
 
 from __future__ import annotations
 
-import json
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from conftest import TIMEZONE, open_planner, open_with_stored, page_now
+from conftest import TIMEZONE, open_planner, open_with_stored, page_now, stored
 from helpers import app, event, raw
 
 pytestmark = pytest.mark.browser
-KEY = "followup-planner"
 
-
-def stored(page) -> dict:
-    return json.loads(page.evaluate(f"localStorage.getItem({KEY!r})"))
 
 
 def test_the_first_interview_asks_for_the_country_with_a_guess(browser, base_url):

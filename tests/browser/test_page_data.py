@@ -9,18 +9,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from conftest import READY_TIMEOUT_MS, open_planner, open_with_stored, wait_until
+from conftest import KEY, READY_TIMEOUT_MS, open_planner, open_with_stored, stored, wait_until
 from helpers import app, raw
 
 pytestmark = pytest.mark.browser
-KEY = "followup-planner"
 CACHE_KEY = "followup-planner.first-paint"
 #: A first-paint cache may be as long as the document, or this long for a short one.
 CACHE_ROOM = 256 * 1024
 
-
-def stored(page) -> dict:
-    return json.loads(page.evaluate(f"localStorage.getItem({KEY!r})"))
 
 
 def test_five_fast_taps_are_five_changes_and_the_repeats_are_asked_about(browser, base_url):

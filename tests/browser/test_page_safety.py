@@ -9,11 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import READY_TIMEOUT_MS, open_with_stored
+from conftest import READY_TIMEOUT_MS, open_with_stored, stored, stored_text
 from helpers import app, raw
 
 pytestmark = pytest.mark.browser
-KEY = "followup-planner"
 REPLACED_KEY = "followup-planner.replaced"
 GOOD = json.dumps(raw(app()), indent=2) + "\n"
 
@@ -33,9 +32,6 @@ BAD = [
     pytest.param("{not json", "not valid JSON", id="not-json"),
 ]
 
-
-def stored(page) -> str | None:
-    return page.evaluate(f"localStorage.getItem({KEY!r})")
 
 
 def choose_backup(page, path: Path) -> None:
@@ -59,7 +55,7 @@ def test_bad_stored_data_is_refused_in_words_and_kept(browser, base_url, tmp_pat
     target = tmp_path / "stored.txt"
     info.value.save_as(target)
     assert target.read_text(encoding="utf-8", errors="surrogatepass") == bad
-    assert stored(page) == bad
+    assert stored_text(page) == bad
 
 
 @pytest.mark.parametrize(("bad", "words"), BAD)
@@ -74,7 +70,7 @@ def test_a_bad_backup_is_refused_in_words_and_changes_nothing(browser, base_url,
     dialog.get_by_role("heading", name="This file can't be restored").wait_for()
     assert words.lower() in dialog.inner_text().lower()
     assert "Nothing was changed" in dialog.inner_text()
-    assert stored(page) == GOOD
+    assert stored_text(page) == GOOD
 
 
 def test_a_restore_can_be_undone_and_keeps_what_it_replaced(browser, base_url, tmp_path):
@@ -91,7 +87,7 @@ def test_a_restore_can_be_undone_and_keeps_what_it_replaced(browser, base_url, t
     assert page.evaluate(f"localStorage.getItem({REPLACED_KEY!r})") == mine
     live.get_by_role("button", name="Undo").click()
     live.get_by_text("Put back what this browser had before").wait_for()
-    assert stored(page) == mine
+    assert stored_text(page) == mine
     assert "Mine Inc" in page.locator(".fp-card h3").inner_text()
 
 
@@ -103,10 +99,10 @@ def test_starting_over_can_be_undone_even_from_unreadable_data(browser, base_url
     page.locator("#fp-dialog").get_by_role("button", name="Replace it").click()
     live = page.locator("#fp-live")
     live.get_by_text("Started over").wait_for()
-    assert json.loads(stored(page))["applications"] == []
+    assert stored(page)["applications"] == []
     live.get_by_role("button", name="Undo").click()
     alert.get_by_text("can't be read").wait_for()
-    assert stored(page) == "[1, 2"
+    assert stored_text(page) == "[1, 2"
 
 
 def test_unknown_fields_are_kept_to_the_digit(browser, base_url):
@@ -117,7 +113,7 @@ def test_unknown_fields_are_kept_to_the_digit(browser, base_url):
     open_with_stored(page, base_url, document)
     page.locator(".fp-row.fp-kind-thank_you").get_by_role("button", name="Mark as sent").click()
     page.locator("#fp-live", has_text="Recorded").wait_for()
-    text = stored(page)
+    text = stored_text(page)
     assert json.loads(text)["applications"][0]["events"][0]["type"] == "thank_you"
     for exact in ("12345678901234567890", "1.10", "1e2", "-0.0"):
         assert exact in text, exact
@@ -148,4 +144,4 @@ def test_a_framed_planner_changes_nothing_and_offers_its_own_tab(browser, base_u
     page.wait_for_timeout(1000)
     assert [u for u in browser.requests[seen:] if u.endswith("/planner/")]  # it was loaded
     assert not [u for u in browser.requests[seen:] if "pyodide.asm.wasm" in u]  # no Python
-    assert stored(page) == GOOD
+    assert stored_text(page) == GOOD

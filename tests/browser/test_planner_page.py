@@ -11,12 +11,20 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 
-from conftest import READY_TIMEOUT_MS, TIMEZONE, open_planner, page_now, shows
+from conftest import (
+    KEY,
+    READY_TIMEOUT_MS,
+    TIMEZONE,
+    open_planner,
+    page_now,
+    shows,
+    stored,
+    stored_text,
+)
 from followup import dataformat, planner
 from helpers import followup_command
 
 pytestmark = pytest.mark.browser
-KEY = "followup-planner"
 NEW_YORK = ZoneInfo(TIMEZONE)
 TWO_HOURS_AGO = timedelta(hours=-2)
 
@@ -49,7 +57,7 @@ def weekdays_after(day: date, count: int) -> date:
 
 def python_plan(page, now: datetime | None = None) -> list[planner.Action]:
     """What the package itself plans for the stored document at the page's time."""
-    _, document = dataformat.load(stored(page))
+    _, document = dataformat.load(stored_text(page))
     return planner.actions(document, now=now or page_now(page))
 
 
@@ -67,9 +75,6 @@ def add_interview(browser, page, company="Acme Corp", role="Data Analyst", who="
     page.locator("#fp-live", has_text=f"Added {company}").wait_for()
 
 
-def stored(page) -> str | None:
-    return page.evaluate(f"localStorage.getItem({KEY!r})")
-
 
 def saved_download(download, tmp_path: Path) -> Path:
     target = tmp_path / download.suggested_filename
@@ -85,13 +90,13 @@ def test_a_new_users_whole_journey(browser_at, base_url, tmp_path, now, zone):
     assert timedelta(0) <= page_now(page) - now < timedelta(minutes=5)
     assert page.evaluate("Intl.DateTimeFormat().resolvedOptions().timeZone") == zone
     assert page.get_by_role("heading", name="Add the interview you just had").is_visible()
-    assert stored(page) is None  # nothing is written before the user does something
+    assert stored_text(page) is None  # nothing is written before the user does something
 
     # ended 11 hours ago: across the night, so across the DST change on those days
     ended = timedelta(hours=-11)
     add_interview(browser, page, ended=ended)
     tz = ZoneInfo(zone)
-    saved = json.loads(stored(page))
+    saved = stored(page)
     assert saved["settings"]["timezone"] == zone
     ends_at = (now.astimezone(UTC) + ended).astimezone(tz)
     assert saved["applications"][0]["interviews"][0]["ends_at"] == ends_at.isoformat()
@@ -125,7 +130,7 @@ def test_a_new_users_whole_journey(browser_at, base_url, tmp_path, now, zone):
     assert page.locator(".fp-row.fp-kind-thank_you").count() == 0
     follow = page.locator(".fp-row.fp-kind-follow_up")
     assert "Follow up with Dana Lee (1st of 3)" in follow.inner_text()
-    sent = datetime.fromisoformat(json.loads(stored(page))["applications"][0]["events"][0]["at"])
+    sent = datetime.fromisoformat(stored(page)["applications"][0]["events"][0]["at"])
     assert timedelta(0) <= sent - now < timedelta(minutes=5)  # the page's clock, not the host's
     first = next(a for a in python_plan(page) if a.kind.value == "follow_up")
     window = follow.locator(".fp-window").inner_text()
@@ -157,7 +162,7 @@ def test_a_new_users_whole_journey(browser_at, base_url, tmp_path, now, zone):
     _, document = dataformat.load(backup)
     assert document.applications[0].company == "Acme Corp"
     assert [e.type.value for e in document.applications[0].events] == ["thank_you"]
-    assert backup == stored(page)
+    assert backup == stored_text(page)
 
 
 def test_no_thank_you_draft_or_record_before_the_interview_ends(browser, base_url):
@@ -173,7 +178,7 @@ def test_no_thank_you_draft_or_record_before_the_interview_ends(browser, base_ur
 def test_data_survives_reload_and_browser_restart(browser, base_url):
     page = open_planner(browser.page(), base_url)
     add_interview(browser, page, company="Globex")
-    before = stored(page)
+    before = stored_text(page)
 
     page.reload()
     # the saved agenda is painted at once from storage, marked as refreshing ...
@@ -188,7 +193,7 @@ def test_data_survives_reload_and_browser_restart(browser, base_url):
     browser.open()
     page = open_planner(browser.page(), base_url)
     assert "Globex" in page.locator(".fp-card h3").inner_text()
-    assert stored(page) == before
+    assert stored_text(page) == before
 
 
 def test_backup_clear_restore_round_trip(browser, base_url, tmp_path):
@@ -218,7 +223,7 @@ def test_backup_clear_restore_round_trip(browser, base_url, tmp_path):
     dialog.get_by_role("button", name="Replace with the backup").click()
     page.wait_for_selector('#fp-live:has-text("Backup restored")')
     assert "Initech" in page.locator(".fp-card h3").inner_text()
-    assert json.loads(stored(page)) == json.loads(backup.read_text())
+    assert stored(page) == json.loads(backup.read_text())
     assert page.locator(".fp-row.fp-kind-thank_you").count() == 0
     assert "Thank-you sent" in page.locator(".fp-timeline").inner_text()
 
@@ -246,11 +251,11 @@ def test_unreadable_stored_data_is_never_overwritten(browser, base_url, tmp_path
         alert.get_by_role("button", name="Download the stored data").click()
     assert saved_download(info.value, tmp_path).read_text() == bad
     page.wait_for_timeout(500)
-    assert stored(page) == bad
+    assert stored_text(page) == bad
 
     page.reload()
     page.locator("#fp-alert").get_by_text("can't be read").wait_for(timeout=READY_TIMEOUT_MS)
-    assert stored(page) == bad
+    assert stored_text(page) == bad
 
 
 def test_start_over_replaces_unreadable_data_only_when_the_user_confirms(browser, base_url):
@@ -260,11 +265,11 @@ def test_start_over_replaces_unreadable_data_only_when_the_user_confirms(browser
     alert = page.locator("#fp-alert")
     alert.get_by_role("button", name="Start over…").click(timeout=READY_TIMEOUT_MS)
     page.locator("#fp-dialog").get_by_role("button", name="Cancel").click()
-    assert stored(page) == "[1, 2"
+    assert stored_text(page) == "[1, 2"
     alert.get_by_role("button", name="Start over…").click()
     page.locator("#fp-dialog").get_by_role("button", name="Replace it").click()
     page.wait_for_selector('#fp-live:has-text("Started over")')
-    assert json.loads(stored(page))["applications"] == []
+    assert stored(page)["applications"] == []
 
 
 def test_user_text_with_html_is_shown_as_text(browser, base_url):
@@ -291,7 +296,7 @@ def test_a_change_in_another_tab_appears_here(browser, base_url):
 def test_an_older_tab_cannot_overwrite_a_newer_save(browser, base_url):
     page = open_planner(browser.page(), base_url)
     add_interview(browser, page, company="Hooli")
-    newer = json.loads(stored(page))
+    newer = stored(page)
     newer["applications"][0]["company"] = "Hooli (renamed elsewhere)"
     newer_text = json.dumps(newer, indent=2) + "\n"
     # A save this tab has not seen: storage events never reach the tab that wrote.
@@ -299,7 +304,7 @@ def test_an_older_tab_cannot_overwrite_a_newer_save(browser, base_url):
     page.locator(".fp-row.fp-kind-thank_you").get_by_role("button", name="Mark as sent").click()
     page.wait_for_selector('#fp-live:has-text("changed in another tab")')
     # the change is made on top of the newer save, which is kept
-    saved = json.loads(stored(page))["applications"][0]
+    saved = stored(page)["applications"][0]
     assert saved["company"] == "Hooli (renamed elsewhere)"
     assert [e["type"] for e in saved["events"]] == ["thank_you"]
     page.wait_for_selector('.fp-card h3:has-text("Hooli (renamed elsewhere)")')
@@ -319,14 +324,14 @@ def test_a_failed_save_is_shown_and_nothing_in_memory_is_lost(browser, base_url)
     add_interview_no_wait(browser, page, "Stark Industries")
     page.locator("#fp-alert").get_by_text("Couldn't save").wait_for()
     assert "Stark Industries" in page.locator(".fp-card h3").inner_text()
-    assert stored(page) is None
+    assert stored_text(page) is None
     page.evaluate("""() => { for (const k of Object.keys(localStorage))
         if (k.startsWith("filler-")) localStorage.removeItem(k); }""")
     page.get_by_role("button", name="Your details").click()
     page.locator("#fp-dialog").get_by_label("Your name").fill("Sam Rivera")
     page.locator("#fp-dialog").get_by_role("button", name="Save").click()
     page.wait_for_selector('#fp-live:has-text("Saved your details")')
-    saved = json.loads(stored(page))
+    saved = stored(page)
     assert saved["applications"][0]["company"] == "Stark Industries"
     assert page.locator("#fp-alert").is_hidden()
 
@@ -375,7 +380,7 @@ def test_recording_outcomes_updates_the_plan(browser, base_url):
     page.wait_for_selector(".fp-row.fp-kind-follow_up")
     assert page.locator(".fp-row.fp-kind-reply").count() == 0
     assert "Reply received" not in page.locator(".fp-facts dd").last.inner_text()
-    events = json.loads(stored(page))["applications"][0]["events"]
+    events = stored(page)["applications"][0]["events"]
     assert [e["type"] for e in events] == ["thank_you"]
 
 
@@ -387,7 +392,7 @@ def test_sample_data_is_marked_and_removed_in_one_click(browser, base_url):
     assert all("(sample)" in t for t in page.locator(".fp-card h3").all_inner_texts())
     page.get_by_role("button", name="Remove sample data").click()
     page.get_by_role("heading", name="Add the interview you just had").wait_for()
-    assert json.loads(stored(page))["applications"] == []
+    assert stored(page)["applications"] == []
 
 
 def test_the_form_works_with_the_keyboard_alone(browser, base_url):
@@ -415,7 +420,7 @@ def test_the_form_works_with_the_keyboard_alone(browser, base_url):
 def test_a_loading_failure_says_so_and_offers_the_data(browser, base_url, tmp_path):
     page = open_planner(browser.page(), base_url)
     add_interview(browser, page, company="Soylent")
-    data = stored(page)
+    data = stored_text(page)
     page.wait_for_selector("#fp-app[data-offline=ready]", timeout=60_000)  # online: unused
     page.route("**/pyodide.asm.wasm", lambda route: route.abort())
     open_planner(page, base_url, wait_ready=False)
@@ -447,7 +452,7 @@ def test_clues_and_details_change_the_plan(browser_at, base_url, now, zone):
     page.locator("#fp-dialog").get_by_label("Decision expected on").fill(decision)
     page.locator("#fp-dialog").get_by_role("button", name="Save").click()
     page.locator("#fp-live", has_text="Saved Cyberdyne").wait_for()
-    assert json.loads(stored(page))["applications"][0]["decision_expected"] == decision
+    assert stored(page)["applications"][0]["decision_expected"] == decision
     first = next(a for a in python_plan(page) if a.kind.value == "follow_up")
     assert first.rule == "R8"
     assert first.latest.astimezone(ZoneInfo(zone)).date() <= weekdays_after(
@@ -463,7 +468,7 @@ def test_clues_and_details_change_the_plan(browser_at, base_url, now, zone):
     page.locator("#fp-dialog").get_by_label("Country, for public holidays").fill("US")
     page.locator("#fp-dialog").get_by_role("button", name="Save").click()
     page.locator("#fp-live", has_text="Saved your details").wait_for()
-    assert json.loads(stored(page))["settings"]["country"] == "US"
+    assert stored(page)["settings"]["country"] == "US"
     assert any("holidays-" in url for url in browser.requests)  # loaded only now
 
     # the facts panel the user opened stays open across updates
@@ -476,7 +481,7 @@ def test_clues_and_details_change_the_plan(browser_at, base_url, now, zone):
     page.get_by_role("button", name="Remove Miles Dyson").click()
     page.locator("#fp-dialog").get_by_role("button", name="Remove").click()
     page.locator("#fp-live", has_text="Removed the person").wait_for()
-    names = [c["name"] for c in json.loads(stored(page))["applications"][0]["contacts"]]
+    names = [c["name"] for c in stored(page)["applications"][0]["contacts"]]
     assert names == ["Dana Lee"]
 
 

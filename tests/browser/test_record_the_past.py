@@ -8,7 +8,6 @@ at them), else to the test's own temporary folder.
 
 from __future__ import annotations
 
-import json
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -16,11 +15,10 @@ from typing import Any
 
 import pytest
 
-from conftest import open_with_stored, wait_until
+from conftest import open_with_stored, stored, wait_until
 from helpers import app, raw
 
 pytestmark = pytest.mark.browser
-KEY = "followup-planner"
 PHONE = {"width": 375, "height": 812}
 
 #: Dana interviewed the candidate on Friday 13 November 2026 (the page's clock starts on
@@ -33,8 +31,8 @@ DOCUMENT = raw(app(
 
 
 def events(page: Any) -> list[dict[str, Any]]:
-    return json.loads(page.evaluate(f"localStorage.getItem({KEY!r})"))["applications"][0][
-        "events"]
+    events: list[dict[str, Any]] = stored(page)["applications"][0]["events"]
+    return events
 
 
 def stored_events_are(page: Any, expected: list[dict[str, Any]]) -> None:

@@ -7,18 +7,16 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 from test_accessibility import violations
 
-from conftest import open_planner, open_with_stored
+from conftest import open_planner, open_with_stored, stored
 from helpers import app, raw
 
 pytestmark = pytest.mark.browser
-KEY = "followup-planner"
 HUNTR = ("title,companyName,listName,createdAt,url\n"
          "Data Analyst,Acme Corp,Applied,2026-11-02T14:00:00.000Z,https://acme.example/1\n"
          "Engineer,Globex,Rejected,2026-10-20T14:00:00.000Z,\n"
@@ -27,11 +25,6 @@ HAND_MADE = ("\ufeffEntreprise;Poste;Date d'entretien;Contact;E-mail;Remarques\n
              "Fabrikam;Analyste;03/04/2026 15:00;Léa Martin;lea@fabrikam.example;Très bien\n"
              "Contoso;Comptable;;;;=SOMME(A1:A3)\n")
 
-
-def stored(page: Any) -> dict[str, Any]:
-    text = page.evaluate(f"localStorage.getItem({KEY!r})")
-    found: dict[str, Any] = json.loads(text) if text else {}
-    return found
 
 
 def choose(page: Any, path: Path) -> Any:

@@ -9,15 +9,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from conftest import DEFAULT_NOW, TIMEZONE, open_planner, page_now, shows
+from conftest import DEFAULT_NOW, TIMEZONE, open_planner, page_now, shows, stored
 from followup import dataformat, planner
 
 pytestmark = pytest.mark.browser
-KEY = "followup-planner"
 
-
-def stored(page) -> dict:
-    return json.loads(page.evaluate(f"localStorage.getItem({KEY!r})"))
 
 
 def set_document_zone(page, zone: str) -> None:

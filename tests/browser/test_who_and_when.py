@@ -5,22 +5,16 @@ At 375 px, as most job seekers use it. Screenshots go to ``--basetemp``'s folder
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from conftest import open_with_stored, wait_until
+from conftest import open_with_stored, stored, wait_until
 from helpers import app, event, raw
 
 pytestmark = pytest.mark.browser
-KEY = "followup-planner"
 PHONE = {"width": 375, "height": 812}
 
-
-def stored(page: Any) -> dict[str, Any]:
-    return json.loads(page.evaluate(f"localStorage.getItem({KEY!r})"))
 
 
 def test_a_decision_date_six_weeks_out_moves_the_follow_ups_at_once(browser, base_url,
