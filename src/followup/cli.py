@@ -15,7 +15,7 @@ import os
 import re
 import sys
 import traceback
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -192,13 +192,18 @@ def cmd_ics(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_log(args: argparse.Namespace) -> int:
-    # Read, change and write under the file's lock: concurrent runs all land, in turn.
+def _under_lock(args: argparse.Namespace, body: Callable[[argparse.Namespace, Path], int]) -> int:
+    """Read, change and write the data file under its lock: concurrent runs all land, in
+    turn. ``body`` gets the file to write (the link's target, for a symlink)."""
     try:
         with filestore.locked(args.file) as target:
-            return _log(args, target)
+            return body(args, target)
     except filestore.WriteError as exc:
         raise CliError(str(exc)) from None
+
+
+def cmd_log(args: argparse.Namespace) -> int:
+    return _under_lock(args, _log)
 
 
 def _log(args: argparse.Namespace, target: Path) -> int:
@@ -285,12 +290,7 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 
 def cmd_fix(args: argparse.Namespace) -> int:
-    # Read, change and write under the file's lock, as log does.
-    try:
-        with filestore.locked(args.file) as target:
-            return _fix(args, target)
-    except filestore.WriteError as exc:
-        raise CliError(str(exc)) from None
+    return _under_lock(args, _fix)
 
 
 def _fix(args: argparse.Namespace, target: Path) -> int:
@@ -336,11 +336,7 @@ def _fix(args: argparse.Namespace, target: Path) -> int:
 
 def cmd_change(args: argparse.Namespace) -> int:
     """One of the page's changes (``changes_cli.COMMANDS``), made under the file's lock."""
-    try:
-        with filestore.locked(args.file) as target:
-            return _change(args, target)
-    except filestore.WriteError as exc:
-        raise CliError(str(exc)) from None
+    return _under_lock(args, _change)
 
 
 def _change(args: argparse.Namespace, target: Path) -> int:
@@ -474,11 +470,7 @@ def _print_preview(preview: spreadsheet.Preview, source: Path) -> None:
 def cmd_import(args: argparse.Namespace) -> int:
     text = _read_spreadsheet(args.csv)
     now = _now(args.now)
-    try:
-        with filestore.locked(args.file) as target:
-            return _import(args, target, text, now)
-    except filestore.WriteError as exc:
-        raise CliError(str(exc)) from None
+    return _under_lock(args, lambda args, target: _import(args, target, text, now))
 
 
 def _import(args: argparse.Namespace, target: Path, text: str, now: datetime) -> int:
