@@ -11,8 +11,8 @@ import { h, $, button, appRoot } from "./dom.js";
  * @typedef {import("./types.js").View} View
  * A step's window and a timeline mark's day written in full, with the year
  * ("by Thursday 19 November 2026, 3 pm"), when the view carries them.
- * @typedef {import("./types.js").Step & {when_full?: string}} PrintStep
- * @typedef {import("./types.js").TimelineMark & {date_full?: string}} PrintMark
+ * @typedef {import("./types.js").Step} PrintStep
+ * @typedef {import("./types.js").TimelineMark} PrintMark
  */
 
 /** The folded sections opened for printing, to fold again afterwards. */

@@ -37,7 +37,7 @@
  * @property {string|null} contact
  * @property {string} title        "Send a thank-you note to Dana Lee"
  * @property {string} when         "by Thu 19 Nov, 3 pm", "Tue 24 – Wed 25 Nov", "after …, by …"
- * @property {string} [when_full] the same in full, for print: "by Thursday 19 November 2026, 3 pm"
+ * @property {string} when_full the same in full, for print: "by Thursday 19 November 2026, 3 pm"
  * @property {GroupId} group
  * @property {boolean} overdue
  * @property {boolean} ready       whether it can be done now
@@ -66,7 +66,7 @@
  * @property {string} label  "Follow-up 2", "Dana Lee away until Fri 4 Dec", "Today"
  * @property {"done"|"planned"|"overdue"|"clue"|"today"} state
  * @property {string} date   "Thu 19 Nov" ("" for today)
- * @property {string} [date_full] "Thursday 19 November 2026" ("" for today), for print
+ * @property {string} date_full "Thursday 19 November 2026" ("" for today), for print
  */
 
 /**

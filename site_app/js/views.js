@@ -401,14 +401,14 @@ export function viewOfPaint(paint) {
     steps: g.rows.map(([kind, title, company, when, overdue], n) => {
       const key = `${g.id}-${n}`;
       const stepKind = /** @type {Step["kind"]} */ (kind);
-      steps.push({ key, application: "", company, role: "", kind: stepKind, contact: null, title, when,
+      steps.push({ key, application: "", company, role: "", kind: stepKind, contact: null, title, when, when_full: "",
         group: g.id, overdue, ready: true, not_yet: null, why: "", rule: "", guide: "",
         draft: kind === "move_on" ? null : { app: "", kind: stepKind, contact: null, attempt: null },
         done: kind === "thank_you" || kind === "move_on" ? { op: "none" } : null });
       return key;
     }) }));
   // Each timeline is drawn as blank marks, so the card keeps its height when the real one comes.
-  const blank = { kind: "blank", state: /** @type {"clue"} */ ("clue"), label: "\u00a0", date: "\u00a0" };
+  const blank = { kind: "blank", state: /** @type {"clue"} */ ("clue"), label: "\u00a0", date: "\u00a0", date_full: "" };
   const applications = paint.apps.map(([id, company, role, headline, status, marks]) => /** @type {AppView} */ ({
     id, company, role, status, sample: paint.sample, closed: false, headline, ended_note: headline, closing: null,
     timeline: Array.from({ length: marks }, () => blank), people: [], rounds: [], absences: [], history: [], decision: "", memorable: "", notes: "", latest_round: null, round_notes: [],

@@ -23,7 +23,7 @@ import re
 import secrets
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any, NamedTuple, TypedDict
+from typing import Any, Literal, NamedTuple, TypedDict, cast
 from zoneinfo import ZoneInfo
 
 from . import dataformat, drafts, edit, planner, rules, words
@@ -60,11 +60,18 @@ _CLOCK_MARGIN = timedelta(hours=3)
 _NOT_YET = "Write it once the interview has ended, so it can mention what you talked about."
 
 
-# -- the view (site_app/js/types.js) ---------------------------------------------------------
+# -- the view (site_app/js/types.js; tests/test_contract.py holds the two alike) -------------
+
+StepKind = Literal["thank_you", "follow_up", "reply", "move_on"]
+GroupId = Literal["overdue", "today", "week", "later", "waiting", "ended"]
+AppStatus = Literal["active", "waiting", "ended"]
+MarkState = Literal["done", "planned", "overdue", "clue", "today"]
+EntryType = Literal["thank_you", "follow_up", "reply"]
+
 
 class DraftRequest(TypedDict):
     app: str
-    kind: str
+    kind: StepKind
     contact: str | None
     attempt: int | None
 
@@ -74,12 +81,12 @@ class Step(TypedDict):
     application: str
     company: str
     role: str
-    kind: str
+    kind: StepKind
     contact: str | None
     title: str
     when: str
     when_full: str  # the same in full, for print: "by Thursday 19 November 2026, 3 pm"
-    group: str
+    group: GroupId
     overdue: bool
     ready: bool
     not_yet: str | None
@@ -91,7 +98,7 @@ class Step(TypedDict):
 
 
 class Group(TypedDict):
-    id: str
+    id: GroupId
     title: str
     steps: list[str]
     apps: list[str]
@@ -100,7 +107,7 @@ class Group(TypedDict):
 class TimelineMark(TypedDict):
     kind: str
     label: str
-    state: str
+    state: MarkState
     date: str
     date_full: str  # "Thursday 19 November 2026" ("" for today), for print
 
@@ -117,7 +124,7 @@ class EventEdit(TypedDict):
     editor starts from, as the planner reads them."""
 
     change: Change
-    type: str
+    type: EntryType
     at_local: str  # "2026-11-16T09:15", on the document's clock
     contact: str  # "" for nobody named
     channel: str  # "email" when none is stored, for a note or a follow-up
@@ -164,7 +171,7 @@ class AppView(TypedDict):
     id: str
     company: str
     role: str
-    status: str
+    status: AppStatus
     sample: bool
     closed: bool
     headline: str
@@ -270,10 +277,10 @@ def view(raw: dict[str, Any], document: Document, now: datetime) -> View:
     groups: list[Group] = []
     for gid, title in words.GROUP_TITLES.items():
         if gid in _STEP_GROUPS:
-            group = Group(id=gid, title=title,
+            group = Group(id=cast(GroupId, gid), title=title,
                           steps=[s["key"] for s in steps if s["group"] == gid], apps=[])
         else:
-            group = Group(id=gid, title=title, steps=[],
+            group = Group(id=cast(GroupId, gid), title=title, steps=[],
                           apps=[a["id"] for a in apps if a["status"] == gid])
         if group["steps"] or group["apps"]:
             groups.append(group)
@@ -391,12 +398,13 @@ def _step(document: Document, action: Action, now: datetime, tz: ZoneInfo) -> St
         role=app.role if app else "", kind=action.kind.value, contact=action.contact,
         title=words.step_title(document, action), when=words.window(action, now, tz),
         when_full=words.window(action, now, tz, full=True),
-        group=group, overdue=group == "overdue", ready=ready,
+        group=cast(GroupId, group), overdue=group == "overdue", ready=ready,
         not_yet=None if ready else _NOT_YET, why=action.why, rule=action.rule,
         guide=action.guide,
         # Moving on is done by moving on: a fourth message would go against the method (R7).
         draft=None if action.kind is ActionKind.MOVE_ON else DraftRequest(
-            app=action.application, kind=action.kind.value, contact=action.contact,
+            app=action.application, kind=cast(StepKind, action.kind.value),
+            contact=action.contact,
             attempt=action.attempt),
         done=done,
     )
@@ -540,7 +548,8 @@ def _timeline(app: Application, plan: AppPlan, now: datetime,
               tz: ZoneInfo) -> list[TimelineMark]:
     marks: list[tuple[datetime, TimelineMark]] = []
 
-    def mark(at: datetime, kind: str, label: str, state: str, day: date | None = None) -> None:
+    def mark(at: datetime, kind: str, label: str, state: MarkState,
+             day: date | None = None) -> None:
         shown = day if day is not None else at.astimezone(tz).date()
         marks.append((at, TimelineMark(kind=kind, label=label, state=state,
                                        date=words.day(shown),
