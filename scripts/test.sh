@@ -8,8 +8,9 @@ echo "==> ruff"
 .venv/bin/ruff check src tests benchmarks site_app scripts
 echo "==> mypy (strict, on the package)"
 .venv/bin/mypy
-echo "==> tsc --checkJs (the page's modules)"
+echo "==> tsc --checkJs (the page's modules; the Python worker and the service worker)"
 node_modules/.bin/tsc -p site_app/jsconfig.json
+node_modules/.bin/tsc -p site_app/jsconfig.workers.json
 echo "==> node --test (the page's store; the calendar file read by ical.js)"
 node --test tests/js/
 echo "==> pytest"

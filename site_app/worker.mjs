@@ -20,6 +20,7 @@
 // bridge answers {missing: module}, and the lock's own import names tell Pyodide which
 // package (and dependencies) to load; then the call is made again (bridge calls are pure).
 // Every URL is relative to this file; the lock names each wheel relative to itself.
+// @ts-ignore: the runtime is copied beside the site when it is built (it has no types here)
 import { loadPyodide, version } from "../runtime/pyodide.mjs";
 
 const planner = new URL("../", import.meta.url);
@@ -27,7 +28,9 @@ const planner = new URL("../", import.meta.url);
 const MAKER = self.name === "snapshot-maker";
 /** Our package, by its name in the lock; its dependencies come with it. */
 const CORE = ["followup-planner"];
+/** @type {any} Pyodide's interface, once it has started */
 let pyodide = null;
+/** @type {any} the bridge module, as a Python proxy */
 let bridge = null;
 /** While a snapshot is being restored: its failures are handled by booting normally. */
 let restoring = false;
@@ -131,7 +134,7 @@ const hex = (buffer) => Array.from(new Uint8Array(buffer), (b) => b.toString(16)
 /** @param {string|ArrayBuffer|Uint8Array} data */
 async function sha256(data) {
   const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
-  return hex(await crypto.subtle.digest("SHA-256", bytes));
+  return hex(await crypto.subtle.digest("SHA-256", /** @type {BufferSource} */ (bytes)));
 }
 
 /** What a snapshot must have been made with to be restored in this worker. */
@@ -175,6 +178,7 @@ async function keptSnapshot(keyPromise) {
   if (!response) return null;
   const key = await keyPromise;
   if (!key) return null;
+  /** @type {any} */
   let meta = null;
   try {
     meta = JSON.parse(response.headers.get("X-Snapshot") || "{}");
@@ -270,7 +274,7 @@ async function keepSnapshot(snapshot) {
     await cache.put(SNAPSHOT_ENTRY, new Response(body, { headers: { "X-Snapshot": JSON.stringify(snapshot.meta) } }));
     postMessage({ type: "snapshot", kept: true, bytes: snapshot.meta.length, ms: snapshot.ms });
   } catch (error) {
-    postMessage({ type: "snapshot", kept: false, error: String(error && error.message || error) });
+    postMessage({ type: "snapshot", kept: false, error: String(error && /** @type {any} */ (error).message || error) });
   }
 }
 
@@ -294,7 +298,7 @@ console.warn = (...args) => {
 function loadRuntime(opts) {
   const failed = new Promise((_, reject) => {
     runtimeFailed = (reason) => {
-      const why = reason && reason.message ? reason.message : String(reason);
+      const why = reason && /** @type {any} */ (reason).message ? /** @type {any} */ (reason).message : String(reason);
       reject(new Plain(`Python's runtime could not be downloaded (${why}). Check the connection, then reload.`));
     };
   });
@@ -312,6 +316,7 @@ function loadRuntime(opts) {
  */
 function runtimeFor(size, intact) {
   return async (settings) => {
+    // @ts-ignore: copied beside the site when it is built (it has no types here)
     const { default: createPyodideModule } = await import("../runtime/pyodide.asm.mjs");
     const module = await createPyodideModule(settings);
     await intact;
@@ -363,11 +368,12 @@ async function normalBoot(forSnapshot = false) {
 async function makeAndKeep() {
   const key = await snapshotKey();
   await normalBoot(true);
+  /** @type {any} */
   let made = null;
   try {
     made = await makeSnapshot(key);
   } catch (error) {
-    postMessage({ type: "snapshot", kept: false, error: String(error && error.message || error) });
+    postMessage({ type: "snapshot", kept: false, error: String(error && /** @type {any} */ (error).message || error) });
     return;
   }
   await keepSnapshot(made);
@@ -381,7 +387,8 @@ async function boot() {
   const keyPromise = snapshotKey().catch(() => null);
   let start = "boot";
   let why = "";
-  const unused = (error) => { start = "fallback"; why = String(error && error.message || error); };
+  const unused = (error) => { start = "fallback"; why = String(error && /** @type {any} */ (error).message || error); };
+  /** @type {any} */
   let kept = null;
   if (off) {
     const key = await keyPromise;
@@ -465,7 +472,8 @@ self.onmessage = async (event) => {
     if (error instanceof Plain) {
       answer = { ok: false, fault: true, error: `${error.message} Your data was not changed.` };
     } else {
-      const reason = error && error.message ? error.message.split("\n").filter(Boolean).pop() : String(error);
+      const message = error && /** @type {any} */ (error).message;
+      const reason = message ? message.split("\n").filter(Boolean).pop() : String(error);
       answer = { ok: false, fault: true, error: `Python could not answer (${reason}). Your data was not changed.` };
     }
   }
