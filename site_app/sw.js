@@ -2,14 +2,15 @@
 // without a connection. It keeps copies of the site's own files only; the user's data stays in
 // localStorage, where the page keeps it, and never passes through here.
 //
-// The MkDocs hook writes this file to the site's root, replacing the two placeholders below
-// with this build's fingerprint and the list of files to keep (paths relative to this file).
+// The MkDocs hook writes this file to the site's root, replacing the placeholders below with
+// this build's fingerprint, the list of files to keep (paths relative to this file) and the
+// caches' name prefix (the hook's CACHE_PREFIX, which its development worker clears too).
 "use strict";
 
 const VERSION = "__VERSION__";
 /** @type {string[]} */
 const FILES = __FILES__;
-const PREFIX = "followup-planner-site-";
+const PREFIX = "__PREFIX__";
 const CACHE = PREFIX + VERSION;
 /** This file runs as the site's service worker (tsc: site_app/jsconfig.workers.json). */
 const sw = /** @type {ServiceWorkerGlobalScope} */ (/** @type {unknown} */ (self));

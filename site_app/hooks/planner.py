@@ -50,16 +50,19 @@ NOT_KEPT = re.compile(r"(\.map$|^assets/javascripts/lunr/|^404\.html$|^sitemap\.
 #: the package: its ~600 files unpacked one by one cost a start about 0.2 s. Every zone, so
 #: that the request names none of the user's.
 ZONES = "planner/zones.gz"
+#: The start of every offline copy's cache name (then the build's fingerprint): written into
+#: sw.js by the build, and cleared by the development worker below.
+CACHE_PREFIX = "followup-planner-site-"
 #: Under `mkdocs serve` the worker only clears what a build left, so edits show at once.
 DEV_WORKER = """// mkdocs serve: no offline copy while the site is being edited.
 self.addEventListener("install", () => self.skipWaiting());
 self.addEventListener("activate", (event) => event.waitUntil((async () => {
   for (const key of await caches.keys()) {
-    if (key.startsWith("followup-planner-site-")) await caches.delete(key);
+    if (key.startsWith(__PREFIX__)) await caches.delete(key);
   }
   await self.registration.unregister();
 })()));
-"""
+""".replace("__PREFIX__", json.dumps(CACHE_PREFIX))
 _command = "build"
 
 
@@ -244,6 +247,7 @@ def service_worker(site: Path) -> bytes:
         digest.update(rel.encode() + b"\0" + path.read_bytes())
     template = (APP / "sw.js").read_text()
     return (template.replace('"__VERSION__"', json.dumps(digest.hexdigest()[:16]))
+            .replace('"__PREFIX__"', json.dumps(CACHE_PREFIX))
             .replace("__FILES__", json.dumps(files, indent=2))).encode()
 
 
