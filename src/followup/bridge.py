@@ -418,7 +418,7 @@ def _app_view(app: Application, plan: AppPlan, raw_app: dict[str, Any], every: l
         headline = plan.summary
     else:
         line = f"Next: {words.step_title(document, first)} · {words.window(first, now, tz)}"
-        headline = (f"They replied warmly. {line}, if all goes quiet."
+        headline = (f"{words.WARM_WAITING} {line}, if all goes quiet."
                     if plan.status is Status.WAITING else line)
     last = app.interviews[-1] if app.interviews else None
     article = app.article

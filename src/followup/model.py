@@ -263,6 +263,6 @@ class AppPlan(NamedTuple):
             return self.note or "Nothing to do"
         first = min(self.actions, key=lambda a: a.suggested)
         label = words.due_label(first.kind.value, first.attempt)
-        prefix = "They replied warmly. If all goes quiet: " if self.status is Status.WAITING \
-            else ""
+        prefix = f"{words.WARM_WAITING} If all goes quiet: " \
+            if self.status is Status.WAITING else ""
         return f"{prefix}{label} by {words.moment(first.latest)}"

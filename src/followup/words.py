@@ -192,6 +192,9 @@ def long_span(first: date, last: date) -> str:
     return f"{start} {_EN_DASH} {long_day(last)}"
 
 
+#: What an application waiting after their warm answer is, before its next step.
+WARM_WAITING = "They replied warmly."
+
 #: A step's short name, on a timeline: ``Thank-you``, ``Follow-up 2``.
 SHORT_LABELS = {"thank_you": "Thank-you", "reply": "Your reply", "move_on": "Move on"}
 #: A step as the next thing to do, in a one-line summary: ``Send the thank-you by …``.
