@@ -23,7 +23,6 @@ const siteUrl = new URL("../", here).href;
 const browserZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
 const nowIso = () => new Date().toISOString();
 const BACKUP_EVERY = 5;
-const STAGES = { runtime: "Loading Python", packages: "Loading the planner", import: "Starting", ready: "Ready" };
 
 /** localStorage, or null when the browser refuses it (and why). */
 function openStorage() {
@@ -178,7 +177,8 @@ function showStage(msg) {
     return;
   }
   /** @type {HTMLProgressElement} */ ($("#fp-progress")).value = msg.progress;
-  $("#fp-stage").textContent = `${msg.detail || STAGES[msg.stage]}…`;
+  // The worker's own words for each stage (worker.mjs), the one place they are written.
+  $("#fp-stage").textContent = `${msg.detail}…`;
   root.dataset.stage = msg.stage;
 }
 
