@@ -175,3 +175,34 @@ def test_a_role_left_out_is_read_from_the_job_title(title, role):
         contacts=[{"id": "dana", "name": "Dana Lee"},
                   {"id": "c", "name": "Kim Park", "title": title}]))))[1]
     assert document.applications[0].role_of("c").value == role
+
+
+@pytest.mark.parametrize(("change", "path", "problem"), [
+    (lambda a: a["events"].append({"at": "2026-11-18T09:00:00-05:00", "type": "thank_you",
+                                   "note": 5}),
+     "applications[0].events[0].note", "expected text, found a number"),
+    (lambda a: a.update(sample="yes"), "applications[0].sample",
+     'expected true or false, found "yes"'),
+    (lambda a: a.update(drafts=[]), "applications[0].drafts", "expected an object, found a list"),
+    (lambda a: a.update(drafts={"acme|thank_you|dana|": None}),
+     "applications[0].drafts.acme|thank_you|dana|", "expected an object, found null"),
+    (lambda a: a.update(drafts={"acme|thank_you|dana|": {"subject": "Hi", "body": 3}}),
+     "applications[0].drafts.acme|thank_you|dana|.body", "expected text, found a number"),
+])
+def test_the_pages_own_fields_are_checked_too(change, path, problem):
+    """An event's note, the sample mark and the kept drafts are v1 fields: a wrong type is
+    refused with its path, like any other field."""
+    document = raw()
+    change(document["applications"][0])
+    with pytest.raises(DataError) as found:
+        dataformat.load(json.dumps(document))
+    assert str(found.value) == f"{path}: {problem}"
+
+
+def test_the_pages_own_fields_load_when_well_formed():
+    document = raw(app(sample=True, drafts={"acme|thank_you|dana|": {"subject": "Hi",
+                                                                      "body": "Dear Dana,"}},
+                       events=[{"at": "2026-11-18T09:00:00-05:00", "type": "thank_you",
+                                "contact": "dana", "note": "sent from my phone"}]))
+    loaded, _ = dataformat.load(json.dumps(document))
+    assert loaded == document  # and kept as they are

@@ -647,12 +647,22 @@ def _application(r: _Reader) -> Application:
             interview=interview,
             date_unknown=er.boolean("date_unknown"),
         )
+        er.text("note")  # what was said: kept in the file for the history, checked here
         if event.outcome is not None and event.outcome is not Outcome.SENT \
                 and event.channel is not Channel.PHONE:
             raise DataError(er.at("outcome"), f"{_show(event.outcome.value)} goes with a phone "
                                               "call (channel \"phone\")")
         events.append(event)
 
+    r.boolean("sample")  # the built-in sample's applications: the page removes them as one
+    own_words = r.child("drafts")  # the user's own words for a step, by its key, till done
+    if own_words is not None:
+        for key in own_words.obj:
+            kept = own_words.child(key)
+            if kept is None:
+                raise DataError(own_words.at(key), "expected an object, found null")
+            kept.text("subject")
+            kept.text("body")
     article_r = r.child("article")
     article = None if article_r is None else Article(
         title=article_r.text("title"), url=article_r.text("url"), why=article_r.text("why"))
