@@ -160,3 +160,17 @@ def test_your_answer_to_a_brief_reply_is_labelled_your_reply_not_a_follow_up():
     assert labels == ["Thank-you sent to Dana Lee", "Reply received (brief) from Dana Lee",
                       "Your reply (email) to Dana Lee",
                       "Follow-up (email, sent) with Dana Lee"]
+
+
+def test_an_answer_after_a_brief_call_is_your_reply_as_the_planner_reads_it():
+    """A follow-up call in which you spoke to them and they kept it brief is their brief
+    answer (planner.answer_tone): the message after it is your reply."""
+    thanked = event("thank_you", "2026-11-18 09:00", contact="dana")
+    call = event("follow_up", "2026-11-25 11:00", contact="dana", channel="phone",
+                 outcome="spoke", tone="brief")
+    answer = event("follow_up", "2026-11-26 10:00", contact="dana", channel="email",
+                   outcome="sent")
+    (application,) = dataformat.to_document(raw(app(events=[thanked, call,
+                                                              answer]))).applications
+    assert words.event_label(application, application.events[2]) == \
+        "Your reply (email) to Dana Lee"

@@ -248,13 +248,15 @@ def event_label(app: Application, event: Event) -> str:
 
 def _answers_a_brief_reply(app: Application, event: Event) -> bool:
     """Whether ``event``, a message of yours, answers their brief reply: the exchange just
-    before it (their reply or your follow-up) is that reply (the planner's R14 step)."""
+    before it (their answer or your follow-up) is a brief answer, as the planner reads
+    answers (``planner.answer_tone``: a call where you spoke to them is one too)."""
+    from .planner import answer_tone
+
     if event.outcome not in (None, Outcome.SENT):
         return False
     before = [e for e in app.events if e is not event and e.at <= event.at
               and e.type in (EventType.REPLY, EventType.FOLLOW_UP)]
-    return bool(before) and before[-1].type is EventType.REPLY \
-        and before[-1].tone is Tone.BRIEF
+    return bool(before) and answer_tone(before[-1]) is Tone.BRIEF
 
 
 def event_when(event: Event, tz: tzinfo) -> str:
