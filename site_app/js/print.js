@@ -9,10 +9,6 @@ import { h, $, button, appRoot } from "./dom.js";
 
 /**
  * @typedef {import("./types.js").View} View
- * A step's window and a timeline mark's day written in full, with the year
- * ("by Thursday 19 November 2026, 3 pm"), when the view carries them.
- * @typedef {import("./types.js").Step} PrintStep
- * @typedef {import("./types.js").TimelineMark} PrintMark
  */
 
 /** The folded sections opened for printing, to fold again afterwards. */
@@ -80,7 +76,7 @@ function longDay(moment, zone) {
  */
 function fullDates(view) {
   const root = appRoot();
-  const steps = new Map(view.steps.map((s) => [s.key, /** @type {PrintStep} */ (s)]));
+  const steps = new Map(view.steps.map((s) => [s.key, s]));
   for (const row of root.querySelectorAll(".fp-row[data-key]")) {
     const step = steps.get(/** @type {HTMLElement} */ (row).dataset.key || "");
     const shown = row.querySelector(".fp-window");
@@ -91,7 +87,7 @@ function fullDates(view) {
     const app = apps.get(/** @type {HTMLElement} */ (card).dataset.app || "");
     const marks = card.querySelectorAll(".fp-timeline > li");
     if (!app || marks.length !== app.timeline.length) continue;
-    app.timeline.forEach((/** @type {PrintMark} */ mark, n) => {
+    app.timeline.forEach((mark, n) => {
       const shown = marks[n].querySelector(".fp-date");
       if (!mark.date_full || !shown || !(shown.textContent || "").startsWith(mark.date)) return;
       // what follows the date (" · planned") stays as it is
