@@ -365,6 +365,8 @@ def _values(document: Document, app: Application, kind: ActionKind,
     decision = app.decision_expected
     pass_on = (kind is ActionKind.THANK_YOU and interview is not None and who is not None
                and app.role_of(who.id) is Role.RECRUITER and who.id not in interview.with_)
+    in_round = list(interview.with_) if interview is not None else []
+    round_names = [n for n in (_name_of(app, c).strip() for c in in_round) if n]
     values: dict[str, object] = {
         "salutation": "Dear " + fill(short_name(name), "their name") + ",",
         "role": fill(app.role, "the role"),
@@ -382,11 +384,9 @@ def _values(document: Document, app: Application, kind: ActionKind,
         "topic": fill(_topic(interview, who), "a topic you discussed"),
         # whether the recipient was in the round the message speaks of (a round that names
         # nobody is taken as with them); if not, it is "my interview", not "our conversation"
-        "met": interview is not None and (not interview.with_ or (
-            who is not None and who.id in interview.with_)),
-        "round_with": _listed(names) if (names := [
-            n for n in (_name_of(app, c) for c in (interview.with_ if interview else ()))
-            if n.strip()]) else "",
+        "met": interview is not None and (not in_round
+                                          or (who is not None and who.id in in_round)),
+        "round_with": _listed(round_names) if round_names else "",
         "article_title": article.title.strip() if article else "",
         "article_url": article.url.strip() if article else "",
         "article_why": fill(article.why, "why it matters to them")
