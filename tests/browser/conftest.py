@@ -200,6 +200,45 @@ def wait_until(page: Any, predicate: str, arg: Any = None, *,
         page.wait_for_timeout(50)
 
 
+#: An init script that lists, in every page and frame, the scripts of the workers made (the
+#: theme's search has one of its own), and counts the calls the page sent to them (messages
+#: with an ``id``) against the answers that came back.
+WATCH_WORKERS = """
+(() => {
+  const Real = window.Worker;
+  if (!Real) return;
+  window.__workers = []; window.__asked = 0; window.__answered = 0;
+  window.Worker = class extends Real {
+    constructor(url, ...rest) {
+      super(url, ...rest);
+      window.__workers.push(String(url));
+      this.addEventListener("message", (event) => {
+        if (event.data && event.data.id !== undefined) window.__answered += 1;
+      });
+    }
+    postMessage(message, ...rest) {
+      if (message && message.id !== undefined) window.__asked += 1;
+      return super.postMessage(message, ...rest);
+    }
+  };
+})();
+"""
+
+
+def watch_workers(browser: Any) -> None:
+    """Count the page's workers and calls from now on (``WATCH_WORKERS``); call before the
+    page opens."""
+    browser.context.add_init_script(WATCH_WORKERS)
+
+
+def settled(page: Any, timeout_ms: float = 30_000) -> None:
+    """Wait until Python has answered every call the page made (``watch_workers``). The store
+    makes its changes one after another, the next one's call posted in the same turn as the
+    last one's answer is handled, so once nothing is in flight, nothing more is on its way."""
+    wait_until(page, "() => window.__asked > 0 && window.__asked === window.__answered",
+               timeout_ms=timeout_ms)
+
+
 def page_now(page: Any) -> datetime:
     """The page's clock (``Date.now()``, Playwright's fake), as an aware UTC datetime."""
     return datetime.fromtimestamp(page.evaluate("Date.now()") / 1000, UTC)

@@ -9,7 +9,16 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from conftest import KEY, READY_TIMEOUT_MS, open_planner, open_with_stored, stored, wait_until
+from conftest import (
+    KEY,
+    READY_TIMEOUT_MS,
+    open_planner,
+    open_with_stored,
+    settled,
+    stored,
+    wait_until,
+    watch_workers,
+)
 from helpers import app, raw
 
 pytestmark = pytest.mark.browser
@@ -20,6 +29,7 @@ CACHE_ROOM = 256 * 1024
 
 
 def test_five_fast_taps_are_five_changes_and_the_repeats_are_asked_about(browser, base_url):
+    watch_workers(browser)
     page = browser.page()
     open_with_stored(page, base_url, raw(app(interviews=[
         {"id": "r1", "ends_at": "2026-11-17T15:00:00-05:00", "with": ["dana"]}])))
@@ -31,7 +41,7 @@ def test_five_fast_taps_are_five_changes_and_the_repeats_are_asked_about(browser
     page.locator("#fp-live", has_text="Recorded").wait_for()
     dialog = page.locator("#fp-dialog")
     dialog.get_by_text("(two taps?)").wait_for()
-    page.wait_for_timeout(500)  # nothing more arrives late
+    settled(page)  # all five were answered: nothing more arrives late
     events = stored(page)["applications"][0]["events"]
     assert [e["type"] for e in events] == ["thank_you"]
     # Had it really been sent twice, it can still be kept.
@@ -155,8 +165,9 @@ def test_the_saved_plan_shows_before_any_module_has_loaded(browser, base_url):
     put = "([k, v]) => localStorage.setItem(k, v)"
 
     def shown() -> bool:
+        # The first-paint script is inline and paints synchronously while the page is read,
+        # and the stand-in main.js does nothing: at DOMContentLoaded the paint is final.
         page.reload(wait_until="domcontentloaded")
-        page.wait_for_timeout(300)
         return page.locator("#fp-app[data-cached=true] .fp-card").count() > 0
 
     assert shown()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import READY_TIMEOUT_MS, open_with_stored, stored, stored_text
+from conftest import READY_TIMEOUT_MS, open_with_stored, stored, stored_text, watch_workers
 from helpers import app, raw
 
 pytestmark = pytest.mark.browser
@@ -121,6 +121,7 @@ def test_unknown_fields_are_kept_to_the_digit(browser, base_url):
 
 
 def test_a_framed_planner_changes_nothing_and_offers_its_own_tab(browser, base_url):
+    watch_workers(browser)
     page = browser.page()
     # The top-level visit that stored the data starts Python, and then the site's service
     # worker copies the site for offline use (the runtime too). Both are over before the framed
@@ -141,7 +142,12 @@ def test_a_framed_planner_changes_nothing_and_offers_its_own_tab(browser, base_u
     assert link.get_attribute("target") == "_blank"
     assert frame.locator("#fp-toolbar, #fp-main button").count() == 0
     assert frame.locator("#fp-app[data-python]").count() == 0  # no worker said how it started
-    page.wait_for_timeout(1000)
+    # Python's worker is made only by the head's script and main.js's start, both over by
+    # now, and neither made one: no Python will come later either.
+    framed = next(f for f in page.frames if f.url == base_url + "planner/")
+    workers = framed.evaluate("window.__workers")
+    assert workers, "the theme's search worker was not seen: the watch does not work"
+    assert not [url for url in workers if "worker.mjs" in url], workers
     assert [u for u in browser.requests[seen:] if u.endswith("/planner/")]  # it was loaded
     assert not [u for u in browser.requests[seen:] if "pyodide.asm.wasm" in u]  # no Python
     assert stored_text(page) == GOOD

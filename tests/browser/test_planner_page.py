@@ -17,9 +17,11 @@ from conftest import (
     TIMEZONE,
     open_planner,
     page_now,
+    settled,
     shows,
     stored,
     stored_text,
+    watch_workers,
 )
 from followup import dataformat, planner
 from helpers import followup_command
@@ -239,6 +241,7 @@ def test_backup_clear_restore_round_trip(browser, base_url, tmp_path):
 ])
 def test_unreadable_stored_data_is_never_overwritten(browser, base_url, tmp_path, bad,
                                                      message):
+    watch_workers(browser)
     page = open_planner(browser.page(), base_url)
     page.evaluate(f"localStorage.setItem({KEY!r}, {json.dumps(bad)})")
     open_planner(page, base_url, wait_ready=False)
@@ -250,7 +253,7 @@ def test_unreadable_stored_data_is_never_overwritten(browser, base_url, tmp_path
     with page.expect_download() as info:
         alert.get_by_role("button", name="Download the stored data").click()
     assert saved_download(info.value, tmp_path).read_text() == bad
-    page.wait_for_timeout(500)
+    settled(page)  # Python has answered all the page asked: nothing more is on its way
     assert stored_text(page) == bad
 
     page.reload()
