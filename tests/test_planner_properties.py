@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from hypothesis import HealthCheck, given, settings
@@ -103,8 +103,11 @@ def test_thank_you_windows_are_the_interview_end_plus_36_hours(case):
             local = a.suggested.astimezone(tz)
             if a.suggested > now and planner.in_the_night(now, tz) and a.suggested > end + (
                     timedelta(hours=rules.THANK_YOU_SUGGESTED_HOURS)):
-                # due while it is night: the morning, which the window still reaches
-                assert (local.hour, local.minute) == (rules.WORKDAY_START_HOUR, 0)
+                # due while it is night: the morning, at 9 when the window still reaches it,
+                # else at the night's end (8 am)
+                nine = datetime.combine(local.date(), time(rules.WORKDAY_START_HOUR), tzinfo=tz)
+                hour = rules.WORKDAY_START_HOUR if nine <= a.latest else rules.NIGHT_END_HOUR
+                assert (local.hour, local.minute) == (hour, 0)
                 assert now < a.suggested <= a.latest
             elif not planner.in_the_night(twenty_four, tz):
                 assert a.suggested == twenty_four
