@@ -10,7 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from followup import bridge, dataformat, words
+from followup import bridge, dataformat, planner, views, words
+from followup.session import Session
 from helpers import app, event, raw
 
 NOW = "2026-11-18T15:00:00+00:00"
@@ -610,12 +611,7 @@ def _many(n, now):
 
 def _fresh_view(raw_doc, document, now):
     """The view computed from nothing kept (what the page showed before the cache)."""
-    kept = bridge._parts
-    bridge._parts = {}
-    try:
-        return bridge.view(raw_doc, document, now)
-    finally:
-        bridge._parts = kept
+    return views.view(raw_doc, document, now)
 
 
 def test_a_change_to_one_application_of_many_plans_that_one_and_sends_what_differs(
@@ -624,8 +620,8 @@ def test_a_change_to_one_application_of_many_plans_that_one_and_sends_what_diffe
     document = text(_many(40, now))
     first = call("agenda", document=document, now=NOW)
     planned = []
-    real = bridge.planner.plan_application
-    monkeypatch.setattr(bridge.planner, "plan_application",
+    real = planner.plan_application
+    monkeypatch.setattr(planner, "plan_application",
                         lambda a, ctx, *busy: planned.append(a.id) or real(a, ctx, *busy))
     step = next(s for s in first["view"]["steps"] if s["application"] == "app-7")
     later = (now + timedelta(minutes=3)).isoformat()
@@ -669,8 +665,14 @@ def test_the_text_written_keeps_each_unchanged_applications_text_and_is_the_same
         assert result["text"] == dataformat.dump(json.loads(result["text"])), n
         document = result["text"]
     # forget() leaves nothing of the user's behind (the worker's memory snapshot).
+    session = bridge.remembered
+    assert session.last is not None
+    assert session.parts
+    assert session.dumped
+    assert session.sent
     bridge.forget()
-    assert (bridge._last, bridge._parts, bridge._dumped, bridge._sent) == (None, {}, {}, {})
+    assert (session.last, session.last_token, session.parts, session.dumped, session.sent) \
+        == (None, "", {}, {}, {})
 
 
 ZONES = ["America/New_York", "Europe/Paris", "Australia/Sydney", "Asia/Kolkata", "UTC"]
@@ -735,9 +737,9 @@ def _documents(draw):
 def test_a_view_made_from_the_last_one_is_the_view_made_from_nothing(case):
     document, moments, touched = case
     loaded = dataformat.to_document(document)
-    bridge._parts = {}
+    session = Session()
     for now, index in zip(moments, touched, strict=True):
-        kept = bridge.view(document, loaded, now)
+        kept = session.view(document, loaded, now)
         assert kept == _fresh_view(document, loaded, now), now
         # Now and then an application changes (a note in its history): only it is planned anew.
         if index % 2 == 0:

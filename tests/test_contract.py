@@ -1,5 +1,5 @@
 """The contract between Python and the page: every view shape that crosses the worker is
-declared as a TypedDict in followup.bridge and as a JSDoc typedef in site_app/js/types.js,
+declared as a TypedDict in followup.contract and as a JSDoc typedef in site_app/js/types.js,
 and the two must agree, both ways: the same keys, each optional on both sides or on
 neither, nullable (``| None`` / ``|null``) on both or neither, and a closed set of words
 (``Literal`` / ``"a"|"b"``) the same set."""
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from followup import bridge
+from followup import contract
 
 TYPES_JS = Path(__file__).resolve().parent.parent / "site_app" / "js" / "types.js"
 _TYPEDEF = re.compile(r"@typedef \{Object\} (\w+)\n(.*?)\*/", re.DOTALL)
@@ -42,9 +42,9 @@ def _js_aliases() -> dict[str, set[str]]:
 
 
 def _py_shapes() -> dict[str, type]:
-    return {name: value for name, value in vars(bridge).items()
+    return {name: value for name, value in vars(contract).items()
             if isinstance(value, type) and typing.is_typeddict(value)
-            and value.__module__ == bridge.__name__}
+            and value.__module__ == contract.__name__}
 
 
 def _literals(tp: object) -> set[str] | None:
@@ -107,12 +107,12 @@ def test_the_check_finds_each_kind_of_difference() -> None:
     step = _js_shapes()["Step"]
     assert step["when_full"] == ("string", False)
     missing = {k: v for k, v in step.items() if k != "when_full"}
-    assert differences(bridge.Step, missing, aliases) == ["only in Python: when_full"]
-    assert differences(bridge.Step, {**step, "when_full": ("string", True)}, aliases) == [
+    assert differences(contract.Step, missing, aliases) == ["only in Python: when_full"]
+    assert differences(contract.Step, {**step, "when_full": ("string", True)}, aliases) == [
         "when_full: optional on one side only"]
-    assert differences(bridge.Step, {**step, "contact": ("string", False)}, aliases) == [
+    assert differences(contract.Step, {**step, "contact": ("string", False)}, aliases) == [
         "contact: nullable on one side only (string)"]
-    assert differences(bridge.Step, {**step, "kind": ('"thank_you"|"reply"', False)},
+    assert differences(contract.Step, {**step, "kind": ('"thank_you"|"reply"', False)},
                        aliases)[0].startswith("kind: the words differ")
-    assert differences(bridge.Step, {**step, "kind": ("string", False)}, aliases)[0] \
+    assert differences(contract.Step, {**step, "kind": ("string", False)}, aliases)[0] \
         .startswith("kind: the words differ")

@@ -9,7 +9,7 @@ from datetime import datetime
 
 import pytest
 
-from followup import bridge, dataformat, drafts, edit, planner
+from followup import dataformat, drafts, edit, planner, views
 from followup.dataformat import DataError
 from helpers import app, event, followup_command, raw
 
@@ -25,7 +25,7 @@ def test_an_undated_answer_ends_the_application_without_a_date():
     document = dataformat.to_document(undated())
     (plan,) = planner.plan(document, now=NOW)
     assert plan.summary == "Offer received (date unknown)"
-    view = bridge.view(undated(), document, NOW)
+    view = views.view(undated(), document, NOW)
     (card,) = view["applications"]
     newest = card["history"][0]
     assert newest["label"] == "Date unknown: Reply received (offer)"

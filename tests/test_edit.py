@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from followup import bridge, cli, dataformat, edit, planner
+from followup import cli, dataformat, edit, planner, views
 from followup.dataformat import DataError
 from helpers import app, at, raw
 
@@ -552,7 +552,7 @@ def test_a_person_is_added_with_their_part_and_it_can_be_set_later():
         "id": "dana", "name": "Dana Lee", "email": "dana@acme.example", "role": "interviewer"}
     with pytest.raises(edit.ChangeError, match='part is "interviewer", "recruiter" or "other"'):
         apply(document, {"op": "add_contact", "app": "acme", "name": "Kim", "role": "boss"})
-    view = bridge.view(document, dataformat.to_document(document), NOW)
+    view = views.view(document, dataformat.to_document(document), NOW)
     people = [p["label"] for p in view["applications"][0]["people"]]
     assert people == ["Dana Lee (interviewer) <dana@acme.example>",
                       "Rita Gomez (recruiter) <rita@acme.example>"]

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from followup import bridge, dataformat, edit, planner, spreadsheet
+from followup import bridge, dataformat, edit, planner, spreadsheet, views
 from followup.spreadsheet import SpreadsheetError
 from helpers import app, event, raw
 
@@ -106,7 +106,7 @@ def test_a_huntr_import_is_planned_with_the_right_endings():
         assert plans[company].ending is not None
         assert (plans[company].ending.value, plans[company].summary) == (ending, summary)
         assert plans[company].actions == ()
-    view = bridge.view(new, dataformat.to_document(new), now=NOW)
+    view = views.view(new, dataformat.to_document(new), now=NOW)
     globex = next(a for a in view["applications"] if a["company"] == "Globex")
     (entry,) = globex["history"]
     assert entry["label"].startswith("Date unknown: Reply received (rejection)")

@@ -174,7 +174,7 @@ def test_every_accepted_document_has_a_view_with_dates_in_words(case):
 def test_every_change_the_view_offers_can_be_made(case):
     document, now = case
     assume(accepted(document, now) and document["applications"])
-    view = json.loads(bridge.agenda(json.dumps(
+    view = json.loads(bridge.call("agenda", json.dumps(
         {"document": json.dumps(document), "now": now.isoformat()})))["view"]
     raw, records = dataformat.load(json.dumps(document))
     offered = [s["done"] for s in view["steps"] if s["done"] and s["ready"]]

@@ -1,5 +1,6 @@
 // The shapes that cross the page's boundaries, described once: the worker's messages, the
-// bridge's requests and answers, and the view Python sends. Nothing here runs; the modules
+// bridge's requests and answers, and the view Python sends (declared in followup.contract;
+// tests/test_contract.py holds the two alike). Nothing here runs; the modules
 // import these names in JSDoc and `tsc --checkJs` holds them to it.
 //
 // The page never reads the data file's own format: a document is opaque text that goes to

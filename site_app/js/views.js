@@ -1,5 +1,5 @@
 // Renders what Python returns, and nothing else: every word, date and choice in a view was
-// decided by followup.bridge. What the user can do is passed in as handlers.
+// decided by followup.views. What the user can do is passed in as handlers.
 
 import { h, $, button, appRoot, named } from "./dom.js";
 
