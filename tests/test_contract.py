@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+import followup.calls
 from followup import contract
 
 TYPES_JS = Path(__file__).resolve().parent.parent / "site_app" / "js" / "types.js"
@@ -58,6 +59,8 @@ def _literals(tp: object) -> set[str] | None:
 
 def _js_words(js_type: str, aliases: dict[str, set[str]]) -> set[str] | None:
     parts = [p.strip() for p in js_type.split("|") if p.strip() != "null"]
+    if parts in (["true"], ["false"]):  # Literal[True]
+        return {parts[0].capitalize()}
     if all(re.fullmatch(r'"\w+"', p) for p in parts):
         return {p.strip('"') for p in parts}
     if len(parts) == 1 and parts[0] in aliases:
@@ -72,10 +75,25 @@ def test_the_shapes_are_declared_on_both_sides() -> None:
     """Every view shape Python declares is described for the page (and the other way), but
     for the few each side has alone, named here."""
     python_only = {"HistoryItem"}  # JS: Item & {edit: EventEdit}, an intersection
-    js_only = {"Paint", "PaintCache", "SpreadsheetPreview"}  # the page's own, or a preview
+    # the page's own, a preview (spreadsheet.Preview), and the map of calls (test below)
+    js_only = {"Paint", "PaintCache", "SpreadsheetPreview", "Calls"}
     assert set(_py_shapes()) - set(_js_shapes()) == python_only
     assert set(_js_shapes()) - set(_py_shapes()) == js_only
     assert len(SHARED) >= 12
+
+
+def test_every_call_has_one_request_and_one_answer_on_both_sides() -> None:
+    """The page's ``python.call`` is typed by types.js's ``Calls``: each call's name with its
+    request and answer; Python's ``contract.CALLS`` names the same pairs, for the very calls
+    the bridge answers (their shapes are then compared key by key above)."""
+    calls = _js_shapes()["Calls"]
+    js = {name: tuple(t.strip() for t in js_type.strip("[]").split(","))
+          for name, (js_type, _) in calls.items()}
+    py = {name: (request.__name__, answer.__name__)
+          for name, (request, answer) in contract.CALLS.items()}
+    assert js == py
+    assert set(py) == set(followup.calls.CALLS)
+    assert {name for pair in py.values() for name in pair} <= set(SHARED)
 
 
 def differences(py: type, js: dict[str, tuple[str, bool]],

@@ -14,7 +14,7 @@ owns storage. What the process remembers to answer faster (never differently) is
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from . import drafts, edit, rules, words
@@ -36,7 +36,7 @@ def forget() -> None:
 
 # -- the answers ---------------------------------------------------------------------------
 
-def _reply(fn: Callable[[Session, Request], dict[str, Any]], text: str) -> str:
+def _reply(fn: Callable[[Session, Request], Mapping[str, object]], text: str) -> str:
     """Run one call: its result, or a failure the page can show (never a traceback)."""
     result: dict[str, Any]
     try:
@@ -45,7 +45,7 @@ def _reply(fn: Callable[[Session, Request], dict[str, Any]], text: str) -> str:
             raise DataError("", "the request is not a JSON object")
         # The device's clock (12h or 24h) unless the document names its own (_load).
         with words.using_clock(request.get("clock")):
-            result = {"ok": True, **fn(remembered, request)}
+            result = dict(fn(remembered, request))
     except edit.RuleWarning as exc:
         rule = rules.RULES[exc.rule]
         result = {"ok": False, "error": str(exc),
@@ -90,7 +90,7 @@ def short_trace(exc: BaseException, frames: int = 6) -> str:
     return f"{type(exc).__name__} at {where}" if where else type(exc).__name__
 
 
-def _bound(fn: Callable[[Session, Request], dict[str, Any]]) -> Callable[[str], str]:
+def _bound(fn: Callable[[Session, Request], Mapping[str, object]]) -> Callable[[str], str]:
     return lambda text: _reply(fn, text)
 
 

@@ -5,24 +5,36 @@ documents and views remembered in a :class:`Session`. Failures are raised (``Dat
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
 from . import dataformat, drafts, edit, planner, words
-from .contract import Request
+from .contract import (
+    AgendaAnswer,
+    CalendarAnswer,
+    ChangeAnswer,
+    DescribeAnswer,
+    DraftAnswer,
+    DraftWords,
+    Request,
+    SpreadsheetExportAnswer,
+    SpreadsheetPreviewAnswer,
+    ValidateAnswer,
+)
 from .edit import ChangeError
 from .session import Session
 
 
-def validate(session: Session, request: Request) -> dict[str, Any]:
+def validate(session: Session, request: Request) -> ValidateAnswer:
     """``{"document", "timezone"?}`` -> ``{"text", "applications": N}``: the (migrated)
     document as the page stores it, or the reason it cannot be read."""
     raw, document = session.load(request)
-    return {"text": dataformat.dump(raw), "applications": len(document.applications)}
+    return ValidateAnswer(ok=True, text=dataformat.dump(raw),
+                          applications=len(document.applications))
 
 
-def agenda(session: Session, request: Request) -> dict[str, Any]:
+def agenda(session: Session, request: Request) -> AgendaAnswer:
     """``{"document", "now", "timezone"?, "shown"?}`` -> ``{"view": View, "token"}``, or
     ``{"delta": ViewDelta, "token"}`` when ``shown`` is the token of a view sent before (the
     one the page shows)."""
@@ -34,7 +46,7 @@ def agenda(session: Session, request: Request) -> dict[str, Any]:
     return answer
 
 
-def change(session: Session, request: Request) -> dict[str, Any]:
+def change(session: Session, request: Request) -> ChangeAnswer:
     """``{"document", "now", "timezone"?, "change", "shown"?}`` -> the new document's text, a
     message, the change that takes it back (or null) and the new view (or what differs from
     the one ``shown``, as :func:`agenda`).
@@ -50,20 +62,20 @@ def change(session: Session, request: Request) -> dict[str, Any]:
     words.set_clock(mine.value if mine is not None else request.get("clock"))
     text = session.dump(new)
     session.remember(text, new, records)
-    return {"text": text, "message": message, "undo": undo,
-            **session.answer(request, session.view(new, records, now), remembered=True)}
+    answer = session.answer(request, session.view(new, records, now), remembered=True)
+    return ChangeAnswer(**answer, text=text, message=message, undo=undo)
 
 
-def describe(session: Session, request: Request) -> dict[str, Any]:
+def describe(session: Session, request: Request) -> DescribeAnswer:
     """``{"document"}`` -> a short account of a backup, shown before it replaces anything."""
     raw, document = session.load(request)
-    return {"text": dataformat.dump(raw),
-            "applications": [a.company for a in document.applications],
-            "events": sum(len(a.events) for a in document.applications),
-            "timezone": document.settings.timezone}
+    return DescribeAnswer(ok=True, text=dataformat.dump(raw),
+                          applications=[a.company for a in document.applications],
+                          events=sum(len(a.events) for a in document.applications),
+                          timezone=document.settings.timezone)
 
 
-def draft(session: Session, request: Request) -> dict[str, Any]:
+def draft(session: Session, request: Request) -> DraftAnswer:
     """``{"document", "now", "app", "kind", "contact"?, "attempt"?, "key"?}`` -> subject,
     body, gaps; the user's own kept words for the step ``key`` when there are some
     (``"kept": true``), with the planner's own draft beside them to start again from."""
@@ -71,13 +83,15 @@ def draft(session: Session, request: Request) -> dict[str, Any]:
     found = drafts.draft(document, str(request.get("app")), str(request.get("kind")),
                          now=_now(request), contact=request.get("contact"),
                          attempt=request.get("attempt"))
-    answer: dict[str, Any] = {**found.to_json(), "kept": False,
-                              "original": {"subject": found.subject, "body": found.body}}
+    answer = DraftAnswer(ok=True, kind=found.kind.value, to=found.to,
+                         to_gap=found.to_gap, subject=found.subject, body=found.body,
+                         gaps=list(found.gaps), kept=False,
+                         original=DraftWords(subject=found.subject, body=found.body))
     kept = _kept_draft(raw, str(request.get("app")), request.get("key"))
     if kept is not None:
         # A missing address is a gap of the draft, not of the words: it stays first.
-        answer.update(subject=kept[0], body=kept[1], kept=True,
-                      gaps=([found.to_gap] if found.to_gap else []) + _gaps_in(kept[1]))
+        answer["subject"], answer["body"], answer["kept"] = kept[0], kept[1], True
+        answer["gaps"] = ([found.to_gap] if found.to_gap else []) + _gaps_in(kept[1])
     return answer
 
 
@@ -97,7 +111,7 @@ def _kept_draft(raw: dict[str, Any], app_id: str, key: object) -> tuple[str, str
     return None
 
 
-def calendar(session: Session, request: Request) -> dict[str, Any]:
+def calendar(session: Session, request: Request) -> CalendarAnswer:
     """``{"document", "now", "app"?, "site_url"?}`` -> ``{"ics": TEXT, "events": N,
     "cancelled": M}``: N planned steps, and M steps exported before that are gone now."""
     from . import ics
@@ -108,11 +122,11 @@ def calendar(session: Session, request: Request) -> dict[str, Any]:
     steps = [a for a in planner.actions(document, now=now) if only in (None, a.application)]
     data = ics.calendar(document, steps, now=now, site_url=request.get("site_url") or "",
                         applications=None if only is None else [str(only)])
-    return {"ics": data.decode("utf-8"), "events": len(steps),
-            "cancelled": data.count(b"STATUS:CANCELLED")}
+    return CalendarAnswer(ok=True, ics=data.decode("utf-8"), events=len(steps),
+                          cancelled=data.count(b"STATUS:CANCELLED"))
 
 
-def spreadsheet_preview(session: Session, request: Request) -> dict[str, Any]:
+def spreadsheet_preview(session: Session, request: Request) -> SpreadsheetPreviewAnswer:
     """``{"document", "now", "timezone"?, "data": BASE64, "date_format"?, "prefer"?}`` ->
     ``{"preview": Preview, "text": CSV}``: what importing the file's bytes would add, leave
     out as duplicates and not understand; ``text`` is the file's text, for the change
@@ -138,16 +152,17 @@ def spreadsheet_preview(session: Session, request: Request) -> dict[str, Any]:
                                    prefer=prefer if isinstance(prefer, str) else None)
     except spreadsheet.SpreadsheetError as exc:
         raise ChangeError(str(exc)) from None
-    return {"preview": reading.preview, "text": csv_text}
+    return SpreadsheetPreviewAnswer(ok=True, preview=dict(reading.preview), text=csv_text)
 
 
-def spreadsheet_export(session: Session, request: Request) -> dict[str, Any]:
+def spreadsheet_export(session: Session, request: Request) -> SpreadsheetExportAnswer:
     """``{"document", "now"}`` -> ``{"csv": TEXT, "rows": N}``: one row per application."""
     from . import spreadsheet
 
     raw, document = session.load(request)
-    return {"csv": spreadsheet.export(raw, document, now=_now(request)),
-            "rows": len(document.applications)}
+    return SpreadsheetExportAnswer(ok=True, csv=spreadsheet.export(raw, document,
+                                                                   now=_now(request)),
+                                   rows=len(document.applications))
 
 
 def _now(request: Request) -> datetime:
@@ -155,7 +170,7 @@ def _now(request: Request) -> datetime:
 
 
 #: Every call the page may make, by name: the one list of them (the worker has none).
-CALLS: dict[str, Callable[[Session, Request], dict[str, Any]]] = {
+CALLS: dict[str, Callable[[Session, Request], Mapping[str, object]]] = {
     "agenda": agenda,
     "change": change,
     "validate": validate,

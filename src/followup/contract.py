@@ -5,9 +5,9 @@ answer with (a :class:`View` and its parts), and the words its fields may hold.
 ``tests/test_contract.py`` holds the two alike, key by key and word by word.
 """
 
-from __future__ import annotations
-
-from typing import Any, Literal, TypedDict
+# No `from __future__ import annotations`: Required and NotRequired are read when each class
+# is made, so that __optional_keys__ is right (tests/test_contract.py relies on it).
+from typing import Any, Literal, NotRequired, Required, TypedDict
 
 #: A request to the bridge, and a change to the document, as JSON objects.
 Request = dict[str, Any]
@@ -180,3 +180,138 @@ class ViewDelta(TypedDict):
     settings: SettingsView
     sample: bool
     events: int
+
+
+# -- the calls: followup.bridge.call(name, request) -------------------------------------------
+# Each call's request and answer, by name (CALLS); types.js has the same map (Calls), and the
+# page's python.call is typed by it. A failure is ``{"ok": false, "error", ...}`` for any call
+# (types.js: Failure).
+
+class DocumentRequest(TypedDict, total=False):
+    """What any call's request may carry: the document's text (null: a new, empty one in
+    ``timezone``), or ``known``, the name of the one Python holds; and the device's clock
+    ("12" or "24"), used when the document sets none."""
+
+    document: str | None
+    known: str
+    timezone: str
+    clock: str
+
+
+class AgendaRequest(DocumentRequest, total=False):
+    now: Required[str]
+    shown: str  # the token of the view the page shows: the answer is what differs from it
+
+
+class ChangeRequest(AgendaRequest, total=False):
+    change: Required[Change]
+
+
+class DraftCall(DocumentRequest, total=False):
+    now: Required[str]
+    app: Required[str]
+    kind: Required[StepKind]
+    contact: str | None
+    attempt: int | None
+    key: str  # the step's key: the user's own kept words for it, when there are some
+
+
+class CalendarRequest(DocumentRequest, total=False):
+    now: Required[str]
+    app: str  # one application's steps only
+    site_url: str
+
+
+class SpreadsheetPreviewRequest(DocumentRequest, total=False):
+    now: Required[str]
+    data: Required[str]  # the file's bytes, in base64
+    date_format: str
+    prefer: str
+
+
+class SpreadsheetExportRequest(DocumentRequest, total=False):
+    now: Required[str]
+
+
+class AgendaAnswer(TypedDict):
+    """The view whole, or what differs from the one the request's ``shown`` named; ``token``
+    names it for the next ``shown``, ``known`` the document Python now holds."""
+
+    ok: Literal[True]
+    token: str
+    view: NotRequired[View]
+    delta: NotRequired[ViewDelta]
+    known: NotRequired[str]
+
+
+class ChangeAnswer(AgendaAnswer):
+    text: str
+    message: str
+    undo: Change | None
+
+
+class ValidateAnswer(TypedDict):
+    ok: Literal[True]
+    text: str
+    applications: int
+
+
+class DescribeAnswer(TypedDict):
+    ok: Literal[True]
+    text: str
+    applications: list[str]
+    events: int
+    timezone: str
+
+
+class DraftWords(TypedDict):
+    subject: str
+    body: str
+
+
+class DraftAnswer(TypedDict):
+    """A draft: the user's own kept words for the step when there are some (``kept``), with
+    the planner's own (``original``) to start again from. ``to_gap`` names a missing address
+    ("[Dana Lee's email address]"), also first among ``gaps``."""
+
+    ok: Literal[True]
+    kind: StepKind
+    to: str
+    to_gap: str
+    subject: str
+    body: str
+    gaps: list[str]
+    kept: bool
+    original: DraftWords
+
+
+class CalendarAnswer(TypedDict):
+    ok: Literal[True]
+    ics: str
+    events: int  # steps planned
+    cancelled: int  # steps exported before that are gone now
+
+
+class SpreadsheetPreviewAnswer(TypedDict):
+    ok: Literal[True]
+    preview: dict[str, Any]  # followup.spreadsheet.Preview
+    text: str  # the file's text, for the change {"op": "import_spreadsheet", ...}
+
+
+class SpreadsheetExportAnswer(TypedDict):
+    ok: Literal[True]
+    csv: str
+    rows: int
+
+
+#: Every call the page may make: its request and its answer.
+CALLS: dict[str, tuple[type, type]] = {
+    "agenda": (AgendaRequest, AgendaAnswer),
+    "change": (ChangeRequest, ChangeAnswer),
+    "validate": (DocumentRequest, ValidateAnswer),
+    "describe": (DocumentRequest, DescribeAnswer),
+    "draft": (DraftCall, DraftAnswer),
+    "calendar": (CalendarRequest, CalendarAnswer),
+    "spreadsheet_preview": (SpreadsheetPreviewRequest, SpreadsheetPreviewAnswer),
+    "spreadsheet_export": (SpreadsheetExportRequest, SpreadsheetExportAnswer),
+}

@@ -21,7 +21,7 @@ from datetime import datetime
 from typing import Any
 
 from . import dataformat, views, words
-from .contract import AppView, Request, Step, View, ViewDelta
+from .contract import AgendaAnswer, AppView, Request, Step, View, ViewDelta
 from .dataformat import DataError
 from .model import Document
 
@@ -117,7 +117,7 @@ class Session:
         self.parts = built.parts
         return built.view
 
-    def answer(self, request: Request, shown: View, *, remembered: bool) -> dict[str, Any]:
+    def answer(self, request: Request, shown: View, *, remembered: bool) -> AgendaAnswer:
         """``{"view", "token"}``, or ``{"delta", "token"}`` when the request's ``shown`` names
         a view sent before: then only what differs from that one. ``known`` names the
         document the answer is about (the one remembered), for the next request."""
@@ -128,16 +128,20 @@ class Session:
         self.sent[token] = (apps, steps)
         while len(self.sent) > SENT_KEPT:
             del self.sent[next(iter(self.sent))]
-        known = {"known": self.last_token} if remembered else {}
+        answer = AgendaAnswer(ok=True, token=token)
+        if remembered:
+            answer["known"] = self.last_token
         if base is None:
-            return {"view": shown, "token": token, **known}
+            answer["view"] = shown
+            return answer
         old_apps, old_steps = base
-        return {"token": token, **known, "delta": ViewDelta(
+        answer["delta"] = ViewDelta(
             base=request["shown"], timezone=shown["timezone"], groups=shown["groups"],
             settings=shown["settings"], sample=shown["sample"], events=shown["events"],
             applications=list(apps), steps=list(steps),
             changed=[a for i, a in apps.items() if not _same(old_apps.get(i), a)],
-            changed_steps=[s for k, s in steps.items() if not _same(old_steps.get(k), s)])}
+            changed_steps=[s for k, s in steps.items() if not _same(old_steps.get(k), s)])
+        return answer
 
 
 def _same(old: object, new: object) -> bool:
