@@ -83,7 +83,7 @@ if ! command -v pdftotext >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>
 fi
 
 # rsvg-convert draws the installable app's icons from site_app/icon.svg at build time
-# (site_app/hooks/manifest.py); the build stops with a sentence without it.
+# (site_app/build/icons.py); the build stops with a sentence without it.
 if [ "${SKIP_RSVG:-}" != 1 ] && ! command -v rsvg-convert >/dev/null 2>&1; then
     say "Installing Debian's librsvg2-bin (rsvg-convert) for the app's icons"
     sudo_=""

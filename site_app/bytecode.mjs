@@ -1,6 +1,6 @@
 // Compiles wheels to the bytecode of the Python that runs them in the browser, with that very
 // Python (Pyodide's, under Node): no host Python here is 3.14, and a .pyc of another version
-// is refused. Used by site_app/hooks/planner.py at site-build time, after the lock is made
+// is refused. Used by site_app/build/wheels.py at site-build time, after the lock is made
 // (pyodide-build's `pyodide lockfile add-wheels` takes pure-Python wheels only); the hook then
 // names the compiled wheels, and their sha256, in the lock.
 //

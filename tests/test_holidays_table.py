@@ -4,7 +4,6 @@ outside its years, and with no table, the package answers."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 import subprocess
@@ -14,6 +13,7 @@ from pathlib import Path
 
 import holidays
 import pytest
+from site_app.build import holidays as build_holidays
 
 from followup import businessdays
 from followup.businessdays import TABLE_ENV, TABLE_YEARS, BusinessDays, UnknownCountry
@@ -24,12 +24,6 @@ COUNTRIES = ["US", "GB", "UK", "DE", "FR", "SG", "AU", "JP", "IN", "BR", "CA"]
 YEARS = [TABLE_YEARS[0], 2024, 2025, 2026, 2027, 2028, TABLE_YEARS[1]]
 
 
-def _hook():
-    spec = importlib.util.spec_from_file_location("holidays_hook",
-                                                  ROOT / "site_app/hooks/holidays.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def every_day(year: int) -> list[date]:
@@ -46,7 +40,7 @@ def from_table(table: dict, country: str, year: int) -> set[date]:
 @pytest.fixture(scope="module")
 def table() -> dict:
     """The site's whole table, as the build makes it (kept in .cache by the hook)."""
-    return json.loads(_hook().table_bytes())
+    return json.loads(build_holidays.table_bytes())
 
 
 @pytest.fixture
@@ -168,7 +162,7 @@ except ModuleNotFoundError as exc:
 
 
 def test_the_build_needs_the_holidays_version_the_page_loads(monkeypatch):
-    hook = _hook()
+    hook = build_holidays
     pinned = hook.pinned_version()
     assert pinned == holidays.__version__
     pins = (ROOT / "site_app/browser-wheels.txt").read_text()

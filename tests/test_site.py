@@ -14,6 +14,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from site_app.build import BuildError
+from site_app.build import icons as build_icons
+from site_app.build import planner as build_planner
+from site_app.build import wheels as build_wheels
 
 from followup import rules
 
@@ -192,7 +196,7 @@ def test_the_offline_copy_lists_every_page_and_all_the_planner_needs(site):
     lock = json.loads((site / "planner/wheels/pyodide-lock.json").read_text())
     needed = {f"planner/wheels/{p['file_name']}" for p in lock["packages"].values()}
     needed.add("planner/wheels/pyodide-lock.json")
-    needed |= {f"planner/runtime/{name}" for name in _hook("planner").RUNTIME_FILES
+    needed |= {f"planner/runtime/{name}" for name in build_planner.RUNTIME_FILES
                 if name.endswith((".mjs", ".wasm", ".zip"))}
     modules = {p.name for p in (ROOT / "site_app" / "js").glob("*.js")} - {"types.js"}
     assert {"main.js", "store.js", "python.js", "views.js", "dialogs.js", "files.js"} <= modules
@@ -326,9 +330,9 @@ def test_the_lock_is_pyodides_own_for_exactly_the_wheels_the_site_serves(site):
 
 
 def test_a_dependency_missing_from_the_wheels_fails_the_build_with_a_sentence(tmp_path):
-    hook = _hook("planner")
+    hook = build_wheels
     jinja = next((ROOT / ".cache" / "wheels").glob("jinja2-*.whl"))
-    with pytest.raises(hook.BuildError, match="pyodide lockfile add-wheels"):
+    with pytest.raises(BuildError, match="pyodide lockfile add-wheels"):
         hook.lock([jinja])  # without markupsafe
 
 
@@ -343,7 +347,7 @@ def test_readme_and_the_privacy_page_name_every_key_the_page_stores(site):
         assert key in privacy
 
 
-# -- the installable app (site_app/hooks/manifest.py) ----------------------------------------
+# -- the installable app (site_app/build/icons.py) ----------------------------------------
 
 
 def _pixels(data: bytes) -> list[list[tuple[int, ...]]]:
@@ -433,7 +437,7 @@ def test_the_icons_are_drawn_at_every_size_the_manifest_names(site):
         assert not re.match(r"[a-z]+:|/", icon["src"])
         data = (site / icon["src"]).read_bytes()
         width, height = map(int, icon["sizes"].split("x"))
-        assert _hook("manifest").png_size(data) == (width, height), icon["src"]
+        assert build_icons.png_size(data) == (width, height), icon["src"]
         assert icon["type"] == "image/png"
 
 
@@ -460,7 +464,7 @@ def test_the_home_screen_icon_for_ios_and_the_favicon_come_from_the_same_source(
     assert all(px[3] == 255 for row in rows for px in row), "iOS paints transparency black"
     favicon = re.search(r'<link rel="icon" href="([^"]+)">', html).group(1)
     assert favicon == "../assets/icons/favicon.png"
-    assert _hook("manifest").png_size((site / "assets/icons/favicon.png").read_bytes())[0] > 0
+    assert build_icons.png_size((site / "assets/icons/favicon.png").read_bytes())[0] > 0
     for tag in ('<meta name="mobile-web-app-capable" content="yes">',
                 '<meta name="apple-mobile-web-app-capable" content="yes">',
                 '<meta name="apple-mobile-web-app-title" content="Follow-up">',
@@ -473,7 +477,7 @@ def test_the_offline_copy_keeps_the_manifest_and_every_icon(site):
     worker = (site / "sw.js").read_text()
     files = set(json.loads(re.search(r"const FILES = (\[.*?\]);", worker, re.S).group(1)))
     icons = {p.relative_to(site).as_posix() for p in (site / "assets/icons").glob("*.png")}
-    assert len(icons) == len(_hook("manifest").ICON_SET)
+    assert len(icons) == len(build_icons.ICON_SET)
     assert {"manifest.webmanifest", *icons} <= files
 
 
@@ -488,7 +492,7 @@ def test_the_policy_lets_the_page_read_only_its_own_manifest(site):
 
 def test_icons_are_kept_by_the_sources_fingerprint(tmp_path, monkeypatch):
     """A second build draws nothing again; a changed source is drawn anew."""
-    hook = _hook("manifest")
+    hook = build_icons
     monkeypatch.setattr(hook, "CACHE", tmp_path)
     icon = hook.Icon("t.png", 16, 0.8, "maskable")
     source = (ROOT / "site_app/icon.svg").read_text()
@@ -496,7 +500,7 @@ def test_icons_are_kept_by_the_sources_fingerprint(tmp_path, monkeypatch):
     assert hook.png_size(first) == (16, 16)
     monkeypatch.setattr(hook.shutil, "which", lambda _name: None)  # no rasteriser now
     assert hook.render(icon, source) == first
-    with pytest.raises(hook.BuildError, match=r"rsvg-convert is missing.*scripts/setup\.sh"):
+    with pytest.raises(BuildError, match=r"rsvg-convert is missing.*scripts/setup\.sh"):
         hook.render(icon, source.replace("#ffffff", "#fffffe"))
 
 

@@ -28,7 +28,7 @@ POLICY = (
     "font-src 'self'; "
     "connect-src 'self'; "
     "worker-src 'self'; "
-    "manifest-src 'self'; "  # the web app manifest (site_app/hooks/manifest.py)
+    "manifest-src 'self'; "  # the web app manifest (site_app/build/icons.py)
     "object-src 'none'; "
     "base-uri 'self'; "
     "form-action 'self'"

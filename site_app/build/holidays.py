@@ -1,4 +1,4 @@
-"""MkDocs hook that writes the planner's table of public holidays, ``planner/holidays.json``.
+"""The planner's table of public holidays, ``planner/holidays.json``.
 
 The table is made by the ``holidays`` package itself (:func:`followup.businessdays.holiday_table`)
 for every country the planner accepts, over :data:`followup.businessdays.TABLE_YEARS`. The
@@ -7,8 +7,7 @@ those years never waits for importing ``holidays`` (a 1.7 MB wheel); the command
 using the package directly. The build's ``holidays`` must be the version the page loads
 (``site_app/browser-wheels.txt``), so the table and the package agree in the browser too.
 
-Listed before the planner's hook in mkdocs.yml: the offline copy (``sw.js``, written last by
-the planner's hook) lists the table. Kept in ``.cache/holidays`` by what makes it.
+Kept in ``.cache/holidays`` by what makes it.
 """
 
 from __future__ import annotations
@@ -17,26 +16,20 @@ import hashlib
 import json
 from importlib import metadata
 from pathlib import Path
-from typing import Any
 
 from followup import businessdays
 
-ROOT = Path(__file__).resolve().parents[2]
-PINS = ROOT / "site_app" / "browser-wheels.txt"
-CACHE = ROOT / ".cache" / "holidays"
+from . import CACHE, BuildError, norm, pinned, write_if_changed
+
+KEPT = CACHE / "holidays"
 #: Where the table goes in the site (the worker fetches it from there).
 TARGET = Path("planner") / "holidays.json"
 
 
-class BuildError(RuntimeError):
-    pass
-
-
 def pinned_version() -> str:
     """The version of ``holidays`` the page loads, from browser-wheels.txt."""
-    for raw_line in PINS.read_text().splitlines():
-        name, _, version = raw_line.split("#", 1)[0].strip().partition("==")
-        if name.lower() == "holidays" and version:
+    for name, version in pinned():
+        if norm(name) == "holidays":
             return version
     raise BuildError("site_app/browser-wheels.txt pins no holidays==VERSION")
 
@@ -52,7 +45,7 @@ def table_bytes() -> bytes:
                          "says")
     digest = hashlib.sha256(installed.encode() + b"\0" + json.dumps(
         businessdays.TABLE_YEARS).encode() + b"\0" + Path(businessdays.__file__).read_bytes())
-    kept = CACHE / f"{digest.hexdigest()[:16]}.json"
+    kept = KEPT / f"{digest.hexdigest()[:16]}.json"
     if not kept.exists():
         table = businessdays.holiday_table(businessdays.table_countries(),
                                            businessdays.TABLE_YEARS)
@@ -67,10 +60,6 @@ def table_bytes() -> bytes:
     return kept.read_bytes()
 
 
-def on_post_build(config: Any, **_: Any) -> None:
-    target = Path(config["site_dir"]) / TARGET
-    data = table_bytes()
-    if target.exists() and target.read_bytes() == data:
-        return
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
+def write(site: Path) -> None:
+    """The table, into the site."""
+    write_if_changed(site / TARGET, table_bytes())

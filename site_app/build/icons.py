@@ -1,4 +1,4 @@
-"""MkDocs hook that makes the site an installable app: the web app manifest and its icons.
+"""What makes the site an installable app: the web app manifest and its icons.
 
 - ``manifest.webmanifest`` at the site's root: the name, the colours, the icons, and a
   ``start_url`` on the planner with the whole site as ``scope``, so the installed app opens on
@@ -8,12 +8,8 @@
   ``rsvg-convert`` (Debian's ``librsvg2-bin``, which scripts/setup.sh installs). They are kept
   in ``.cache/icons`` by a fingerprint of the source and of what is asked of it, so a build
   without the rasteriser still works once they were made.
-- ``config.extra.app`` tells the theme override (``site_app/overrides/main.html``) what to
-  put in every page's head: the manifest, the theme colour, the iOS home-screen tags.
-
-Listed before the planner's hook in mkdocs.yml: the offline copy (``sw.js``, written last by
-the planner's hook) keeps the manifest and the icons too, so the installed app starts without
-a connection. Files are written only when their content changed.
+- :func:`head` tells the theme override (``site_app/overrides/main.html``) what to put in
+  every page's head: the manifest, the theme colour, the iOS home-screen tags.
 """
 
 from __future__ import annotations
@@ -25,12 +21,14 @@ import shutil
 import struct
 import subprocess
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
-ROOT = Path(__file__).resolve().parents[2]
-SOURCE = ROOT / "site_app" / "icon.svg"
-CACHE = ROOT / ".cache" / "icons"
+from . import APP, CACHE, BuildError, write_if_changed
+
+SOURCE = APP / "icon.svg"
+KEPT = CACHE / "icons"
 #: The colour of the site's header (``--md-primary-fg-color`` in docs/assets/extra.css, in
 #: both schemes): the installed app's title bar and splash screen.
 THEME_COLOR = "#00695c"
@@ -61,17 +59,6 @@ ICON_SET = (
     Icon("apple-touch-icon.png", 180, 1.0, None),
     Icon("favicon.png", 48, None, None),
 )
-
-
-class BuildError(RuntimeError):
-    pass
-
-
-def _write_if_changed(target: Path, data: bytes) -> None:
-    if target.exists() and target.stat().st_size == len(data) and target.read_bytes() == data:
-        return
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
 
 
 def icon_svg(icon: Icon, source: str) -> str:
@@ -114,7 +101,7 @@ def render(icon: Icon, source: str) -> bytes:
     """The icon as PNG, from .cache/icons when this source was drawn at this size before."""
     svg = icon_svg(icon, source)
     digest = hashlib.sha256(f"{icon.size}\0".encode() + svg.encode()).hexdigest()[:16]
-    kept = CACHE / f"{digest}-{icon.name}"
+    kept = KEPT / f"{digest}-{icon.name}"
     if not kept.exists():
         with tempfile.TemporaryDirectory() as tmp:
             svg_path = Path(tmp) / "icon.svg"
@@ -129,19 +116,29 @@ def render(icon: Icon, source: str) -> bytes:
                 raise BuildError(f"rsvg-convert could not draw {icon.name} "
                                  f"({icon.size} by {icon.size} pixels) from site_app/icon.svg:\n"
                                  f"{done.stderr.strip()}")
-        CACHE.mkdir(parents=True, exist_ok=True)
+        KEPT.mkdir(parents=True, exist_ok=True)
         kept.write_bytes(data)
     return kept.read_bytes()
 
 
-def manifest(config: Any) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Site:
+    """What the manifest says of the site (mkdocs.yml's site_name, site_description and
+    theme.language)."""
+
+    name: str
+    description: str
+    language: str
+
+
+def manifest(site: Site) -> dict[str, Any]:
     """The web app manifest; every URL in it is relative to the manifest (the site's root)."""
     return {
         "id": "./",  # resolved against start_url: the planner's address names the app
-        "name": config["site_name"],
+        "name": site.name,
         "short_name": SHORT_NAME,
-        "description": " ".join((config.get("site_description") or "").split()),
-        "lang": config["theme"]["language"],
+        "description": " ".join(site.description.split()),
+        "lang": site.language,
         "dir": "ltr",
         "start_url": START,
         "scope": "./",
@@ -162,23 +159,22 @@ def manifest(config: Any) -> dict[str, Any]:
     }
 
 
-def on_config(config: Any, **_: Any) -> Any:
-    # What site_app/overrides/main.html puts in every page's head.
-    config["extra"]["app"] = {
+def head() -> dict[str, str]:
+    """What site_app/overrides/main.html puts in every page's head (``config.extra.app``)."""
+    return {
         "manifest": MANIFEST,
         "theme_color": THEME_COLOR,
         "title": SHORT_NAME,
         "apple_touch_icon": f"{ICONS}/apple-touch-icon.png",
     }
-    return config
 
 
-def on_post_build(config: Any, **_: Any) -> None:
-    site = Path(config["site_dir"])
+def write(target: Path, site: Site) -> None:
+    """The icons and the manifest, into the built site ``target``."""
     if not SOURCE.exists():
         raise BuildError("site_app/icon.svg is missing: every icon of the app is drawn from it")
     source = SOURCE.read_text(encoding="utf-8")
     for icon in ICON_SET:
-        _write_if_changed(site / ICONS / icon.name, render(icon, source))
-    text = json.dumps(manifest(config), indent=2, ensure_ascii=False) + "\n"
-    _write_if_changed(site / MANIFEST, text.encode())
+        write_if_changed(target / ICONS / icon.name, render(icon, source))
+    text = json.dumps(manifest(site), indent=2, ensure_ascii=False) + "\n"
+    write_if_changed(target / MANIFEST, text.encode())

@@ -1,0 +1,189 @@
+"""The planner page's own files: the Pyodide runtime, the wheels and their lock, the packed
+time zones, the page's modules and stylesheet, the first-paint script, and the offline copy's
+service worker (``sw.js``), which lists every file of the built site and so comes last.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+from . import APP, BuildError, write_if_changed
+from .wheels import PYODIDE, Wheels
+
+#: The runtime's own lock is not among them: the site's lock (planner/wheels/) replaces it.
+RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
+GLUE = ("worker.mjs", "planner.css")
+#: The page's ES modules, each published as it is (no bundler); types.js only describes shapes
+#: for `tsc --checkJs` and is never loaded.
+MODULES = APP / "js"
+NOT_LOADED = {"types.js"}
+#: Built files the offline copy leaves out: source maps, search languages the site does not
+#: use, and files no page loads.
+NOT_KEPT = re.compile(r"(\.map$|^assets/javascripts/lunr/|^404\.html$|^sitemap\.xml|^sw\.js$)")
+#: The tz database's files (every zone, and zone.tab) from the pinned tzdata wheel, in one
+#: gzipped file that the worker writes where Python's zoneinfo looks first, instead of loading
+#: the package: its ~600 files unpacked one by one cost a start about 0.2 s. Every zone, so
+#: that the request names none of the user's.
+ZONES = "planner/zones.gz"
+#: The start of every offline copy's cache name (then the build's fingerprint): written into
+#: sw.js by the build, and cleared by the development worker below.
+CACHE_PREFIX = "followup-planner-site-"
+#: Under `mkdocs serve` the worker only clears what a build left, so edits show at once.
+DEV_WORKER = """// mkdocs serve: no offline copy while the site is being edited.
+self.addEventListener("install", () => self.skipWaiting());
+self.addEventListener("activate", (event) => event.waitUntil((async () => {
+  for (const key of await caches.keys()) {
+    if (key.startsWith(__PREFIX__)) await caches.delete(key);
+  }
+  await self.registration.unregister();
+})()));
+""".replace("__PREFIX__", json.dumps(CACHE_PREFIX))
+def service_worker(site: Path, *, serve: bool = False) -> bytes:
+    """sw.js for the site's root: this build's fingerprint and every file to keep offline
+    (under ``mkdocs serve``, one that keeps nothing)."""
+    if serve:
+        return DEV_WORKER.encode()
+    files = []
+    digest = hashlib.sha256()
+    for path in sorted(p for p in site.rglob("*") if p.is_file()):
+        rel = path.relative_to(site).as_posix()
+        if NOT_KEPT.search(rel):
+            continue
+        # A page is asked for by its directory URL, the way its links name it.
+        url = "./" if rel == "index.html" else rel.removesuffix("index.html")
+        files.append(url)
+        digest.update(rel.encode() + b"\0" + path.read_bytes())
+    template = (APP / "sw.js").read_text()
+    return (template.replace('"__VERSION__"', json.dumps(digest.hexdigest()[:16]))
+            .replace('"__PREFIX__"', json.dumps(CACHE_PREFIX))
+            .replace("__FILES__", json.dumps(files, indent=2))).encode()
+
+
+def modules() -> list[Path]:
+    """The page's modules, in a stable order."""
+    return sorted(p for p in MODULES.glob("*.js") if p.name not in NOT_LOADED)
+
+
+def build_version(lock_text: bytes) -> str:
+    """A fingerprint of what makes a view: the page's code and the lock (every wheel's hash)."""
+    digest = hashlib.sha256(lock_text)
+    for module in modules():
+        digest.update(module.name.encode() + b"\0" + module.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+#: Where the planner page's source asks for the first-paint script.
+FIRST_PAINT_MARK = "<!-- planner:first-paint -->"
+
+
+def store_constant(name: str) -> str:
+    """A string constant of js/store.js, as its JavaScript literal."""
+    found = re.search(rf'^export const {name} = ("[^"\\]+");$',
+                      (MODULES / "store.js").read_text(), re.M)
+    if found is None:
+        raise BuildError(f"site_app/js/store.js no longer defines {name} as "
+                         "site_app/build/planner.py reads it")
+    return found.group(1)
+
+
+def cache_key() -> str:
+    """The first-paint cache's localStorage key (js/store.js's CACHE_KEY): the page's head
+    asks whether there is a saved plan to paint."""
+    key: str = json.loads(store_constant("CACHE_KEY"))
+    return key
+
+
+def first_paint_script(build: str) -> str:
+    """site_app/first-paint.js, with this build's fingerprint and the store's own keys and
+    fingerprint function (from js/store.js: one definition of each)."""
+    store = (MODULES / "store.js").read_text()
+    stamp = re.search(r"^export (function stamp\(text\) \{\n.*?^\})$", store, re.M | re.S)
+    if stamp is None:
+        raise BuildError("site_app/js/store.js no longer defines stamp(text) as "
+                         "site_app/build/planner.py reads it for the first-paint script")
+    script = (APP / "first-paint.js").read_text()
+    for name in ("KEY", "CACHE_KEY"):
+        script = script.replace(f'"__{name}__"', store_constant(name))
+    script = script.replace('"__BUILD__"', json.dumps(build))
+    script = script.replace("/* __STAMP__ */", stamp.group(1))
+    if re.search(r"__[A-Z_]+__", script):
+        raise BuildError("site_app/first-paint.js has a placeholder the build does not fill")
+    return script
+
+
+def with_first_paint(html: str, build: str) -> str:
+    """The planner page's HTML with the first-paint script where its source asks for it."""
+    if html.count(FIRST_PAINT_MARK) != 1:
+        raise BuildError(f"docs/planner/index.md must hold {FIRST_PAINT_MARK} once, after #fp-app")
+    return html.replace(FIRST_PAINT_MARK, f"<script>{first_paint_script(build)}</script>")
+
+
+def packed_zones(tzdata_wheel: Path) -> bytes:
+    """Every file of the tzdata wheel's zoneinfo folder (its Python files aside), packed for
+    the worker (site_app/worker.mjs reads it): a 4-byte big-endian length, that many bytes of
+    a JSON index {path: [offset, length]} (offsets after the index; files with the same bytes,
+    the database's links, are stored once), then the files; gzipped, reproducibly."""
+    prefix = "tzdata/zoneinfo/"
+    index: dict[str, list[int]] = {}
+    stored: dict[bytes, int] = {}
+    body = bytearray()
+    with zipfile.ZipFile(tzdata_wheel) as wheel:
+        for member in sorted(wheel.infolist(), key=lambda m: m.filename):
+            name = member.filename
+            if member.is_dir() or not name.startswith(prefix) or name.endswith((".py", ".pyc")):
+                continue
+            rel = name[len(prefix):]
+            if ".." in rel.split("/") or rel.startswith("/"):
+                raise BuildError(f"{tzdata_wheel.name} names a file outside its folder: {name}")
+            data = wheel.read(member)
+            if data not in stored:
+                stored[data] = len(body)
+                body += data
+            index[rel] = [stored[data], len(data)]
+    if "zone.tab" not in index or "America/New_York" not in index or len(index) < 300:
+        raise BuildError(f"{tzdata_wheel.name} does not hold the tz database the planner expects")
+    head = json.dumps(index, separators=(",", ":"), sort_keys=True).encode()
+    return gzip.compress(len(head).to_bytes(4, "big") + head + bytes(body), 9, mtime=0)
+
+
+def write(site: Path, python: Wheels, build: str) -> None:
+    """The runtime, the wheels, their lock, the zones and the page's code, into the site."""
+    runtime = site / "planner" / "runtime"
+    if not (PYODIDE / "pyodide.mjs").exists():
+        raise BuildError("node_modules/pyodide is missing: run `npm ci` (scripts/setup.sh "
+                         "does it)")
+    for name in RUNTIME_FILES:
+        source = PYODIDE / name
+        if not source.exists():
+            raise BuildError(f"node_modules/pyodide/{name} is missing")
+        target = runtime / name
+        if not (target.exists() and target.stat().st_size == source.stat().st_size
+                and target.stat().st_mtime >= source.stat().st_mtime):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+
+    wheels_dir = site / "planner" / "wheels"
+    wheels_dir.mkdir(parents=True, exist_ok=True)
+    served = [wheels_dir / wheel.name for wheel in python.wheels]
+    for wheel, target in zip(python.wheels, served, strict=True):
+        write_if_changed(target, wheel.read_bytes())
+    for stale in wheels_dir.glob("*.whl"):
+        if stale not in served:
+            stale.unlink()
+    lock_text = python.lock_text
+    write_if_changed(wheels_dir / "pyodide-lock.json", lock_text)
+    write_if_changed(site / ZONES, packed_zones(python.named("tzdata-")))
+    app = site / "planner" / "app"
+    for name in GLUE:
+        write_if_changed(app / name, (APP / name).read_bytes())
+    for module in modules():
+        data = module.read_bytes()
+        if module.name == "build.js":
+            data = re.sub(rb'BUILD = "[^"]*"', b'BUILD = "' + build.encode() + b'"', data)
+        write_if_changed(app / module.name, data)

@@ -1,0 +1,49 @@
+"""The build's steps in their order, around the pages whatever makes them (MkDocs today):
+
+- :func:`before_pages`: the Python the page loads and the build's fingerprint, which the
+  planner page's head and first-paint script name (:class:`Prepared`);
+- :func:`after_pages`: every file the pages do not make, into the built site; the offline
+  copy's service worker last, since it lists every file of the site and a fingerprint of
+  their content.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import holidays, icons, planner, wheels, write_if_changed
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """What is made before the pages."""
+
+    python: wheels.Wheels
+    #: a fingerprint of what makes a view: the page's code and the lock
+    build: str
+
+
+def template_values() -> dict[str, object]:
+    """What the pages' template needs besides the build (MkDocs: ``config.extra``): the
+    planner's modules to preload, the first-paint cache's key, the app's head tags."""
+    return {"planner_modules": [p.name for p in planner.modules()],
+            "planner_cache_key": planner.cache_key(),
+            "app": icons.head()}
+
+
+def before_pages() -> Prepared:
+    """The wheels and their lock, and the build's fingerprint (``planner_build``), which the
+    planner page's head and first-paint script name."""
+    python = wheels.prepare()
+    return Prepared(python=python, build=planner.build_version(python.lock_text))
+
+
+def after_pages(site: Path, prepared: Prepared, about: icons.Site, *,
+                serve: bool = False) -> None:
+    """Write into the built ``site``, in order: the holiday table, the app's manifest and
+    icons, the planner's runtime, wheels and code, then ``sw.js``, which lists them all."""
+    holidays.write(site)
+    icons.write(site, about)
+    planner.write(site, prepared.python, prepared.build)
+    write_if_changed(site / "sw.js", planner.service_worker(site, serve=serve))

@@ -1,0 +1,226 @@
+"""The Python the page loads: our own wheel and the pinned ones, compiled where every start
+imports them, and Pyodide's lock for exactly these wheels.
+
+- The runtime comes from the npm package ``pyodide`` (pinned in package.json only).
+- Our own package's wheel is built by the standard backend (pypa/build with setuptools, from
+  the tool environment ``.tools`` that scripts/setup.sh makes), reproducibly.
+- The other wheels are pinned in ``site_app/browser-wheels.txt``; they are downloaded (or,
+  for markupsafe, built as pure Python) once into ``.cache/wheels``.
+- ``pyodide-lock.json`` is Pyodide's own lock file for them, made by pyodide-build
+  (``pyodide lockfile add-wheels``): the worker loads packages by name with Pyodide's loader,
+  which resolves dependencies and checks each wheel's sha256.
+
+Each result is kept in ``.cache`` by a fingerprint of what makes it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import APP, CACHE, ROOT, BuildError, norm, pinned, run
+
+WHEELS = CACHE / "wheels"
+PYODIDE = ROOT / "node_modules" / "pyodide"
+
+
+def _cached_wheel(name: str, version: str) -> Path | None:
+    for wheel in WHEELS.glob("*.whl"):
+        dist, ver = wheel.name.split("-")[:2]
+        if norm(dist) == norm(name) and ver == version:
+            return wheel
+    return None
+
+
+def fetch_wheel(name: str, version: str) -> Path:
+    found = _cached_wheel(name, version)
+    if found:
+        return found
+    WHEELS.mkdir(parents=True, exist_ok=True)
+    pip = [sys.executable, "-m", "pip"]
+    if norm(name) == "markupsafe":
+        # No pure wheel on PyPI: with no C compiler the sdist falls back to pure Python.
+        cmd = [*pip, "wheel", "--quiet", "--no-deps", "--no-binary=:all:", "--no-cache-dir",
+               "-w", str(WHEELS), f"{name}=={version}"]
+        env = {**os.environ, "CC": "false"}
+    else:
+        cmd = [*pip, "download", "--quiet", "--no-deps", "--only-binary=:all:",
+               "--python-version", "3.14", "--implementation", "py", "--abi", "none",
+               "--platform", "any", "-d", str(WHEELS), f"{name}=={version}"]
+        env = dict(os.environ)
+    done = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
+    found = _cached_wheel(name, version)
+    if done.returncode != 0 or found is None:
+        raise BuildError(f"could not get the wheel {name}=={version} for the planner page:\n"
+                         f"{done.stderr.strip()}")
+    if not found.name.endswith("-none-any.whl"):
+        raise BuildError(f"{found.name} is not a pure-Python wheel; the browser cannot use it")
+    return found
+
+
+TOOLS = ROOT / ".tools" / "bin"
+#: Zip entries dated 1980-01-01: the same source gives the same wheel, byte for byte.
+SOURCE_DATE_EPOCH = "315532800"
+#: What our own wheel is built from.
+WHEEL_SOURCES = ("pyproject.toml", "README.md", "src")
+
+
+def _tool(name: str) -> Path:
+    tool = TOOLS / name
+    if not tool.exists():
+        raise BuildError(f".tools/bin/{name} is missing: run scripts/setup.sh (it installs the "
+                         "browser's packaging tools, pinned in site_app/tools-requirements.txt)")
+    return tool
+
+
+def _source_files() -> list[Path]:
+    found = []
+    for name in WHEEL_SOURCES:
+        path = ROOT / name
+        found += sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+    return [p for p in found if "__pycache__" not in p.parts and p.suffix != ".pyc"
+            and ".egg-info" not in p.as_posix()]
+
+
+def own_wheel() -> Path:
+    """Our package as a wheel, built by the standard backend (pypa/build, setuptools, both
+    pinned) from a clean copy of its sources, reproducibly; kept in .cache by the sources'
+    fingerprint."""
+    digest = hashlib.sha256()
+    files = _source_files()
+    for path in files:
+        digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes())
+    kept = CACHE / "own-wheel" / digest.hexdigest()[:16]
+    built = sorted(kept.glob("*.whl"))
+    if not built:
+        with tempfile.TemporaryDirectory() as tmp:
+            for path in files:
+                target = Path(tmp) / path.relative_to(ROOT)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(path, target)
+            run([str(_tool("python")), "-m", "build", "--wheel", "--no-isolation",
+                  "--outdir", str(kept), tmp], "building the planner's own wheel",
+                 env={**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH})
+        built = sorted(kept.glob("*.whl"))
+    if len(built) != 1:
+        raise BuildError(f"expected one wheel of our own in {kept}, found {len(built)}")
+    return built[0]
+
+
+def lock(wheels: list[Path]) -> bytes:
+    """pyodide-lock.json for the site: the runtime's own lock emptied of the ~350 packages the
+    npm package does not ship, then every wheel the site serves added by pyodide-build's
+    ``pyodide lockfile add-wheels`` (names, versions, dependencies, imports, sha256), each
+    named relative to the lock's folder. A dependency missing from the wheels fails here,
+    never as a request to another site later."""
+    runtime_lock = json.loads((PYODIDE / "pyodide-lock.json").read_text())
+    base = {**runtime_lock, "packages": {}}
+    digest = hashlib.sha256(json.dumps(base, sort_keys=True).encode())
+    for wheel in sorted(wheels):
+        digest.update(wheel.name.encode() + b"\0" + wheel.read_bytes())
+    kept = CACHE / "locks" / f"{digest.hexdigest()[:16]}.json"
+    if not kept.exists():
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory() as tmp:
+            source = Path(tmp) / "base-lock.json"
+            source.write_text(json.dumps(base))
+            made = Path(tmp) / "pyodide-lock.json"
+            # Side by side, as the site serves them: each is named relative to the lock.
+            beside = Path(tmp) / "wheels"
+            beside.mkdir()
+            for wheel in wheels:
+                shutil.copyfile(wheel, beside / wheel.name)
+            run([str(_tool("pyodide")), "lockfile", "add-wheels", "--input", str(source),
+                  "--output", str(made), "--base-path", str(beside),
+                  *(str(beside / w.name) for w in sorted(wheels))],
+                 "pyodide lockfile add-wheels (a wheel's dependency is not among "
+                 "site_app/browser-wheels.txt?)")
+            made_lock = json.loads(made.read_text())
+        if made_lock["info"].get("abi_version") != runtime_lock["info"].get("abi_version"):
+            raise BuildError("the lock's abi_version does not match the Pyodide runtime's")
+        for name, entry in made_lock["packages"].items():
+            if "/" in entry["file_name"] or ":" in entry["file_name"]:
+                raise BuildError(f"the lock names {name} at {entry['file_name']}: the site "
+                                 "serves every wheel itself, beside the lock")
+        kept.write_text(json.dumps(made_lock, indent=2, sort_keys=True) + "\n")
+    return kept.read_bytes()
+
+
+#: The wheels every start imports, served compiled to the runtime's bytecode: importing the
+#: planner took 260-350 ms from source and 165-195 ms compiled, and the first draft (Jinja2)
+#: 540-690 ms against 340-365 ms (Pyodide under Node, alternating runs). The packages loaded on
+#: demand stay as they are: compiled, each would be about twice the bytes, in every offline copy.
+COMPILED = {"followup_planner", "jinja2", "markupsafe"}
+
+
+def bytecode(wheels: list[Path]) -> dict[Path, Path]:
+    """Each wheel compiled by site_app/bytecode.mjs (Pyodide's own Python, under Node), kept in
+    .cache by a fingerprint of the wheels, the runtime and the script."""
+    if not wheels:
+        return {}
+    digest = hashlib.sha256((PYODIDE / "package.json").read_bytes())
+    digest.update((APP / "bytecode.mjs").read_bytes())
+    for wheel in wheels:
+        digest.update(wheel.name.encode() + b"\0" + wheel.read_bytes())
+    kept = CACHE / "bytecode" / digest.hexdigest()[:16]
+    done = kept / "done.json"
+    if not done.exists():
+        shutil.rmtree(kept, ignore_errors=True)
+        node = shutil.which("node")
+        if node is None:
+            raise BuildError("node is missing: the planner's wheels are compiled with Pyodide "
+                             "under Node (scripts/setup.sh needs Node and npm)")
+        out = run([node, str(APP / "bytecode.mjs"), str(kept), *map(str, wheels)],
+                  "compiling the planner's wheels to bytecode", cwd=ROOT)
+        made = {Path(r["source"]).name: Path(r["wheel"]).name
+                for r in map(json.loads, out.splitlines())}
+        done.write_text(json.dumps(made, indent=2, sort_keys=True) + "\n")
+    made = json.loads(done.read_text())
+    return {wheel: kept / made[wheel.name] for wheel in wheels}
+
+
+def with_compiled(lock_text: bytes, compiled: dict[Path, Path]) -> bytes:
+    """The lock naming each compiled wheel (its file and sha256) in place of its source."""
+    made = json.loads(lock_text)
+    names = {source.name: wheel for source, wheel in compiled.items()}
+    for entry in made["packages"].values():
+        wheel = names.pop(entry["file_name"], None)
+        if wheel is not None:
+            entry["file_name"] = wheel.name
+            entry["sha256"] = hashlib.sha256(wheel.read_bytes()).hexdigest()
+    if names:
+        raise BuildError(f"the lock does not name {sorted(names)}")
+    return (json.dumps(made, indent=2, sort_keys=True) + "\n").encode()
+
+
+@dataclass(frozen=True)
+class Wheels:
+    """What the site serves of Python: the wheels (in .cache), and their lock."""
+
+    wheels: list[Path]
+    lock_text: bytes
+
+    def named(self, prefix: str) -> Path:
+        """The one wheel whose file name starts with ``prefix`` ("tzdata-")."""
+        found = [w for w in self.wheels if w.name.startswith(prefix)]
+        if len(found) != 1:
+            raise BuildError(f"site_app/browser-wheels.txt must pin {prefix.rstrip('-')} "
+                             "once: the build needs its wheel")
+        return found[0]
+
+
+def prepare() -> Wheels:
+    """Every wheel the page loads, the ones every start imports compiled, and their lock."""
+    wheels = [own_wheel(), *(fetch_wheel(name, version) for name, version in pinned())]
+    # pyodide-build locks the wheels as published (it takes pure-Python wheels only); the
+    # ones every start imports are then compiled, and the lock names those instead.
+    compiled = bytecode([w for w in wheels if norm(w.name.split("-")[0]) in COMPILED])
+    return Wheels(wheels=[compiled.get(w, w) for w in wheels],
+                  lock_text=with_compiled(lock(wheels), compiled))

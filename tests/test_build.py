@@ -1,0 +1,162 @@
+"""The build's steps (site_app/build), each on its own, and the whole of them run by
+``python -m site_app.build`` without MkDocs."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from site_app import build
+from site_app.build import BuildError, planner, steps, wheels
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_a_file_is_written_only_when_its_content_changed(tmp_path):
+    target = tmp_path / "deep" / "file.txt"
+    assert build.write_if_changed(target, b"one")
+    stamp = target.stat().st_mtime_ns
+    assert not build.write_if_changed(target, b"one")
+    assert target.stat().st_mtime_ns == stamp
+    assert build.write_if_changed(target, b"two")
+    assert target.read_bytes() == b"two"
+
+
+def test_the_pins_are_read_and_a_pin_without_a_version_is_refused(tmp_path, monkeypatch):
+    pins = tmp_path / "pins.txt"
+    pins.write_text("# a comment\nJinja2==3.1.6  # why\n\nsix==1.17.0\n")
+    monkeypatch.setattr(build, "PINS", pins)
+    assert build.pinned() == [("Jinja2", "3.1.6"), ("six", "1.17.0")]
+    pins.write_text("six\n")
+    with pytest.raises(BuildError, match="'six' pins no version"):
+        build.pinned()
+
+
+def _tzdata(tmp_path: Path, files: dict[str, bytes]) -> Path:
+    wheel = tmp_path / "tzdata-1-py2.py3-none-any.whl"
+    with zipfile.ZipFile(wheel, "w") as z:
+        for name, data in files.items():
+            z.writestr(name, data)
+    return wheel
+
+
+def _unpacked(data: bytes) -> dict[str, bytes]:
+    raw = gzip.decompress(data)
+    length = int.from_bytes(raw[:4], "big")
+    index = json.loads(raw[4:4 + length])
+    body = raw[4 + length:]
+    return {path: body[at:at + size] for path, (at, size) in index.items()}
+
+
+def test_the_zones_are_packed_once_each_and_read_back(tmp_path):
+    files = {f"tzdata/zoneinfo/Zone/{n}": b"TZif" + bytes([n % 7]) * 10 for n in range(300)}
+    files |= {"tzdata/zoneinfo/zone.tab": b"tab", "tzdata/zoneinfo/America/New_York": b"NY",
+              "tzdata/zoneinfo/US/Eastern": b"NY",  # a link: the same bytes
+              "tzdata/zoneinfo/__init__.py": b"", "tzdata/__init__.py": b""}
+    packed = planner.packed_zones(_tzdata(tmp_path, files))
+    back = _unpacked(packed)
+    assert back == {k.removeprefix("tzdata/zoneinfo/"): v for k, v in files.items()
+                    if not k.endswith(".py")}
+    # the same bytes are stored once, and the same wheel packs to the same file
+    assert len(gzip.decompress(packed)) < 4 + 20_000 + 300 * 5
+    assert planner.packed_zones(_tzdata(tmp_path, files)) == packed
+
+
+def test_a_tzdata_wheel_that_is_not_the_database_is_refused(tmp_path):
+    with pytest.raises(BuildError, match="does not hold the tz database"):
+        planner.packed_zones(_tzdata(tmp_path, {"tzdata/zoneinfo/zone.tab": b"tab"}))
+    with pytest.raises(BuildError, match="outside its folder"):
+        planner.packed_zones(_tzdata(tmp_path, {"tzdata/zoneinfo/../evil": b"x"}))
+
+
+def test_the_service_worker_lists_the_site_and_changes_with_its_content(tmp_path):
+    (tmp_path / "index.html").write_text("home")
+    (tmp_path / "guide").mkdir()
+    (tmp_path / "guide" / "index.html").write_text("guide")
+    (tmp_path / "planner").mkdir()
+    (tmp_path / "planner" / "holidays.json").write_text("{}")
+    (tmp_path / "404.html").write_text("not kept")
+    (tmp_path / "app.js.map").write_text("not kept")
+    first = planner.service_worker(tmp_path).decode()
+    files = json.loads(re.search(r"const FILES = (\[.*?\]);", first, re.S).group(1))
+    assert sorted(files) == ["./", "guide/", "planner/holidays.json"]
+    assert planner.CACHE_PREFIX in first
+    assert not re.search(r'"__[A-Z]+__"|__FILES__', first)
+    (tmp_path / "planner" / "holidays.json").write_text('{"changed": 1}')
+    assert planner.service_worker(tmp_path) != first.encode()
+    assert planner.service_worker(tmp_path, serve=True) == planner.DEV_WORKER.encode()
+
+
+def test_the_lock_names_each_compiled_wheel_and_its_hash(tmp_path):
+    compiled = tmp_path / "jinja2-3.1.6-cp314-none-any.whl"
+    compiled.write_bytes(b"compiled")
+    source = tmp_path / "jinja2-3.1.6-py3-none-any.whl"
+    lock = json.dumps({"info": {}, "packages": {
+        "jinja2": {"file_name": source.name, "sha256": "0"},
+        "six": {"file_name": "six-1.17.0-py2.py3-none-any.whl", "sha256": "1"}}}).encode()
+    made = json.loads(wheels.with_compiled(lock, {source: compiled}))
+    assert made["packages"]["jinja2"] == {
+        "file_name": compiled.name, "sha256": hashlib.sha256(b"compiled").hexdigest()}
+    assert made["packages"]["six"]["sha256"] == "1"
+    with pytest.raises(BuildError, match="does not name"):
+        wheels.with_compiled(lock, {tmp_path / "other-1-py3-none-any.whl": compiled})
+
+
+def test_the_first_paint_script_is_filled_and_put_where_the_page_asks():
+    script = planner.first_paint_script("0123456789abcdef")
+    assert '"0123456789abcdef"' in script
+    assert "function stamp(text)" in script
+    assert not re.search(r"__[A-Z_]+__", script)
+    html = f"<div id=fp-app></div>{planner.FIRST_PAINT_MARK}<p>after</p>"
+    assert planner.with_first_paint(html, "b").count("<script>") == 1
+    with pytest.raises(BuildError, match="must hold"):
+        planner.with_first_paint(html * 2, "b")
+
+
+def test_the_template_values_name_the_modules_and_the_cache_key():
+    values = steps.template_values()
+    assert "main.js" in values["planner_modules"]
+    assert "types.js" not in values["planner_modules"]
+    assert values["planner_cache_key"] == "followup-planner.first-paint"
+    assert values["app"]["manifest"] == "manifest.webmanifest"
+
+
+def test_the_build_runs_without_mkdocs_and_its_service_worker_lists_every_file(tmp_path):
+    """``python -m site_app.build DEST``: every file the pages do not make, the offline
+    copy's sw.js written last, listing them all."""
+    dest = tmp_path / "site"
+    done = subprocess.run([sys.executable, "-m", "site_app.build", str(dest)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=900, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "built the planner's files" in done.stdout
+    made = sorted(p.relative_to(dest).as_posix() for p in dest.rglob("*") if p.is_file())
+    for needed in ("planner/holidays.json", "planner/zones.gz", "manifest.webmanifest",
+                   "assets/icons/icon-192.png", "planner/wheels/pyodide-lock.json",
+                   "planner/runtime/pyodide.asm.wasm", "planner/app/main.js",
+                   "planner/app/worker.mjs", "sw.js"):
+        assert needed in made
+    sw = (dest / "sw.js").read_text()
+    listed = json.loads(re.search(r"const FILES = (\[.*?\]);", sw, re.S).group(1))
+    assert sorted(listed) == [f for f in made if f != "sw.js"]
+    lock = json.loads((dest / "planner/wheels/pyodide-lock.json").read_text())
+    for entry in lock["packages"].values():
+        wheel = dest / "planner/wheels" / entry["file_name"]
+        assert hashlib.sha256(wheel.read_bytes()).hexdigest() == entry["sha256"]
+    manifest = json.loads((dest / "manifest.webmanifest").read_text())
+    assert manifest["name"] == "Follow-up Planner"
+
+
+def test_the_build_says_what_is_wrong_in_one_sentence(tmp_path):
+    done = subprocess.run([sys.executable, "-m", "site_app.build", str(tmp_path),
+                           "--config", str(tmp_path / "missing.yml")], cwd=ROOT,
+                          capture_output=True, text=True, timeout=900, check=False)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert "missing.yml" in done.stderr
