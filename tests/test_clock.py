@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from followup import bridge, cli, words
+from followup import bridge, cli, datewords
 from helpers import app, followup_command, raw
 
 NOW = "2026-11-18T10:00:00-05:00"
@@ -21,14 +21,14 @@ NOW = "2026-11-18T10:00:00-05:00"
 def test_a_time_is_written_on_the_clock_in_use():
     t = datetime(2026, 11, 19, 15, 0, tzinfo=ZoneInfo("Europe/Berlin"))
     morning = t.replace(hour=9, minute=5)
-    assert (words.clock(t), words.clock(morning)) == ("3 pm", "9:05 am")
-    with words.using_clock("24h"):
-        assert (words.clock(t), words.clock(morning)) == ("15:00", "09:05")
-        assert words.moment(t) == "Thu 19 Nov, 15:00"
-        with words.using_clock("12h"):
-            assert words.clock(t) == "3 pm"
-        assert words.clock(t) == "15:00"
-    assert words.clock(t) == "3 pm"  # the block's end puts the clock back
+    assert (datewords.clock(t), datewords.clock(morning)) == ("3 pm", "9:05 am")
+    with datewords.using_clock("24h"):
+        assert (datewords.clock(t), datewords.clock(morning)) == ("15:00", "09:05")
+        assert datewords.moment(t) == "Thu 19 Nov, 15:00"
+        with datewords.using_clock("12h"):
+            assert datewords.clock(t) == "3 pm"
+        assert datewords.clock(t) == "15:00"
+    assert datewords.clock(t) == "3 pm"  # the block's end puts the clock back
 
 
 def _agenda(document: dict, **request: str) -> dict:

@@ -303,11 +303,11 @@ def test_3_a_follow_up_never_says_today():
 def test_4_day_in_context_adds_the_year_only_when_it_differs():
     from datetime import date
 
-    from followup import words
+    from followup import datewords
 
-    assert words.day_in_context(date(2026, 11, 17), date(2026, 12, 1)) == "Tue 17 Nov"
-    assert words.day_in_context(date(2025, 11, 3), date(2026, 1, 5)) == "Mon 3 Nov 2025"
-    assert words.day_in_context(date(2027, 1, 8), date(2026, 12, 1)) == "Fri 8 Jan 2027"
+    assert datewords.day_in_context(date(2026, 11, 17), date(2026, 12, 1)) == "Tue 17 Nov"
+    assert datewords.day_in_context(date(2025, 11, 3), date(2026, 1, 5)) == "Mon 3 Nov 2025"
+    assert datewords.day_in_context(date(2027, 1, 8), date(2026, 12, 1)) == "Fri 8 Jan 2027"
 
 
 def test_4_dates_of_last_year_carry_their_year():

@@ -37,7 +37,7 @@ from typing import Any
 
 import pytest
 
-from followup import bridge, dataformat, drafts, planner, words
+from followup import bridge, dataformat, datewords, drafts, planner
 from followup.model import ActionKind, Application, Document
 
 SCENARIOS = sorted((Path(__file__).parent / "scenarios").glob("*.json"))
@@ -256,7 +256,7 @@ def test_the_checks_catch_what_they_look_for() -> None:
            good.body.replace("on Wed 18 Nov", "on Thu 19 Nov"),
            good.body.replace("on Wed 18 Nov", "on Thursday"),
            good.body.replace("Wed 18 Nov", "Tue 18 Nov"),
-           good.body + f"\nThank you for your message on {words.day(later)}.\n",
+           good.body + f"\nThank you for your message on {datewords.day(later)}.\n",
            good.body.replace("Dear Priya", "Dear Dana"),
            good.body + "\nSee [ ].\n",
            good.body + "\nSee [a gap nobody listed].\n",

@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from followup import bridge, words
+from followup import bridge, datewords
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "site_app" / "examples"
@@ -78,12 +78,12 @@ def _weekday(d: date) -> str:
 
 
 def _moment(prefix: str, t: datetime) -> dict[str, str]:
-    return {prefix: words.moment(t), f"{prefix}.day": words.day(t.date()),
-            f"{prefix}.time": words.clock(t), f"{prefix}.weekday": _weekday(t.date())}
+    return {prefix: datewords.moment(t), f"{prefix}.day": datewords.day(t.date()),
+            f"{prefix}.time": datewords.clock(t), f"{prefix}.weekday": _weekday(t.date())}
 
 
 def _day(prefix: str, d: date) -> dict[str, str]:
-    return {prefix: words.day(d), f"{prefix}.weekday": _weekday(d)}
+    return {prefix: datewords.day(d), f"{prefix}.weekday": _weekday(d)}
 
 
 @functools.cache
@@ -122,18 +122,18 @@ def expected(name: str, tmp: Path) -> dict[str, str]:
         key = _key(action, seen)
         earliest, latest = at(action["earliest"]), at(action["latest"])
         if latest < datetime.fromisoformat(now):  # overdue: when it was due
-            window = f"was due by {words.moment(latest)}"
+            window = f"was due by {datewords.moment(latest)}"
         elif action["kind"] == "thank_you":  # the time to act, the latest beside it
             suggested = at(action["suggested"])
             act = ("now" if suggested <= datetime.fromisoformat(now)
-                   else words.moment(suggested))
-            window = f"{act} \u00b7 latest {words.moment(latest)}"
+                   else datewords.moment(suggested))
+            window = f"{act} \u00b7 latest {datewords.moment(latest)}"
             if datetime.fromisoformat(now) < earliest:
-                window = f"after {words.moment(earliest)}: {window}"
+                window = f"after {datewords.moment(earliest)}: {window}"
         elif earliest.date() == latest.date():
-            window = words.day(earliest.date())
+            window = datewords.day(earliest.date())
         else:
-            window = words.span(earliest.date(), latest.date())
+            window = datewords.span(earliest.date(), latest.date())
         found.update({f"{key}.title": title, f"{key}.window": window,
                       f"{key}.why": action["why"], f"{key}.rule": action["rule"],
                       f"{key}.channel": action["channel"]})

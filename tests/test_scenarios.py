@@ -161,7 +161,7 @@ def test_the_page_shows_the_story(path: Path) -> None:
 
 def test_command_line_and_page_say_the_same_reasons() -> None:
     """The page's steps are the command line's steps the user can take now, word for word."""
-    from followup import dataformat, planner, words
+    from followup import dataformat, datewords, planner
 
     for path in SCENARIOS:
         scenario = _load(path)
@@ -169,7 +169,7 @@ def test_command_line_and_page_say_the_same_reasons() -> None:
         _, parsed = dataformat.load(document)
         now = datetime.fromisoformat(scenario["now"])
         clock = parsed.settings.clock.value if parsed.settings.clock else None
-        with words.using_clock(clock):  # the document's own clock, as both adapters use it
+        with datewords.using_clock(clock):  # the document's own clock, as both adapters use it
             mine = [(a.application, a.kind.value, a.why)
                     for a in planner.actions(parsed, now=now) if not a.projected]
         view = _call("agenda", document=document, now=scenario["now"])["view"]

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from followup import bridge, dataformat, edit, planner, rules, words
+from followup import bridge, dataformat, edit, labels, planner, rules
 from followup.dataformat import DataError
 
 ZONES = ["America/New_York", "Europe/Paris", "Asia/Kolkata", "Australia/Sydney", "UTC",
@@ -159,7 +159,7 @@ def test_every_accepted_document_has_a_view_with_dates_in_words(case):
         assert not ISO.search(text), text
     keys = [s["key"] for s in view["steps"]]
     assert len(keys) == len(set(keys))
-    order = list(words.GROUP_TITLES)
+    order = list(labels.GROUP_TITLES)
     ids = [g["id"] for g in view["groups"]]
     assert ids == sorted(ids, key=order.index)
     assert sorted(k for g in view["groups"] for k in g["steps"]) == sorted(keys)

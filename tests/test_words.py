@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from followup import dataformat, planner, words
+from followup import dataformat, datewords, planner, words
 from followup.model import ActionKind
 from helpers import app, at, doc, event, raw
 
@@ -129,7 +129,7 @@ def test_a_thank_you_with_nobody_named_reads_the_same_without_the_name():
 
 
 def test_a_day_in_full_names_the_weekday_the_month_and_the_year():
-    assert words.long_day(datetime(2026, 11, 19).date()) == "Thursday 19 November 2026"
+    assert datewords.long_day(datetime(2026, 11, 19).date()) == "Thursday 19 November 2026"
 
 
 @pytest.mark.parametrize(("first", "last", "shown"), [
@@ -138,7 +138,7 @@ def test_a_day_in_full_names_the_weekday_the_month_and_the_year():
     ((2026, 12, 31), (2027, 1, 4), "Thursday 31 December 2026 \u2013 Monday 4 January 2027"),
 ])
 def test_a_span_in_full_names_the_year_once_unless_it_crosses_one(first, last, shown):
-    assert words.long_span(datetime(*first).date(), datetime(*last).date()) == shown
+    assert datewords.long_span(datetime(*first).date(), datetime(*last).date()) == shown
 
 
 def test_an_overdue_step_in_full_says_when_it_was_due_with_the_year():

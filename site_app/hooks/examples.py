@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from followup import dataformat, drafts, planner, words
+from followup import dataformat, datewords, drafts, planner, words
 from followup.model import Action, ActionKind, Document, EventType
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -54,12 +54,12 @@ class ExampleError(ValueError):
 
 
 def _moments(prefix: str, t: datetime) -> dict[str, str]:
-    return {prefix: words.moment(t), f"{prefix}.day": words.day(t.date()),
-            f"{prefix}.time": words.clock(t), f"{prefix}.weekday": _WEEKDAYS[t.weekday()]}
+    return {prefix: datewords.moment(t), f"{prefix}.day": datewords.day(t.date()),
+            f"{prefix}.time": datewords.clock(t), f"{prefix}.weekday": _WEEKDAYS[t.weekday()]}
 
 
 def _days(prefix: str, d: date) -> dict[str, str]:
-    return {prefix: words.day(d), f"{prefix}.weekday": _WEEKDAYS[d.weekday()]}
+    return {prefix: datewords.day(d), f"{prefix}.weekday": _WEEKDAYS[d.weekday()]}
 
 
 def step_key(action: Action) -> str:

@@ -25,9 +25,11 @@ from . import (
     __version__,
     changes_cli,
     dataformat,
+    datewords,
     drafts,
     edit,
     filestore,
+    labels,
     planner,
     spreadsheet,
     words,
@@ -40,7 +42,7 @@ EXIT_BAD_INPUT = 2
 #: An unexpected problem: a bug of the command line's own (sysexits' EX_SOFTWARE).
 EXIT_BUG = 70
 
-_GROUPS = words.GROUP_TITLES
+_GROUPS = labels.GROUP_TITLES
 
 
 class CliError(Exception):
@@ -92,7 +94,7 @@ def _read(path: Path) -> tuple[dict[str, Any], Document]:
     except DataError as exc:
         raise CliError(f"{path}: {exc}") from None
     if document.settings.clock is not None:  # the file's own clock wins over the locale's
-        words.set_clock(document.settings.clock.value)
+        datewords.set_clock(document.settings.clock.value)
     return raw, document
 
 
@@ -239,7 +241,7 @@ def _log(args: argparse.Namespace, target: Path) -> int:
         raise CliError(f"not recorded, the file is unchanged: {exc}") from None
     filestore.replace(target, dataformat.dump(new), shown=args.file)
     print(f"Recorded {what.replace('_', ' ')} for {app.company} "
-          f"({words.moment(at.astimezone(ZoneInfo(doc.settings.timezone)))}).", file=sys.stderr)
+          f"({datewords.moment(at.astimezone(ZoneInfo(doc.settings.timezone)))}).", file=sys.stderr)
     return EXIT_OK
 
 
@@ -622,7 +624,7 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
-        with words.using_clock(clock_of_locale(os.environ)):
+        with datewords.using_clock(clock_of_locale(os.environ)):
             code: int = args.run(args)
     except CliError as exc:
         _say(str(exc))

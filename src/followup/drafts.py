@@ -20,7 +20,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from . import planner, rules, words
+from . import datewords, planner, rules
 from .model import (
     ActionKind,
     Application,
@@ -213,7 +213,7 @@ def _thank_you_round(app: Application, contact: str | None, now: datetime,
     if ended and (now < interview.ends_at or not_in_latest):
         interview = ended[-1]
     if now < interview.ends_at:
-        ends = words.moment(interview.ends_at.astimezone(tz))
+        ends = datewords.moment(interview.ends_at.astimezone(tz))
         raise DraftError(
             f"The interview with {app.company} ends {ends}. Write "
             "the thank-you after it, so it can mention what you actually talked about "
@@ -233,7 +233,7 @@ def _already_answered(app: Application, kind: ActionKind, final: Event, tz: Zone
                       today: date) -> str:
     what = "an offer" if planner.answer_tone(final) is Tone.OFFER else "a no"
     on = ("date unknown" if final.date_unknown
-          else f"on {words.day_in_context(final.at.astimezone(tz).date(), today)}")
+          else f"on {datewords.day_in_context(final.at.astimezone(tz).date(), today)}")
     message = "a follow-up" if kind is ActionKind.FOLLOW_UP else "a brief reply"
     return (f"{app.company} has already given its answer ({what}, {on}): {message} is "
             "not needed. Answer it with the closing note (move_on) instead.")
@@ -283,7 +283,7 @@ def _template(app: Application, kind: ActionKind, tz: ZoneInfo) -> str:
 
 
 def _day(interview: Interview, tz: ZoneInfo, today: date) -> str:
-    return words.day_in_context(interview.ends_at.astimezone(tz).date(), today)
+    return datewords.day_in_context(interview.ends_at.astimezone(tz).date(), today)
 
 
 def _name_of(app: Application, contact_id: str | None) -> str:
@@ -345,7 +345,7 @@ def _answered_on(answers: list[Event], tz: ZoneInfo, today: date) -> str:
     what = "our call" if call else "your message"
     if last.date_unknown:
         return what
-    return f"{what} on {words.day_in_context(last.at.astimezone(tz).date(), today)}"
+    return f"{what} on {datewords.day_in_context(last.at.astimezone(tz).date(), today)}"
 
 
 def _values(document: Document, app: Application, kind: ActionKind,
@@ -358,8 +358,8 @@ def _values(document: Document, app: Application, kind: ActionKind,
     if interview is not None:
         ended = interview.ends_at.astimezone(tz).date()
         # A thank-you names a recent day by its weekday; any later message by its date.
-        when = "on " + (words.recent_day(ended, today) if kind is ActionKind.THANK_YOU
-                        else words.day_in_context(ended, today))
+        when = "on " + (datewords.recent_day(ended, today) if kind is ActionKind.THANK_YOU
+                        else datewords.day_in_context(ended, today))
     contact_bits = [bit for bit in (me.email.strip(), me.phone.strip()) if bit]
     article = app.article
     decision = app.decision_expected
@@ -373,7 +373,7 @@ def _values(document: Document, app: Application, kind: ActionKind,
         "company": app.company.strip(),
         "when": when or fill("", "when you spoke"),
         "interviewed": interview is not None,
-        "applied_on": words.day_in_context(app.applied_on, today) if app.applied_on else "",
+        "applied_on": datewords.day_in_context(app.applied_on, today) if app.applied_on else "",
         "memorable": _memorable(interview, who.id if who else None, name, gaps)
         if interview is not None and not pass_on else "",
         "anecdote": fill(app.anecdote or (interview.anecdote if interview else ""),
@@ -399,7 +399,7 @@ def _values(document: Document, app: Application, kind: ActionKind,
         # their last answer, thanked for in a follow-up after it
         "answered_on": _answered_on(answers, tz, today),
         # the decision they expect, while it is still ahead
-        "decision_on": words.day_in_context(decision, today)
+        "decision_on": datewords.day_in_context(decision, today)
         if decision is not None and decision >= today else "",
         "pass_on": pass_on,
         "interviewers": "",

@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from . import dataformat, planner, rules, words
+from . import dataformat, datewords, planner, rules, words
 from .businessdays import BusinessDays, UnknownCountry
 from .model import (
     Action,
@@ -146,7 +146,7 @@ def too_early(app: Application, kind: str, at: datetime, tz: ZoneInfo,
         return None
     what = "a thank-you" if kind == "thank_you" else "what happened"
     tense = "ended" if now is not None and ends <= now else "ends"
-    return (f"The interview with {app.company} {tense} {words.moment(ends.astimezone(tz))}: "
+    return (f"The interview with {app.company} {tense} {datewords.moment(ends.astimezone(tz))}: "
             f"record {what} after that.")
 
 
@@ -258,7 +258,7 @@ def _applied_on(value: object, document: Document, now: datetime) -> str:
     except ValueError:
         raise ChangeError("The day you applied is not a date.") from None
     if day > now.astimezone(_zone(document)).date():
-        raise ChangeError(f"{words.day(day)} is still to come: give the day you applied.")
+        raise ChangeError(f"{datewords.day(day)} is still to come: give the day you applied.")
     return day.isoformat()
 
 
@@ -602,7 +602,7 @@ def same_organisation(app: Application, document: Document, kind: str,
                     and EventType.FOLLOW_UP in (e.type, EventType(kind))):
                 role = f"the {other.role} role" if other.role.strip() else "another role"
                 return ("R10", f"You already got in touch with {other.company} on "
-                               f"{words.day(day)} about {role}. The method says to contact an "
+                               f"{datewords.day(day)} about {role}. The method says to contact an "
                                "organisation at most once a day (R10).")
     return None
 
@@ -625,7 +625,7 @@ def over_contact(app: Application, settings: Settings, kind: str, at: datetime,
     same_day = [e for e in mine if e.at.astimezone(tz).date() == day]
 
     def when(d: date) -> str:
-        return "today" if d == now.astimezone(tz).date() else f"on {words.day(d)}"
+        return "today" if d == now.astimezone(tz).date() else f"on {datewords.day(d)}"
 
     def retry(e: Event) -> bool:
         return e.channel is Channel.PHONE and e.outcome is Outcome.NO_ANSWER
@@ -686,7 +686,7 @@ def _when(spec: Change, document: Document, now: datetime) -> datetime:
         return now
     at = datetime.fromisoformat(_local(spec["at_local"], _zone(document), "time it happened"))
     if at > now + timedelta(minutes=1):
-        raise ChangeError(f"{words.moment(at.astimezone(_zone(document)))} is still to come: "
+        raise ChangeError(f"{datewords.moment(at.astimezone(_zone(document)))} is still to come: "
                           "record it once it has happened.")
     return at
 

@@ -48,7 +48,7 @@ from collections.abc import Collection, Iterable
 from datetime import MAXYEAR, MINYEAR, UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from . import planner, rules, words
+from . import datewords, planner, rules, words
 from .businessdays import BusinessDays
 from .model import Action, Application, Document
 
@@ -173,7 +173,7 @@ def calendar(document: Document, actions: Iterable[Action], *, now: datetime,
     for action in actions:
         exported.add(uid(action))
         event = add_event(action, starts_at(action, now, days), "CONFIRMED")
-        window = f"Window: {words.moment(action.earliest)} to {words.moment(action.latest)}"
+        window = f"Window: {datewords.moment(action.earliest)} to {datewords.moment(action.latest)}"
         guide = f"{site_url.rstrip('/')}/{action.guide}" if site_url else action.guide
         event.add("description", f"{action.why}\n{window}\nWhy ({action.rule}): {guide}")
         alarm = icalendar.Alarm()

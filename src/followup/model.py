@@ -257,12 +257,12 @@ class AppPlan(NamedTuple):
     @property
     def summary(self) -> str:
         """One line for a person: the next step and its deadline, or why there is none."""
-        from . import words
+        from . import datewords, labels
 
         if self.note or not self.actions:
             return self.note or "Nothing to do"
         first = min(self.actions, key=lambda a: a.suggested)
-        label = words.due_label(first.kind.value, first.attempt)
-        prefix = f"{words.WARM_WAITING} If all goes quiet: " \
+        label = labels.due_label(first.kind.value, first.attempt)
+        prefix = f"{labels.WARM_WAITING} If all goes quiet: " \
             if self.status is Status.WAITING else ""
-        return f"{prefix}{label} by {words.moment(first.latest)}"
+        return f"{prefix}{label} by {datewords.moment(first.latest)}"

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from . import rules, words
+from . import datewords, rules
 from .businessdays import BusinessDays, UnknownCountry
 from .dataformat import DataError, check_timezone
 from .model import (
@@ -305,12 +305,12 @@ class _Builder:
                 night = ("The window closes before the morning: send it tonight if you "
                          "can; a late note still beats none.")
         if ctx.now > latest:
-            why = (f"Overdue since {words.moment(latest)}; a late note still beats none, "
+            why = (f"Overdue since {datewords.moment(latest)}; a late note still beats none, "
                    "so send it today.")
         else:
             tense = "ended" if ctx.now >= end else "ends"
-            why = (f"The interview {tense} {words.moment(end)}: send it by "
-                   f"{words.moment(latest)}, ideally by {words.moment(suggested)}.")
+            why = (f"The interview {tense} {datewords.moment(end)}: send it by "
+                   f"{datewords.moment(latest)}, ideally by {datewords.moment(suggested)}.")
             if night:
                 why += f" {night}"
         return end, suggested, latest, why
@@ -352,7 +352,8 @@ class _Builder:
                     open_ = days.after(until)
                     close = days.add(open_, length)
                     who = self._name(contact) or "They"
-                    note = f"{who} is away until {words.day(until)}, so wait until they are back"
+                    note = (f"{who} is away until {datewords.day(until)}, "
+                            "so wait until they are back")
                     moved = True
             while open_ in busy:
                 open_ = days.after(open_)
@@ -397,7 +398,7 @@ class _Builder:
             ending = Ending.OFFER if answer_tone(final) is Tone.OFFER else Ending.REJECTION
             what = "Offer received" if ending is Ending.OFFER else "They said no"
             on = ("(date unknown)" if final.date_unknown
-                  else f"on {words.day(ctx.local_day(final.at))}")
+                  else f"on {datewords.day(ctx.local_day(final.at))}")
             return self.done(Status.ENDED, f"{what} {on}", 0, ending)
         if app.closed:
             return self.done(Status.ENDED, "Closed: you have moved on", 0, Ending.MOVED_ON)
@@ -492,12 +493,12 @@ class _Builder:
         if attempt == 1 and warm:  # their warm answer, already a sentence
             why = f"{anchor_what}; if all goes quiet, {later} later is a good time to ask"
         elif attempt == 1:
-            why = (f"If {anchor_what} of {words.day(prev_day)} gets no answer, {later} "
+            why = (f"If {anchor_what} of {datewords.day(prev_day)} gets no answer, {later} "
                    "later is a good time to ask")
         else:
-            made = (f"made on {words.day(prev_day)}" if prev_made
-                    else f"planned for {words.day(prev_day)}")
-            why = (f"{words.ordinal(attempt - 1).capitalize()} follow-up {made}: "
+            made = (f"made on {datewords.day(prev_day)}" if prev_made
+                    else f"planned for {datewords.day(prev_day)}")
+            why = (f"{datewords.ordinal(attempt - 1).capitalize()} follow-up {made}: "
                    f"leave {later} between attempts")
         decision = self.app.decision_expected
         # R8: after a warm answer, only a decision date still ahead of it pulls the next
@@ -514,14 +515,14 @@ class _Builder:
                 open_ = max(earliest_ok, days.on_or_before(decision - _ONE_DAY))
                 close = max(open_, by)
                 rule = "R8"
-                on = words.day(decision)
+                on = datewords.day(decision)
                 # The tense follows today, not the window: a date still ahead of now (or
                 # today itself) is still expected.
                 if decision < ctx.today:
                     why = f"Decision was expected {on}: ask where things stand"
                 elif open_ < decision and ctx.today < decision and far:
                     why = (f"They expect to decide {on}, so the follow-ups wait until shortly "
-                           f"before then, and ask no later than {words.day(close)}")
+                           f"before then, and ask no later than {datewords.day(close)}")
                 elif open_ < decision and ctx.today < decision:
                     why = f"Decision expected {on}, so before then"
                 else:
@@ -541,7 +542,7 @@ class _Builder:
             rule, why = "R9", away_note
         elif wanted in self.org_busy and open_ != wanted:
             rule = "R10"
-            why = (f"{why}; not on {words.day(wanted)}, when {self.app.company} hears from "
+            why = (f"{why}; not on {datewords.day(wanted)}, when {self.app.company} hears from "
                    "you about another role: once a day with one organisation")
         channel = self.channel_for(contact)
         earliest = ctx.at(open_, rules.WORKDAY_START_HOUR)
@@ -562,7 +563,7 @@ class _Builder:
         if ctx.now >= end_of_day:
             return
         self.add(ActionKind.FOLLOW_UP, contact, Channel.PHONE, ctx.now, ctx.now, end_of_day,
-                 "R11", f"Your call at {words.clock(todays[-1].at.astimezone(ctx.tz))} didn't "
+                 "R11", f"Your call at {datewords.clock(todays[-1].at.astimezone(ctx.tz))} didn't "
                  "get through: you may try once more today, without leaving a message each time.",
                  attempt=strikes)
 
@@ -601,7 +602,7 @@ class _Builder:
         open_, close, away_note = self._clear_of_away(open_, close, contact, busy)
         why = (f"{_answer_words(reply, reply_day, self._name(reply.contact))}: wait a day, "
                f"then thank them "
-               f"or ask about their timeline by {words.day(close)}")
+               f"or ask about their timeline by {datewords.day(close)}")
         earliest = ctx.at(open_, rules.WORKDAY_START_HOUR)
         self.add(ActionKind.REPLY, contact, Channel.EMAIL, earliest, earliest,
                  ctx.at(close, rules.WORKDAY_END_HOUR), "R9" if away_note else "R14",
@@ -621,11 +622,11 @@ class _Builder:
             rule = "R15"
             why = ("You have closed the loop; put your energy into your other applications")
             if decision is not None and decision >= ctx.today:
-                why = (f"They expect to decide {words.day(decision)}: if nothing comes by "
+                why = (f"They expect to decide {datewords.day(decision)}: if nothing comes by "
                        f"then, you have closed the loop; put your energy into your other "
                        "applications")
             elif decision is not None:
-                why = (f"They expected to decide {words.day(decision)}, and nothing came: "
+                why = (f"They expected to decide {datewords.day(decision)}, and nothing came: "
                        "you have closed the loop; put your energy into your other "
                        "applications")
             if again:
@@ -638,7 +639,7 @@ class _Builder:
             limit = ctx.max_follow_ups
             if strikes >= limit:
                 made = "made, the last on" if limit > 1 else "made on"
-                how = f"{made} {words.day(strike_days[-1])}"
+                how = f"{made} {datewords.day(strike_days[-1])}"
             else:
                 how = "planned"
             why = (f"{limit} follow-up{'s' if limit > 1 else ''} {how} with no answer: "
@@ -701,7 +702,7 @@ def ending(app: Application, tz: ZoneInfo) -> Ending | None:
 def _answer_words(event: Event, day: date, name: str = "") -> str:
     """Their answer, as a sentence: ``Rita Gomez replied warmly on Thu 26 Nov`` (``They``
     when nobody is named; ``(date unknown)`` for an answer imported without a date)."""
-    on = "(date unknown)" if event.date_unknown else f"on {words.day(day)}"
+    on = "(date unknown)" if event.date_unknown else f"on {datewords.day(day)}"
     if event.type is EventType.REPLY:
         who = name or "They"
         return (f"{who} replied warmly {on}" if event.tone is Tone.WARM

@@ -37,7 +37,7 @@ from datetime import UTC, date, datetime, time, timedelta, timezone
 from typing import Any, Final, TypedDict
 from zoneinfo import ZoneInfo
 
-from . import dataformat, planner, words
+from . import dataformat, datewords, planner, words
 from .model import Application, AppPlan, Document, Ending, Event, Status
 
 #: The largest file read (5 MiB): ten thousand applications fit in well under 2.
@@ -584,7 +584,7 @@ def _pick_order(cells: Iterable[str], wanted: str | None, prefer: str | None
     if sample:
         read = _read_date(sample, order)
         assert read is not None
-        example = f"{sample} is read as {words.day(read.day)} {read.day.year}"
+        example = f"{sample} is read as {datewords.day(read.day)} {read.day.year}"
     return order, fitting, example
 
 
@@ -680,7 +680,7 @@ def _answer_at(when: _When, tz: ZoneInfo, now: datetime, after: datetime | None,
     that cannot be the answer's is the row's problem, said in a sentence."""
     local_now = now.astimezone(tz).replace(microsecond=0)
     day = _local_day(when, tz)
-    shown = f"{words.day(day)} {day.year}"
+    shown = f"{datewords.day(day)} {day.year}"
     moment = _moment(when, tz)
     if day > local_now.date() or (when.at is not None and moment > now):
         raise _RowProblem(f"the answer date, {shown}, is still to come")
@@ -692,7 +692,7 @@ def _answer_at(when: _When, tz: ZoneInfo, now: datetime, after: datetime | None,
         moment = min(moment, local_now)
     if after is not None and moment < after:
         raise _RowProblem(f"the answer date, {shown}, comes before the interview ended "
-                          f"({words.day(after.date())} {after.year}, {words.clock(after)})")
+                          f"({datewords.day(after.date())} {after.year}, {datewords.clock(after)})")
     return moment
 
 
@@ -743,7 +743,7 @@ def _application(row: _Row, date_of: Callable[[str, str], _When], tz: ZoneInfo,
     elif row.applied and status not in _NOT_APPLIED:
         applied = _local_day(date_of(row.applied, "date applied"), tz)
         if applied > today:
-            raise _RowProblem(f"the date applied, {words.day(applied)} {applied.year}, is "
+            raise _RowProblem(f"the date applied, {datewords.day(applied)} {applied.year}, is "
                               "still to come")
         app["applied_on"] = applied.isoformat()
     if row.decision:
@@ -758,7 +758,7 @@ def _application(row: _Row, date_of: Callable[[str, str], _When], tz: ZoneInfo,
         # The history shows the answer's time: a day alone says that its time is not known.
         app["events"].append({"at": at.isoformat(), "type": "reply", "tone": answer,
                               "note": _IMPORTED if when.at is not None else _DAY_ONLY})
-        outcome = f"{said} on {words.day(at.date())} {at.year}"
+        outcome = f"{said} on {datewords.day(at.date())} {at.year}"
     elif answer:
         # No date says when: the answer is recorded as one whose date is not known (placed at
         # the import's moment only to order it); nothing shows a date for it.
@@ -793,11 +793,11 @@ def _detail(app: dict[str, Any], tz: ZoneInfo, said: _Said) -> str:
         last = datetime.fromisoformat(app["interviews"][-1]["ends_at"]).astimezone(tz)
         rounds = len(app["interviews"])
         what = f"{rounds} interviews, the last" if rounds > 1 else "Interview"
-        parts.append(f"{what} {words.day(last.date())} {last.year}, {words.clock(last)}"
+        parts.append(f"{what} {datewords.day(last.date())} {last.year}, {datewords.clock(last)}"
                      + (f" with {', '.join(names)}" if names else ""))
     elif "applied_on" in app:
         applied = date.fromisoformat(app["applied_on"])
-        parts.append(f"Applied {words.day(applied)} {applied.year}")
+        parts.append(f"Applied {datewords.day(applied)} {applied.year}")
         if names:
             parts.append(f"contact: {', '.join(names)}")
     else:
