@@ -37,7 +37,7 @@ from typing import Any
 
 import pytest
 
-from followup import bridge, dataformat, datewords, drafts, planner
+from followup import bridge, dataformat, datewords, drafts, responses
 from followup.model import ActionKind, Application, Document
 
 SCENARIOS = sorted((Path(__file__).parent / "scenarios").glob("*.json"))
@@ -281,4 +281,4 @@ def test_the_checks_catch_what_they_look_for() -> None:
     with pytest.raises(AssertionError):
         _check(document, app, ActionKind.FOLLOW_UP, None, now, drafts.Draft(
             good.kind, "dana@acme.example", good.subject, good.body, good.gaps))
-    assert planner.ending(app, document_zone(document)) is None
+    assert responses.ending(app, document_zone(document)) is None

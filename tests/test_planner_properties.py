@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from followup import dataformat, planner, rules
+from followup import dataformat, planner, rules, timing
 from followup.businessdays import BusinessDays
 from followup.model import ActionKind, EventType
 
@@ -101,7 +101,7 @@ def test_thank_you_windows_are_the_interview_end_plus_36_hours(case):
             assert a.latest - end == timedelta(hours=rules.THANK_YOU_LATEST_HOURS)
             twenty_four = end + timedelta(hours=rules.THANK_YOU_SUGGESTED_HOURS)
             local = a.suggested.astimezone(tz)
-            if a.suggested > now and planner.in_the_night(now, tz) and a.suggested > end + (
+            if a.suggested > now and timing.in_the_night(now, tz) and a.suggested > end + (
                     timedelta(hours=rules.THANK_YOU_SUGGESTED_HOURS)):
                 # due while it is night: the morning, at 9 when the window still reaches it,
                 # else at the night's end (8 am)
@@ -109,7 +109,7 @@ def test_thank_you_windows_are_the_interview_end_plus_36_hours(case):
                 hour = rules.WORKDAY_START_HOUR if nine <= a.latest else rules.NIGHT_END_HOUR
                 assert (local.hour, local.minute) == (hour, 0)
                 assert now < a.suggested <= a.latest
-            elif not planner.in_the_night(twenty_four, tz):
+            elif not timing.in_the_night(twenty_four, tz):
                 assert a.suggested == twenty_four
             else:  # the evening before the night its 24th hour falls in
                 assert (local.hour, local.minute) == (rules.NIGHT_START_HOUR - 1, 0)
@@ -126,7 +126,7 @@ def test_no_suggested_moment_falls_in_the_night(case):
     tz = ZoneInfo(document.settings.timezone)
     for a in _plan(document, now).actions:
         if a.rule != "R11":  # the same-day retry of a call starts now, by the user's hand
-            assert not planner.in_the_night(a.suggested, tz), a
+            assert not timing.in_the_night(a.suggested, tz), a
 
 
 def _strike_days(document, tz):

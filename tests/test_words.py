@@ -164,7 +164,7 @@ def test_your_answer_to_a_brief_reply_is_labelled_your_reply_not_a_follow_up():
 
 def test_an_answer_after_a_brief_call_is_your_reply_as_the_planner_reads_it():
     """A follow-up call in which you spoke to them and they kept it brief is their brief
-    answer (planner.answer_tone): the message after it is your reply."""
+    answer (responses.answer_tone): the message after it is your reply."""
     thanked = event("thank_you", "2026-11-18 09:00", contact="dana")
     call = event("follow_up", "2026-11-25 11:00", contact="dana", channel="phone",
                  outcome="spoke", tone="brief")

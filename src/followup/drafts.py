@@ -20,7 +20,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from . import datewords, planner, rules
+from . import datewords, planner, responses, rules
 from .model import (
     ActionKind,
     Application,
@@ -138,16 +138,16 @@ def draft(document: Document, app_id: str, kind: ActionKind | str, *, now: datet
     limit = min(document.settings.max_follow_ups or rules.MAX_FOLLOW_UPS, rules.MAX_FOLLOW_UPS)
     ended = [i for i in app.interviews if i.ends_at <= now]
     interview = ended[-1] if ended else None
-    answers = [e for e in _stretch(app, interview, tz, now) if planner.answer_tone(e)]
-    final = planner.final_answer(answers)
+    answers = [e for e in _stretch(app, interview, tz, now) if responses.answer_tone(e)]
+    final = responses.final_answer(answers)
     if kind is ActionKind.THANK_YOU:
         interview = _thank_you_round(app, contact, now, tz)
     elif kind is ActionKind.MOVE_ON:
-        if planner.ending(app, tz) not in (Ending.OFFER, Ending.REJECTION):
+        if responses.ending(app, tz) not in (Ending.OFFER, Ending.REJECTION):
             raise DraftError(_no_message_to_move_on(app, limit))
-        since = planner.current_events(app, tz) or []
-        final = planner.final_answer(since)
-        answers = [e for e in since if planner.answer_tone(e)]
+        since = responses.current_events(app, tz) or []
+        final = responses.final_answer(since)
+        answers = [e for e in since if responses.answer_tone(e)]
     elif final is not None:
         raise DraftError(_already_answered(app, kind, final, tz, today))
     elif kind is ActionKind.REPLY and not answers:
@@ -231,7 +231,7 @@ def _no_message_to_move_on(app: Application, limit: int) -> str:
 
 def _already_answered(app: Application, kind: ActionKind, final: Event, tz: ZoneInfo,
                       today: date) -> str:
-    what = "an offer" if planner.answer_tone(final) is Tone.OFFER else "a no"
+    what = "an offer" if responses.answer_tone(final) is Tone.OFFER else "a no"
     on = ("date unknown" if final.date_unknown
           else f"on {datewords.day_in_context(final.at.astimezone(tz).date(), today)}")
     message = "a follow-up" if kind is ActionKind.FOLLOW_UP else "a brief reply"
@@ -277,7 +277,7 @@ def _template(app: Application, kind: ActionKind, tz: ZoneInfo) -> str:
     """The template of ``kind``; the closing note is the one for how the application ended:
     an offer or a "no" (R15). Moving on after silence has none: it sends no message (R7)."""
     if kind is ActionKind.MOVE_ON:
-        return "offer.txt.j2" if planner.ending(app, tz) is Ending.OFFER \
+        return "offer.txt.j2" if responses.ending(app, tz) is Ending.OFFER \
             else "rejection.txt.j2"
     return f"{kind.value}.txt.j2"
 

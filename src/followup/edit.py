@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from . import dataformat, datewords, planner, rules, words
+from . import dataformat, datewords, organisations, planner, responses, rules, words
 from .businessdays import BusinessDays, UnknownCountry
 from .model import (
     Action,
@@ -592,9 +592,9 @@ def same_organisation(app: Application, document: Document, kind: str,
         return None
     tz = _zone(document)
     day = at.astimezone(tz).date()
-    org = planner.organisation(app.company)
+    org = organisations.organisation(app.company)
     for other in document.applications:
-        if other.id == app.id or planner.organisation(other.company) != org:
+        if other.id == app.id or organisations.organisation(other.company) != org:
             continue
         for e in other.events:
             if (e.type in (EventType.THANK_YOU, EventType.FOLLOW_UP)
@@ -654,17 +654,17 @@ def over_contact(app: Application, settings: Settings, kind: str, at: datetime,
                 return ("R12", f"You emailed {app.company} {when(other)}. The method leaves at "
                                f"least {rules.MIN_EMAIL_GAP_DAYS} days between two emails "
                                "(R12).")
-    since = planner.current_events(app, tz)
+    since = responses.current_events(app, tz)
     if since is None or (channel == Channel.PHONE.value and outcome == Outcome.SPOKE.value):
         return None
-    answers = [e for e in since if planner.answer_tone(e) is not None and e.at <= at]
+    answers = [e for e in since if responses.answer_tone(e) is not None and e.at <= at]
     last = answers[-1] if answers else None
     unanswered = {e.at.astimezone(tz).date() for e in since
                   if e.type is EventType.FOLLOW_UP and e not in answers and e.at <= at
                   and (last is None or e.at > last.at)}
     if day in unanswered:
         return None
-    if last is not None and planner.answer_tone(last) is Tone.BRIEF:
+    if last is not None and responses.answer_tone(last) is Tone.BRIEF:
         if unanswered:
             return ("R14", f"You already answered {app.company}'s brief reply. The method says "
                            "to leave it there and move on (R14).")

@@ -48,7 +48,7 @@ from collections.abc import Collection, Iterable
 from datetime import MAXYEAR, MINYEAR, UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from . import datewords, planner, rules, words
+from . import datewords, plancontext, planner, rules, timing, words
 from .businessdays import BusinessDays
 from .model import Action, Application, Document
 
@@ -99,7 +99,7 @@ def starts_at(action: Action, now: datetime, days: BusinessDays = _WEEKDAYS) -> 
     if isinstance(zone, ZoneInfo):
         # An overdue step is done the next morning rather than in the night.
         limit = action.latest if action.latest > rounded else rounded + timedelta(days=4)
-        start = planner.next_morning(rounded, limit, zone, days) or rounded
+        start = timing.next_morning(rounded, limit, zone, days) or rounded
         return start.astimezone(zone)
     return rounded.astimezone(zone)
 
@@ -114,7 +114,7 @@ def earlier_steps(document: Document, app: Application, *, now: datetime,
     last had; at most :data:`MAX_CANCELLED`, the latest first. ``days``: the document's
     business days, to share their holidays across applications.
     """
-    ctx = planner.context(document.settings, now, days)
+    ctx = plancontext.context(document.settings, now, days)
     current = {uid(a) for a in planner.plan_application(app, ctx).actions}
     cuts = sorted({e.at for e in app.events} | {i.ends_at for i in app.interviews[1:]})
     states: list[tuple[datetime, Application]] = []
@@ -127,7 +127,7 @@ def earlier_steps(document: Document, app: Application, *, now: datetime,
         states.append((now, dataclasses.replace(app, closed=False)))
     found: dict[str, Action] = {}
     for moment, state in states:
-        then = planner.context(document.settings, moment, days=ctx.days)
+        then = plancontext.context(document.settings, moment, days=ctx.days)
         for action in planner.plan_application(state, then).actions:
             key = uid(action)
             if key not in current:

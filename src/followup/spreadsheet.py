@@ -37,7 +37,7 @@ from datetime import UTC, date, datetime, time, timedelta, timezone
 from typing import Any, Final, TypedDict
 from zoneinfo import ZoneInfo
 
-from . import dataformat, datewords, planner, words
+from . import dataformat, datewords, planner, responses, words
 from .model import Application, AppPlan, Document, Ending, Event, Status
 
 #: The largest file read (5 MiB): ten thousand applications fit in well under 2.
@@ -828,8 +828,8 @@ def _status(app: Application, plan: AppPlan, raw_app: dict[str, Any],
     if plan.status is Status.ENDED and plan.ending in (Ending.OFFER, Ending.REJECTION):
         # As the planner reads it: since the latest interview, or, with no date on record to
         # count from, among all the application's events.
-        since = planner.current_events(app, tz)
-        final = planner.final_answer(since if since is not None else list(app.events))
+        since = responses.current_events(app, tz)
+        final = responses.final_answer(since if since is not None else list(app.events))
     ending = plan.ending if plan.status is Status.ENDED else None
     if ending is not None:
         return ({Ending.OFFER: "Offer", Ending.REJECTION: "Rejected"}.get(ending, "Moved on"),

@@ -142,8 +142,8 @@ def event_label(app: Application, event: Event) -> str:
 def _answers_a_brief_reply(app: Application, event: Event) -> bool:
     """Whether ``event``, a message of yours, answers their brief reply: the exchange just
     before it (their answer or your follow-up) is a brief answer, as the planner reads
-    answers (``planner.answer_tone``: a call where you spoke to them is one too)."""
-    from .planner import answer_tone
+    answers (``responses.answer_tone``: a call where you spoke to them is one too)."""
+    from .responses import answer_tone
 
     if event.outcome not in (None, Outcome.SENT):
         return False
