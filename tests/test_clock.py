@@ -98,7 +98,7 @@ def test_an_unknown_clock_setting_is_refused_by_name(tmp_path):
 
 
 def test_the_clock_is_a_setting_beside_the_country():
-    from followup import dataformat, edit
+    from followup import changeerrors, dataformat, edit
 
     def settings(fields: dict) -> dict:
         document = raw(app())
@@ -109,7 +109,7 @@ def test_the_clock_is_a_setting_beside_the_country():
 
     assert settings({"clock": "24h"})["clock"] == "24h"
     assert "clock" not in settings({"clock": ""})  # as the device shows times
-    with pytest.raises(edit.ChangeError, match="12-hour or the 24-hour clock"):
+    with pytest.raises(changeerrors.ChangeError, match="12-hour or the 24-hour clock"):
         settings({"clock": "25h"})
     view = _agenda(raw(app(), clock="24h"))
     assert view["settings"]["clock"] == "24h"

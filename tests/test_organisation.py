@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from followup import dataformat, edit, planner
+from followup import changeerrors, dataformat, edit, planner
 from followup.model import ActionKind
 from helpers import app, event, followup_command, raw
 
@@ -33,7 +33,7 @@ def record(document: dict, app_id: str, kind: str, at: str, **more: object) -> d
 
 def test_a_second_follow_up_with_one_organisation_on_one_day_is_asked_about():
     document = two_roles(event("follow_up", "2026-11-25 10:00", **SENT))
-    with pytest.raises(edit.RuleWarning) as found:
+    with pytest.raises(changeerrors.RuleWarning) as found:
         record(document, "bi", "follow_up", "2026-11-25T15:00:00-05:00")
     assert found.value.rule == "R10"
     assert "You already got in touch with Acme Corp on Wed 25 Nov about the Data Analyst role" \
@@ -104,7 +104,7 @@ def test_following_the_plan_never_meets_the_once_a_day_warning(gap_hours, second
         try:
             document, _, _ = edit.apply(document, dataformat.to_document(document), change,
                                         now=now)
-        except edit.RuleWarning as warning:
+        except changeerrors.RuleWarning as warning:
             pytest.fail(f"{step.application} {step.kind.value} at {now}: {warning}")
         done += 1
     else:

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from followup import dataformat, edit, planner, rules
+from followup import dataformat, planner, recordchecks, rules
 from followup.dataformat import DataError
 from followup.model import ActionKind, Status
 from helpers import app, at, doc, event
@@ -342,15 +342,15 @@ def test_r3_an_upcoming_interview_has_its_note_ahead_and_nothing_recorded_before
         {"id": "r2", "ends_at": "2026-11-30T12:00:00-05:00", "with": ["dana"]}]))
     (application,) = rounds.applications
     tz = ZoneInfo("America/New_York")
-    assert edit.too_early(application, "follow_up", at("2026-11-25 10:00"), tz) is None
-    assert edit.too_early(application, "thank_you", at("2026-11-30 11:00"), tz) == (
+    assert recordchecks.too_early(application, "follow_up", at("2026-11-25 10:00"), tz) is None
+    assert recordchecks.too_early(application, "thank_you", at("2026-11-30 11:00"), tz) == (
         "The interview with Acme Corp ends Mon 30 Nov, noon: record a thank-you after that.")
-    assert edit.too_early(application, "reply", at("2026-11-17 14:59"), tz) == (
+    assert recordchecks.too_early(application, "reply", at("2026-11-17 14:59"), tz) == (
         "The interview with Acme Corp ends Tue 17 Nov, 3 pm: record what happened after that.")
-    assert edit.too_early(application, "thank_you", at("2026-11-30 12:00"), tz) is None
+    assert recordchecks.too_early(application, "thank_you", at("2026-11-30 12:00"), tz) is None
     # Entered afterwards, once the interview is over, it says "ended".
-    assert edit.too_early(application, "reply", at("2026-11-17 14:59"), tz,
-                          now=at("2026-12-01 09:00")) == (
+    assert recordchecks.too_early(application, "reply", at("2026-11-17 14:59"), tz,
+                                  now=at("2026-12-01 09:00")) == (
         "The interview with Acme Corp ended Tue 17 Nov, 3 pm: record what happened after that.")
 
 
@@ -595,10 +595,10 @@ def test_r2_a_note_owed_for_an_earlier_round_stays_until_its_own_deadline():
     assert notes == [("marcus", at("2026-11-19 21:00")), ("priya", at("2026-11-20 04:00")),
                      ("dana", at("2026-11-20 04:00"))]
     # And it can be recorded before round 2: it thanks him for round 1.
-    assert edit.too_early(doc(two_rounds).applications[0], "thank_you", at_noon,
-                          at_noon.tzinfo, "marcus") is None
-    assert edit.too_early(doc(two_rounds).applications[0], "thank_you", at_noon,
-                          at_noon.tzinfo, "dana") is not None
+    assert recordchecks.too_early(doc(two_rounds).applications[0], "thank_you", at_noon,
+                                  at_noon.tzinfo, "marcus") is None
+    assert recordchecks.too_early(doc(two_rounds).applications[0], "thank_you", at_noon,
+                                  at_noon.tzinfo, "dana") is not None
     # After round 2, Marcus's round-1 note is still due (he was not in round 2).
     evening = at("2026-11-18 18:00")
     after = [a.contact for a in planner.actions(doc(two_rounds), now=evening)

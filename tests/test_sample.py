@@ -18,7 +18,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from followup import dataformat, edit, planner, rules
+from followup import dataformat, edit, planner, recordchecks, rules
 from followup.model import Channel, EventType
 
 #: Zones whose clocks do something unusual: DST forward and back (at 2 am, at midnight, by
@@ -104,9 +104,10 @@ def broken_rules(new: dict[str, Any], now: datetime) -> list[str]:
             fields = {k: str(raw_event[k]) for k in ("contact", "channel", "outcome", "tone")
                       if raw_event.get(k)}
             fields.setdefault("channel", "email")
-            early = edit.too_early(earlier, raw_event["type"], at, tz, fields.get("contact"))
-            against = edit.over_contact(earlier, document.settings, raw_event["type"], at,
-                                        fields, now)
+            early = recordchecks.too_early(earlier, raw_event["type"], at, tz,
+                                           fields.get("contact"))
+            against = recordchecks.over_contact(earlier, document.settings, raw_event["type"],
+                                                at, fields, now)
             problems += [f"{name}: {said}" for said in (early, against and against[1]) if said]
     # What it shows first is what to do next, never a step already missed.
     problems += [f"{a.company}: the {a.kind.value} step closed at {a.latest}"

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from followup import bridge, dataformat, edit, planner, spreadsheet, views
+from followup import bridge, changeerrors, dataformat, edit, planner, spreadsheet, views
 from followup.spreadsheet import SpreadsheetError
 from helpers import app, event, raw
 
@@ -426,9 +426,9 @@ def test_files_that_cannot_be_read_as_a_table_are_refused(text, start):
 def test_an_import_that_adds_nothing_changes_nothing():
     document = raw(app())
     before = json.dumps(document)
-    with pytest.raises(edit.ChangeError, match="There is nothing to add"):
+    with pytest.raises(changeerrors.ChangeError, match="There is nothing to add"):
         imported("Company,Role\nAcme Corp,Data Analyst\n", document)
-    with pytest.raises(edit.ChangeError, match="The file is empty"):
+    with pytest.raises(changeerrors.ChangeError, match="The file is empty"):
         imported("", document)
     assert json.dumps(document) == before
 

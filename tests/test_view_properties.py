@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from followup import bridge, dataformat, edit, labels, planner, rules
+from followup import bridge, changeerrors, dataformat, edit, labels, planner, rules
 from followup.dataformat import DataError
 
 ZONES = ["America/New_York", "Europe/Paris", "Asia/Kolkata", "Australia/Sydney", "UTC",
@@ -184,7 +184,7 @@ def test_every_change_the_view_offers_can_be_made(case):
     for change in offered:
         try:
             new, _, _ = edit.apply(raw, records, change, now=now)
-        except edit.RuleWarning:
+        except changeerrors.RuleWarning:
             # A contact against the rules (a note marked sent on a day with a follow-up, say)
             # is asked about first; confirmed, it is made.
             new, _, _ = edit.apply(raw, records, {**change, "despite": True}, now=now)

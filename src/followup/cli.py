@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 
 from . import (
     __version__,
+    changeerrors,
     changes_cli,
     dataformat,
     datewords,
@@ -234,10 +235,10 @@ def _log(args: argparse.Namespace, target: Path) -> int:
         change["despite"] = True
     try:
         new, _, _ = edit.apply(raw, doc, change, now=at)
-    except edit.RuleWarning as exc:
+    except changeerrors.RuleWarning as exc:
         raise CliError(f"not recorded, the file is unchanged: {exc} If it happened, record it "
                        "with --anyway: the plan goes on from what really happened.") from None
-    except (edit.ChangeError, DataError) as exc:
+    except (changeerrors.ChangeError, DataError) as exc:
         raise CliError(f"not recorded, the file is unchanged: {exc}") from None
     filestore.replace(target, dataformat.dump(new), shown=args.file)
     print(f"Recorded {what.replace('_', ' ')} for {app.company} "
@@ -319,10 +320,10 @@ def _fix(args: argparse.Namespace, target: Path) -> int:
         change["despite"] = True
     try:
         new, records, _, _ = edit.change(raw, doc, change, now=now)
-    except edit.RuleWarning as exc:
+    except changeerrors.RuleWarning as exc:
         raise CliError(f"not corrected, the file is unchanged: {exc} If it happened, correct "
                        "it with --anyway: the plan goes on from what really happened.") from None
-    except (edit.ChangeError, DataError) as exc:
+    except (changeerrors.ChangeError, DataError) as exc:
         raise CliError(f"not corrected, the file is unchanged: {exc}") from None
     filestore.replace(target, dataformat.dump(new), shown=args.file)
     fixed = records.application(args.app)
@@ -360,7 +361,7 @@ def _change(args: argparse.Namespace, target: Path) -> int:
                            f'"{change["id"]}" (its ids: {", ".join(held) or "none"})')
     try:
         new, records, message, _ = edit.change(raw, doc, change, now=now)
-    except (edit.ChangeError, DataError) as exc:
+    except (changeerrors.ChangeError, DataError) as exc:
         raise CliError(f"not changed, the file is unchanged: {exc}") from None
     filestore.replace(target, dataformat.dump(new), shown=args.file)
     if change["op"] == "add_application":  # its id, for the commands that follow
@@ -399,14 +400,14 @@ def cmd_init(args: argparse.Namespace) -> int:
         try:
             raw, _, _ = edit.apply(raw, dataformat.to_document(raw),
                                    {"op": "settings", "fields": gentler}, now=_now(args.now))
-        except edit.ChangeError as exc:
+        except changeerrors.ChangeError as exc:
             raise CliError(str(exc)) from None
     if country and country.strip():
         try:
             raw, _, _ = edit.apply(raw, dataformat.to_document(raw),
                                    {"op": "settings", "fields": {"country": country}},
                                    now=_now(args.now))
-        except edit.ChangeError as exc:
+        except changeerrors.ChangeError as exc:
             raise CliError(f"--country: {exc}") from None
     else:
         print("No country set: public holidays are not counted. Add one with --country, "
@@ -494,7 +495,7 @@ def _import(args: argparse.Namespace, target: Path, text: str, now: datetime) ->
     change = {"op": "import_spreadsheet", "text": text, "date_format": preview["date_format"]}
     try:
         new, message, _ = edit.apply(raw, doc, change, now=now)
-    except (edit.ChangeError, DataError) as exc:
+    except (changeerrors.ChangeError, DataError) as exc:
         raise CliError(f"not imported, the file is unchanged: {exc}") from None
     filestore.replace(target, dataformat.dump(new), shown=args.file)
     print(message, file=sys.stderr)
