@@ -16,8 +16,18 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from followup import bridge, changeerrors, dataformat, edit, planner, spreadsheet, views
-from followup.spreadsheet import SpreadsheetError
+from followup import (
+    bridge,
+    changeerrors,
+    dataformat,
+    edit,
+    planner,
+    sheetexport,
+    sheetfile,
+    spreadsheet,
+    views,
+)
+from followup.sheetfile import SpreadsheetError
 from helpers import app, event, raw
 
 TZ = ZoneInfo("America/New_York")
@@ -54,7 +64,7 @@ def imported(text: str, document: dict[str, Any] | None = None, **kw: Any) -> di
 
 
 def exported(document: dict[str, Any]) -> str:
-    return spreadsheet.export(document, dataformat.to_document(document), now=NOW)
+    return sheetexport.export(document, dataformat.to_document(document), now=NOW)
 
 
 def table(text: str) -> list[list[str]]:
@@ -398,13 +408,13 @@ def test_rows_that_cannot_be_used_are_listed_with_the_reason():
 ])
 def test_bad_files_get_a_sentence(data, sentence):
     with pytest.raises(SpreadsheetError) as refused:
-        spreadsheet.decode(data)
+        sheetfile.decode(data)
     assert str(refused.value) == sentence
 
 
 def test_utf16_with_its_bom_is_read():
-    text = spreadsheet.decode(codecs.BOM_UTF16_LE + "Company\tRole\nCafé\tChef\n"
-                              .encode("utf-16-le"))
+    text = sheetfile.decode(codecs.BOM_UTF16_LE + "Company\tRole\nCafé\tChef\n"
+                            .encode("utf-16-le"))
     assert [a["company"] for a in read(text).applications] == ["Café"]
 
 
@@ -454,7 +464,7 @@ def test_the_export_has_one_row_per_application_with_status_next_step_and_dates(
     assert "\r\n" in text
     assert "\n" not in text.replace("\r\n", "")
     rows = table(text)
-    assert rows[0] == list(spreadsheet.EXPORT_COLUMNS)
+    assert rows[0] == list(sheetexport.EXPORT_COLUMNS)
     step = planner.actions(dataformat.to_document(document), now=NOW)[0]
     assert (step.application, step.kind.value, step.attempt) == ("acme", "follow_up", 1)
     assert rows[1] == ["Acme Corp", "Data Analyst", "Active", "Follow up with Dana Lee (1st of 3)",
@@ -472,7 +482,7 @@ def test_every_cell_that_would_start_a_formula_is_escaped(start):
                                     "with": ["dana"], "notes": f"{start}cmd|' /C calc'!A0"}]))
     rows = table(exported(document))
     for cell in rows[1]:
-        assert not cell.startswith(spreadsheet.FORMULA_STARTS), cell
+        assert not cell.startswith(sheetfile.FORMULA_STARTS), cell
     assert rows[1][0] == f"'{name}"
     # And an import takes the quote off again.
     back = imported(exported(document))["applications"][0]
@@ -482,9 +492,9 @@ def test_every_cell_that_would_start_a_formula_is_escaped(start):
 
 @given(st.text())
 def test_escaping_is_undone_exactly_and_never_leaves_a_formula(cell):
-    escaped = spreadsheet.escape(cell)
-    assert not escaped.startswith(spreadsheet.FORMULA_STARTS)
-    assert spreadsheet._unescape(escaped) == cell
+    escaped = sheetfile.escape(cell)
+    assert not escaped.startswith(sheetfile.FORMULA_STARTS)
+    assert sheetfile._unescape(escaped) == cell
 
 
 # -- the round trip --------------------------------------------------------------------------

@@ -32,6 +32,9 @@ from . import (
     filestore,
     labels,
     planner,
+    sheetdates,
+    sheetexport,
+    sheetfile,
     spreadsheet,
     words,
 )
@@ -427,16 +430,16 @@ def cmd_init(args: argparse.Namespace) -> int:
 def _read_spreadsheet(path: Path) -> str:
     """A CSV file's text; every way that can fail is one :class:`CliError`."""
     if str(path) == "-":
-        data = sys.stdin.buffer.read(spreadsheet.MAX_BYTES + 1)
+        data = sys.stdin.buffer.read(sheetfile.MAX_BYTES + 1)
     else:
-        data = _read_bytes(path, spreadsheet.MAX_BYTES + 1, "a spreadsheet")
-    if len(data) > spreadsheet.MAX_BYTES:
+        data = _read_bytes(path, sheetfile.MAX_BYTES + 1, "a spreadsheet")
+    if len(data) > sheetfile.MAX_BYTES:
         raise CliError(f"{path}: the file is too large (more than "
-                       f"{spreadsheet.MAX_BYTES // 1024 // 1024} MB; a spreadsheet of "
+                       f"{sheetfile.MAX_BYTES // 1024 // 1024} MB; a spreadsheet of "
                        "applications is at most that); nothing was changed")
     try:
-        return spreadsheet.decode(data)
-    except spreadsheet.SpreadsheetError as exc:
+        return sheetfile.decode(data)
+    except sheetfile.SpreadsheetError as exc:
         raise CliError(f"{path}: {exc}") from None
 
 
@@ -451,10 +454,10 @@ def _print_preview(preview: spreadsheet.Preview, source: Path) -> None:
     used = [f"{c['name'] or '(no name)'} → {c['use']}" for c in preview["columns"]]
     print("Columns: " + "; ".join(used))
     if preview["date_format"]:
-        other = next((o for o in spreadsheet.DATE_FORMATS if o != preview["date_format"]), "")
-        print(f"Dates in numbers are read as {spreadsheet.DATE_FORMATS[preview['date_format']]}"
+        other = next((o for o in sheetdates.DATE_FORMATS if o != preview["date_format"]), "")
+        print(f"Dates in numbers are read as {sheetdates.DATE_FORMATS[preview['date_format']]}"
               f" ({preview['date_example']}); --dates {other} reads them as "
-              f"{spreadsheet.DATE_FORMATS[other]}.")
+              f"{sheetdates.DATE_FORMATS[other]}.")
     print(f"\nTo add ({len(added)}):")
     for a in added:
         role = f", {a['role']}" if a["role"] else ""
@@ -482,7 +485,7 @@ def _import(args: argparse.Namespace, target: Path, text: str, now: datetime) ->
     try:
         reading = spreadsheet.read(raw, doc, text, now=now, date_format=args.dates,
                                    prefer=prefer)
-    except spreadsheet.SpreadsheetError as exc:
+    except sheetfile.SpreadsheetError as exc:
         raise CliError(f"{args.csv}: {exc}") from None
     preview = reading.preview
     if args.json:
@@ -504,7 +507,7 @@ def _import(args: argparse.Namespace, target: Path, text: str, now: datetime) ->
 
 def cmd_export(args: argparse.Namespace) -> int:
     raw, doc = _read(args.file)
-    text = spreadsheet.export(raw, doc, now=_now(args.now))
+    text = sheetexport.export(raw, doc, now=_now(args.now))
     if args.output is None or str(args.output) == "-":
         sys.stdout.buffer.write(text.encode("utf-8"))
     else:
@@ -600,7 +603,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("csv", type=Path, metavar="CSV", help="the spreadsheet, saved as CSV "
                    "(- reads it from stdin)")
     p.add_argument("--yes", action="store_true", help="add them (without it, nothing changes)")
-    p.add_argument("--dates", choices=list(spreadsheet.DATE_FORMATS),
+    p.add_argument("--dates", choices=list(sheetdates.DATE_FORMATS),
                    help="how dates written in numbers are read: dmy (day/month/year) or mdy "
                         "(month/day/year); by default the order that reads every date")
     p.add_argument("--json", action="store_true", help="print the preview as JSON")

@@ -154,12 +154,12 @@ def import_spreadsheet(raw: Raw, document: Document, spec: Change,
     if not isinstance(text, str):
         raise ChangeError("Choose a spreadsheet (CSV) file to import.")
     order = spec.get("date_format")
-    from . import spreadsheet  # here: the planner's first answer does not wait for it
+    from . import sheetfile, spreadsheet  # here: the planner's first answer does not wait for it
 
     try:
         raw, reading = spreadsheet.apply(raw, document, text, now=now,
                                          date_format=order if isinstance(order, str) else None)
-    except spreadsheet.SpreadsheetError as exc:
+    except sheetfile.SpreadsheetError as exc:
         raise ChangeError(str(exc)) from None
     added = len(reading.applications)
     if not added:
