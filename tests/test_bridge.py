@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from followup import bridge, dataformat, planner, views, words
+from followup import bridge, dataerrors, dataformat, jsonwrite, planner, views, words
 from followup.session import Session
 from helpers import app, event, raw
 
@@ -102,7 +102,7 @@ def test_a_request_that_is_not_an_object_is_refused():
 
 def test_validate_returns_the_documents_text_or_the_reason():
     ok = call("validate", document=text(raw()))
-    assert ok == {"ok": True, "text": dataformat.dump(raw()), "applications": 1}
+    assert ok == {"ok": True, "text": jsonwrite.dump(raw()), "applications": 1}
     assert ok["text"].endswith("}\n")
     bad = call("validate", document="{oops")
     assert bad == {"ok": False, "error": bad["error"]}
@@ -132,7 +132,7 @@ def test_no_stored_document_means_an_empty_one_in_the_browsers_zone():
 def test_describe_summarises_a_backup_before_restoring_it():
     backup = raw(app(), app(id="b", company="Beta"))
     result = call("describe", document=text(backup))
-    assert result == {"ok": True, "text": dataformat.dump(backup),
+    assert result == {"ok": True, "text": jsonwrite.dump(backup),
                       "applications": ["Acme Corp", "Beta"], "events": 0,
                       "timezone": "America/New_York"}
 
@@ -351,7 +351,7 @@ def test_a_change_answers_the_new_text_a_message_and_the_new_view():
         "channel": "email"})
     assert set(result) == {"ok", "text", "message", "undo", "view", "token", "known"}
     new = json.loads(result["text"])
-    assert result["text"] == dataformat.dump(new)
+    assert result["text"] == jsonwrite.dump(new)
     assert result["message"] == "Recorded. The plan is updated."
     assert result["view"]["events"] == 1
     assert result["view"]["steps"][0]["kind"] == "follow_up"
@@ -662,7 +662,7 @@ def test_the_text_written_keeps_each_unchanged_applications_text_and_is_the_same
     for n, step in enumerate(first["view"]["steps"][:3]):
         result = call("change", document=document, now=NOW, change=step["done"])
         assert result["ok"], result
-        assert result["text"] == dataformat.dump(json.loads(result["text"])), n
+        assert result["text"] == jsonwrite.dump(json.loads(result["text"])), n
         document = result["text"]
     # forget() leaves nothing of the user's behind (the worker's memory snapshot).
     session = bridge.remembered
@@ -754,16 +754,16 @@ def test_a_view_made_from_the_last_one_is_the_view_made_from_nothing(case):
 def test_a_text_written_from_kept_parts_is_the_whole_text_and_still_refuses_a_lone_surrogate():
     document = _many(4, datetime.fromisoformat(NOW))
     parts: dict = {}
-    assert dataformat.dump(document, parts=parts) == dataformat.dump(document)
+    assert jsonwrite.dump(document, parts=parts) == jsonwrite.dump(document)
     assert len(parts) == 4
     changed = {**document, "applications": [*document["applications"][:3],
                                             {**document["applications"][3], "role": "Lead"}]}
-    assert dataformat.dump(changed, parts=parts) == dataformat.dump(changed)
+    assert jsonwrite.dump(changed, parts=parts) == jsonwrite.dump(changed)
     bad = {**changed, "applications": [*changed["applications"][:3],
                                        {**changed["applications"][3], "role": "\ud800"}]}
-    with pytest.raises(dataformat.DataError):
-        dataformat.dump(bad, parts=parts)
-    assert dataformat.dump(changed, parts=parts) == dataformat.dump(changed)  # kept as it was
+    with pytest.raises(dataerrors.DataError):
+        jsonwrite.dump(bad, parts=parts)
+    assert jsonwrite.dump(changed, parts=parts) == jsonwrite.dump(changed)  # kept as it was
 
 
 def test_a_document_the_bridge_holds_is_named_instead_of_sent_again():

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from followup import changes_cli, cli, dataformat, edit
+from followup import changes_cli, cli, dataformat, edit, validation
 from helpers import followup_command
 
 NOW = "2026-11-18T10:00:00-05:00"
@@ -85,7 +85,7 @@ def test_the_same_change_from_the_command_line_and_the_page_makes_the_same_file(
         "op": "add_application", "company": "Nordlicht GmbH", "role": "",
         "applied_on": "2026-11-09",
         "interviewers": [{"name": "Jonas Weber", "email": "jonas@nordlicht.example"}]},
-        now=dataformat.parse_datetime(NOW, "now"))
+        now=validation.parse_datetime(NOW, "now"))
     assert json.loads(data.read_text(encoding="utf-8")) == page
 
 

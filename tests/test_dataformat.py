@@ -7,8 +7,8 @@ from datetime import datetime
 
 import pytest
 
-from followup import dataformat, edit
-from followup.dataformat import DataError
+from followup import dataformat, edit, jsonwrite
+from followup.dataerrors import DataError
 from helpers import app, raw
 
 
@@ -130,7 +130,7 @@ def test_unknown_fields_survive_a_rewrite():
     obj["applications"][0]["interviews"][0]["room"] = "4B"
     loaded, records = load(obj)
     changed, _, _ = edit.apply(loaded, records, RECORD, now=RECORDED_AT)
-    again, document = dataformat.load(dataformat.dump(changed))
+    again, document = dataformat.load(jsonwrite.dump(changed))
     assert again["made_by"] == "a coach's spreadsheet"
     assert again["settings"]["theme"] == "dark"
     assert again["applications"][0]["salary_band"] == {"low": 50, "high": 60}
@@ -156,7 +156,7 @@ def test_migrations_run_in_order_up_to_the_current_version(monkeypatch):
 
 def test_dump_then_load_is_the_identity():
     first, _ = load(raw())
-    again, _ = dataformat.load(dataformat.dump(first))
+    again, _ = dataformat.load(jsonwrite.dump(first))
     assert again == first
 
 

@@ -10,7 +10,7 @@ from datetime import datetime
 import pytest
 
 from followup import dataformat, drafts, edit, planner, views
-from followup.dataformat import DataError
+from followup.dataerrors import DataError
 from helpers import app, event, followup_command, raw
 
 NOW = datetime.fromisoformat("2026-11-25T10:00:00-05:00")

@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from followup import cli, dataformat, edit, planner, views
+from followup import cli, dataformat, edit, jsonwrite, planner, views
 from followup.changeerrors import ChangeError, RuleWarning
-from followup.dataformat import DataError
+from followup.dataerrors import DataError
 from helpers import app, at, raw
 
 NOW = datetime.fromisoformat("2026-11-18T10:00:00-05:00")
@@ -92,7 +92,7 @@ def test_an_application_without_interviews_or_contacts_accepts_every_kind_of_edi
 
 def test_the_command_line_records_exactly_what_the_page_records(tmp_path, capsys):
     path = tmp_path / "plan.json"
-    path.write_text(dataformat.dump(raw()))
+    path.write_text(jsonwrite.dump(raw()))
     assert cli.main(["log", str(path), "acme", "follow-up", "--contact", "dana",
                      "--now", "2026-11-25T10:00:00-05:00"]) == 0
     by_cli = json.loads(path.read_text())
@@ -104,7 +104,7 @@ def test_the_command_line_records_exactly_what_the_page_records(tmp_path, capsys
 
 def test_the_command_line_closes_through_the_same_change(tmp_path):
     path = tmp_path / "plan.json"
-    path.write_text(dataformat.dump(raw(app(custom=1))))
+    path.write_text(jsonwrite.dump(raw(app(custom=1))))
     assert cli.main(["log", str(path), "acme", "close", "--now", NOW.isoformat()]) == 0
     closed, _, _ = apply(raw(app(custom=1)), {"op": "update_application", "app": "acme",
                                               "fields": {"closed": True}})

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from followup import dataformat, planner, recordchecks, rules
-from followup.dataformat import DataError
+from followup.dataerrors import DataError
 from followup.model import ActionKind, Status
 from helpers import app, at, doc, event
 

@@ -18,7 +18,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from followup import dataformat, edit, planner, recordchecks, rules
+from followup import dataformat, edit, planner, recordchecks, rules, validation
 from followup.model import Channel, EventType
 
 #: Zones whose clocks do something unusual: DST forward and back (at 2 am, at midnight, by
@@ -100,7 +100,7 @@ def broken_rules(new: dict[str, Any], now: datetime) -> list[str]:
         for index, raw_event in enumerate(raw_app["events"]):
             before = dict(raw_app, events=raw_app["events"][:index])
             earlier = dataformat.to_document(dict(new, applications=[before])).applications[0]
-            at = dataformat.parse_datetime(raw_event["at"])
+            at = validation.parse_datetime(raw_event["at"])
             fields = {k: str(raw_event[k]) for k in ("contact", "channel", "outcome", "tone")
                       if raw_event.get(k)}
             fields.setdefault("channel", "email")

@@ -21,6 +21,7 @@ from followup import (
     changeerrors,
     dataformat,
     edit,
+    jsonwrite,
     planner,
     sheetexport,
     sheetfile,
@@ -59,7 +60,7 @@ def imported(text: str, document: dict[str, Any] | None = None, **kw: Any) -> di
     found = document if document is not None else empty()[0]
     new, _, _ = edit.apply(found, dataformat.to_document(found),
                            {"op": "import_spreadsheet", "text": text, **kw}, now=NOW)
-    dataformat.load(dataformat.dump(new))
+    dataformat.load(jsonwrite.dump(new))
     return new
 
 
@@ -597,7 +598,7 @@ def call(name: str, **request: Any) -> dict[str, Any]:
 
 
 def test_the_bridge_previews_the_file_bytes_and_exports():
-    document = dataformat.dump(raw(app()))
+    document = jsonwrite.dump(raw(app()))
     data = base64.b64encode(FRENCH.encode("utf-8")).decode("ascii")
     answer = call("spreadsheet_preview", document=document, now=NOW.isoformat(), data=data,
                   prefer="mdy")

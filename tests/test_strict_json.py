@@ -16,8 +16,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from followup import bridge, cli, dataformat, edit, planner
-from followup.dataformat import MAX_CHARS, MAX_DEPTH, MAX_DIGITS, DataError, JsonFloat
+from followup import bridge, cli, dataformat, edit, jsonwrite, planner, validation
+from followup.dataerrors import DataError
+from followup.jsonread import MAX_CHARS, MAX_DEPTH, MAX_DIGITS, JsonFloat
 from helpers import app, raw
 
 NOW = "2026-11-18T10:00:00-05:00"
@@ -70,7 +71,7 @@ def test_nan_infinity_and_overflowing_numbers_are_refused_with_their_path(value,
 
 def test_a_tiny_number_that_underflows_to_zero_is_kept_as_written():
     loaded, _ = dataformat.load(with_unknown("1e-400"))
-    assert '"remarks": 1e-400' in dataformat.dump(loaded)
+    assert '"remarks": 1e-400' in jsonwrite.dump(loaded)
 
 
 @pytest.mark.parametrize(("text", "path", "shown"), [
@@ -151,7 +152,7 @@ def test_a_file_beyond_the_size_limit_is_refused_before_it_is_parsed():
 def test_a_leading_byte_order_mark_is_accepted_and_not_written_back():
     loaded, document = dataformat.load("\ufeff" + json.dumps(raw()))
     assert document.applications[0].company == "Acme Corp"
-    assert not dataformat.dump(loaded).startswith("\ufeff")
+    assert not jsonwrite.dump(loaded).startswith("\ufeff")
     assert "the file is empty" in str(refused("\ufeff  \n"))
     assert str(refused("\ufeff\ufeff" + json.dumps(raw()))) == (
         "not valid JSON: it starts with a second byte order mark (U+FEFF); one is skipped, a "
@@ -228,13 +229,13 @@ EXACT = """{
 
 def test_a_valid_document_comes_back_with_every_number_as_written():
     loaded, _ = dataformat.load(EXACT)
-    text = dataformat.dump(loaded)
+    text = jsonwrite.dump(loaded)
     for literal in ("12345678901234567890", "1.10", "1e2", "2.5E-7", "-0.0", '"integer_'
                     'negative_zero": -0', "0.1000000000000000055511151231257827", "1.0"):
         assert literal in text
     # the writer's layout is the only change: the emoji escape becomes the character itself
     assert text == EXACT.replace("\\ud83d\\ude00", "\U0001f600")
-    assert dataformat.dump(dataformat.load(text)[0]) == text
+    assert jsonwrite.dump(dataformat.load(text)[0]) == text
 
 
 def test_numbers_are_kept_through_an_edit_made_by_the_page_or_the_command_line():
@@ -242,7 +243,7 @@ def test_numbers_are_kept_through_an_edit_made_by_the_page_or_the_command_line()
     new, _, _ = edit.apply(loaded, document, {
         "op": "record", "app": "acme", "type": "thank_you",
         "at": "2026-11-18T09:00:00-05:00", "contact": "dana"}, now=planner_now())
-    text = dataformat.dump(new)
+    text = jsonwrite.dump(new)
     assert '"ratio": 1.10,' in text
     assert '"hundred": 1e2,' in text
     assert '"contrast": 1.10' in text
@@ -250,12 +251,12 @@ def test_numbers_are_kept_through_an_edit_made_by_the_page_or_the_command_line()
 
 
 def planner_now():
-    return dataformat.parse_datetime(NOW)
+    return validation.parse_datetime(NOW)
 
 
 def test_compact_input_keeps_its_numbers_text_too():
     text = with_unknown('{"a": 1.10, "b": [1e2, -0.0, 12345678901234567890]}')
-    out = dataformat.dump(dataformat.load(text)[0])
+    out = jsonwrite.dump(dataformat.load(text)[0])
     assert '"a": 1.10' in out
     assert "1e2," in out
     assert "-0.0," in out
@@ -271,7 +272,7 @@ def test_a_kept_number_is_still_a_number_and_survives_copying():
     for copied in (copy.copy(number), copy.deepcopy(number), pickle.loads(pickle.dumps(number))):
         assert copied.text == "1.10"
     again = copy.deepcopy(loaded)
-    assert dataformat.dump(again) == dataformat.dump(loaded)
+    assert jsonwrite.dump(again) == jsonwrite.dump(loaded)
 
 
 # -- the writer --------------------------------------------------------------------------------
@@ -291,8 +292,8 @@ JSON_VALUES = st.recursive(
 def test_the_writer_lays_out_text_as_json_dumps_with_indent_2_does(extra):
     document = raw()
     document["extra"] = extra
-    assert dataformat.dump(document) == json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-    again, _ = dataformat.load(dataformat.dump(document))
+    assert jsonwrite.dump(document) == json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    again, _ = dataformat.load(jsonwrite.dump(document))
     assert again == document
 
 
@@ -311,7 +312,7 @@ def test_the_writer_lays_out_text_as_json_dumps_with_indent_2_does(extra):
 def test_the_writer_never_writes_what_the_reader_refuses(bad, path, problem):
     document = raw(app(remarks=bad))
     with pytest.raises(DataError) as caught:
-        dataformat.dump(document)
+        jsonwrite.dump(document)
     assert caught.value.path == path
     assert problem in caught.value.problem
 
@@ -320,14 +321,14 @@ def test_the_writer_refuses_deep_and_circular_data():
     fits: object = 1
     for _ in range(MAX_DEPTH - 3):  # the document's own levels down to an application: 3
         fits = [fits]
-    dataformat.dump(raw(app(remarks=fits)))
+    jsonwrite.dump(raw(app(remarks=fits)))
     with pytest.raises(DataError, match="nested too deeply") as caught:
-        dataformat.dump(raw(app(remarks=[fits])))
+        jsonwrite.dump(raw(app(remarks=[fits])))
     assert caught.value.path == "applications[0].remarks" + "[0]" * (MAX_DEPTH - 3)
     loop: dict[str, object] = {}
     loop["self"] = loop
     with pytest.raises(DataError, match="nested too deeply"):
-        dataformat.dump({"format": "followup-planner", "loop": loop})
+        jsonwrite.dump({"format": "followup-planner", "loop": loop})
 
 
 # -- the bridge: each bad document is a plain failure, never a fault ---------------------------

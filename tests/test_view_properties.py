@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from followup import bridge, changeerrors, dataformat, edit, labels, planner, rules
-from followup.dataformat import DataError
+from followup.dataerrors import DataError
 
 ZONES = ["America/New_York", "Europe/Paris", "Asia/Kolkata", "Australia/Sydney", "UTC",
          "Pacific/Chatham"]

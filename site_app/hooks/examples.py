@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from followup import dataformat, datewords, drafts, planner, words
+from followup import dataerrors, dataformat, datewords, drafts, planner, validation, words
 from followup.model import Action, ActionKind, Document, EventType
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -110,8 +110,8 @@ def compute(name: str, data: dict[str, Any]) -> Example:
         raise ExampleError(f"{where}: unknown keys {sorted(unknown)}")
     try:
         _, document = dataformat.load(json.dumps(data["document"]))
-        now = dataformat.parse_datetime(data["now"], "now")
-    except dataformat.DataError as exc:
+        now = validation.parse_datetime(data["now"], "now")
+    except dataerrors.DataError as exc:
         raise ExampleError(f"{where}: {exc}") from None
     if len(document.applications) != 1:
         raise ExampleError(f"{where}: an example has exactly one application")

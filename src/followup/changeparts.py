@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from . import dataformat, datewords, words
+from . import datewords, validation, words
 from .changeerrors import ChangeError
 from .model import Document, Role
 
@@ -102,7 +102,7 @@ def _when(spec: Change, document: Document, now: datetime) -> datetime:
     """When it happened: ``at_local`` on the document's clock (what a person types, never
     later than now: what is recorded has happened), ``at`` with its offset, or now."""
     if spec.get("at"):
-        return dataformat.parse_datetime(spec["at"], "at")
+        return validation.parse_datetime(spec["at"], "at")
     if not spec.get("at_local"):
         return now
     at = datetime.fromisoformat(_local(spec["at_local"], _zone(document), "time it happened"))

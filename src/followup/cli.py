@@ -30,15 +30,18 @@ from . import (
     drafts,
     edit,
     filestore,
+    jsonread,
+    jsonwrite,
     labels,
     planner,
     sheetdates,
     sheetexport,
     sheetfile,
     spreadsheet,
+    validation,
     words,
 )
-from .dataformat import DataError
+from .dataerrors import DataError
 from .model import ActionKind, Channel, Document, Outcome, Tone
 
 EXIT_OK = 0
@@ -57,13 +60,13 @@ def _now(value: str | None) -> datetime:
     if value is None:
         return datetime.now(UTC)
     try:
-        return dataformat.parse_datetime(value, "--now")
+        return validation.parse_datetime(value, "--now")
     except DataError as exc:
         raise CliError(str(exc)) from None
 
 
 #: The most bytes read from a data file: its most characters, each at most 4 bytes in UTF-8.
-_MAX_BYTES = 4 * dataformat.MAX_CHARS
+_MAX_BYTES = 4 * jsonread.MAX_CHARS
 
 
 def _read_bytes(path: Path, limit: int, kind: str) -> bytes:
@@ -87,7 +90,7 @@ def _read(path: Path) -> tuple[dict[str, Any], Document]:
     data = _read_bytes(path, _MAX_BYTES + 1, "a data file")
     if len(data) > _MAX_BYTES:
         raise CliError(f"{path}: the file is too large (more than {_MAX_BYTES:,} bytes; a "
-                       f"data file has at most {dataformat.MAX_CHARS:,} characters)")
+                       f"data file has at most {jsonread.MAX_CHARS:,} characters)")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -243,7 +246,7 @@ def _log(args: argparse.Namespace, target: Path) -> int:
                        "with --anyway: the plan goes on from what really happened.") from None
     except (changeerrors.ChangeError, DataError) as exc:
         raise CliError(f"not recorded, the file is unchanged: {exc}") from None
-    filestore.replace(target, dataformat.dump(new), shown=args.file)
+    filestore.replace(target, jsonwrite.dump(new), shown=args.file)
     print(f"Recorded {what.replace('_', ' ')} for {app.company} "
           f"({datewords.moment(at.astimezone(ZoneInfo(doc.settings.timezone)))}).", file=sys.stderr)
     return EXIT_OK
@@ -328,7 +331,7 @@ def _fix(args: argparse.Namespace, target: Path) -> int:
                        "it with --anyway: the plan goes on from what really happened.") from None
     except (changeerrors.ChangeError, DataError) as exc:
         raise CliError(f"not corrected, the file is unchanged: {exc}") from None
-    filestore.replace(target, dataformat.dump(new), shown=args.file)
+    filestore.replace(target, jsonwrite.dump(new), shown=args.file)
     fixed = records.application(args.app)
     assert fixed is not None
     # Its number now: a new time may have moved it among the others.
@@ -366,7 +369,7 @@ def _change(args: argparse.Namespace, target: Path) -> int:
         new, records, message, _ = edit.change(raw, doc, change, now=now)
     except (changeerrors.ChangeError, DataError) as exc:
         raise CliError(f"not changed, the file is unchanged: {exc}") from None
-    filestore.replace(target, dataformat.dump(new), shown=args.file)
+    filestore.replace(target, jsonwrite.dump(new), shown=args.file)
     if change["op"] == "add_application":  # its id, for the commands that follow
         message = f"{message[:-1]} (id: {records.applications[-1].id})."
     print(message, file=sys.stderr)
@@ -389,7 +392,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     if args.file.exists():
         raise CliError(f"{args.file}: already exists; nothing was changed")
     try:
-        dataformat.check_timezone(args.timezone, "--timezone")
+        validation.check_timezone(args.timezone, "--timezone")
     except DataError as exc:
         raise CliError(str(exc)) from None
     country = args.country
@@ -415,7 +418,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     else:
         print("No country set: public holidays are not counted. Add one with --country, "
               "for example --country US.", file=sys.stderr)
-    text = dataformat.dump(raw)
+    text = jsonwrite.dump(raw)
     try:
         with filestore.locked(args.file) as target:
             if target.exists():  # created by another run meanwhile
@@ -500,7 +503,7 @@ def _import(args: argparse.Namespace, target: Path, text: str, now: datetime) ->
         new, message, _ = edit.apply(raw, doc, change, now=now)
     except (changeerrors.ChangeError, DataError) as exc:
         raise CliError(f"not imported, the file is unchanged: {exc}") from None
-    filestore.replace(target, dataformat.dump(new), shown=args.file)
+    filestore.replace(target, jsonwrite.dump(new), shown=args.file)
     print(message, file=sys.stderr)
     return EXIT_OK
 

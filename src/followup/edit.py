@@ -58,7 +58,7 @@ def change(raw: Raw, document: Document, spec: object, *,
 
     ``document`` is ``raw`` validated; ``now`` is when the change is made (the moment an
     event is recorded unless the change says ``at``). Raises :class:`ChangeError` when the
-    change cannot be made and :class:`~followup.dataformat.DataError` when its result would
+    change cannot be made and :class:`~followup.dataerrors.DataError` when its result would
     not be a valid document; ``raw`` itself is never changed.
     """
     if not isinstance(spec, dict) or spec.get("op") not in CHANGES:

@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 
 from . import rules
 from .businessdays import BusinessDays
-from .dataformat import check_timezone
 from .model import Settings
+from .validation import check_timezone
 
 
 @dataclass(frozen=True, slots=True)

@@ -36,7 +36,7 @@ from zoneinfo import ZoneInfo
 
 from .builder import Builder
 from .businessdays import UnknownCountry
-from .dataformat import DataError
+from .dataerrors import DataError
 from .model import Action, Application, AppPlan, Document, Settings
 from .organisations import NO_DAYS, OrganisationDays
 from .plancontext import Context, context

@@ -7,7 +7,7 @@ import dataclasses
 from datetime import datetime
 from typing import Any
 
-from . import dataformat
+from . import dataformat, validation
 from .changeerrors import ChangeError, RuleWarning
 from .changeparts import Change, Raw, _app, _each, _items, _text, _when, _zone, event
 from .keptdrafts import _keep_drafts_of_open_steps
@@ -82,7 +82,7 @@ def update_event(raw: Raw, document: Document, spec: Change, now: datetime) -> t
         raise ChangeError("Unknown change to a history entry.")
     entry: dict[str, Any] = events[index]
     kind = str(entry.get("type"))
-    old_at = dataformat.parse_datetime(entry["at"], "at")
+    old_at = validation.parse_datetime(entry["at"], "at")
     at = _when({"at_local": fields["at_local"]}, document, now) if fields.get("at_local") \
         else old_at
     before = {k: str(entry[k]) for k in ("contact", "channel", "outcome", "tone")

@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any, Final
 from zoneinfo import ZoneInfo
 
-from . import dataformat, planner, responses, words
+from . import planner, responses, validation, words
 from .model import Application, AppPlan, Document, Ending, Event, Status
 from .sheetfile import escape
 from .sheetwords import _DAY_ONLY
@@ -44,7 +44,7 @@ def _answer_cell(answer: Event, raw_app: dict[str, Any], tz: ZoneInfo) -> str:
     for found in raw_app.get("events") or []:
         if (isinstance(found, dict) and found.get("note") == _DAY_ONLY
                 and found.get("type") == "reply"
-                and dataformat.parse_datetime(found.get("at")) == answer.at):
+                and validation.parse_datetime(found.get("at")) == answer.at):
             return answer.at.astimezone(tz).date().isoformat()
     return _local(answer.at, tz)
 
