@@ -16,7 +16,7 @@ MAX_LINES = 400
 #: Over the limit for now: bridge.py is being split into modules of its own, separately.
 PENDING = {"bridge.py"}
 #: Being split on this branch, one commit each.
-NOT_YET_SPLIT = {"cli.py", "drafts.py"}
+NOT_YET_SPLIT = {"drafts.py"}
 
 
 def _modules() -> dict[str, Path]:

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from followup import bridge, cli, dataformat, edit, jsonwrite, planner, validation
+from followup import bridge, cli, cliparts, dataformat, edit, jsonwrite, planner, validation
 from followup.dataerrors import DataError
 from followup.jsonread import MAX_CHARS, MAX_DEPTH, MAX_DIGITS, JsonFloat
 from helpers import app, raw
@@ -410,7 +410,7 @@ def test_a_folder_a_missing_file_and_an_oversized_file_are_one_line(tmp_path, ca
         2, f"followup: {tmp_path / 'none.json'}: no such file\n")
     path = tmp_path / "big.json"
     path.write_text(json.dumps(raw()) + " " * 100)
-    monkeypatch.setattr(cli, "_MAX_BYTES", 50)
+    monkeypatch.setattr(cliparts, "_MAX_BYTES", 50)
     code, err = run_cli(capsys, "plan", str(path), "--now", NOW)
     assert code == 2
     assert err.startswith(f"followup: {path}: the file is too large (more than 50 bytes")
