@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from followup import drafts
+from followup import drafts, draftvalues
 from followup.model import ActionKind
 from helpers import app, at, doc, event
 
@@ -341,7 +341,7 @@ YILDIZ = "Y\u0131ld\u0131z"  # a dotless i: Unicode names survive
     ("", "Dear [their name],"),
 ])
 def test_5_salutations(name, greeting):
-    assert drafts.salutation(name) == greeting
+    assert draftvalues.salutation(name) == greeting
 
 
 def test_5_a_titled_contact_is_greeted_by_title_and_surname():
@@ -361,20 +361,21 @@ _TITLE = st.sampled_from(["Mr", "Mrs", "Ms", "Mx", "Dr", "Prof"])
 @given(title=_TITLE, dot=st.booleans(), upper=st.booleans(), given_name=_WORD, surname=_WORD)
 def test_5_a_title_keeps_its_dot_and_the_surname(title, dot, upper, given_name, surname):
     written = (title.upper() if upper else title) + ("." if dot else "")
-    assert drafts.salutation(f"{written} {given_name} {surname}") == f"Dear {title}. {surname},"
-    assert drafts.salutation(f"{written} {surname}") == f"Dear {title}. {surname},"
+    assert (draftvalues.salutation(f"{written} {given_name} {surname}")
+            == f"Dear {title}. {surname},")
+    assert draftvalues.salutation(f"{written} {surname}") == f"Dear {title}. {surname},"
 
 
 @given(names=st.lists(_WORD, min_size=1, max_size=4))
 def test_5_without_a_title_the_first_name_is_used(names):
     if names[0].rstrip(".").lower() in {"mr", "mrs", "ms", "mx", "dr", "prof"}:
         return
-    assert drafts.salutation(" ".join(names)) == f"Dear {names[0]},"
+    assert draftvalues.salutation(" ".join(names)) == f"Dear {names[0]},"
 
 
 @given(name=st.text(max_size=30))
 def test_5_a_salutation_is_never_blank(name):
-    greeting = drafts.salutation(name)
+    greeting = draftvalues.salutation(name)
     assert greeting.startswith("Dear ")
     assert greeting.endswith(",")
     assert "  " not in greeting

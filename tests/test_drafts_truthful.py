@@ -37,7 +37,7 @@ from typing import Any
 
 import pytest
 
-from followup import bridge, dataformat, datewords, drafts, responses
+from followup import bridge, dataformat, datewords, drafts, draftvalues, responses
 from followup.model import ActionKind, Application, Document
 
 SCENARIOS = sorted((Path(__file__).parent / "scenarios").glob("*.json"))
@@ -103,7 +103,7 @@ def _names(app: Application, contact_id: str) -> list[str]:
     contact = app.contact(contact_id)
     if contact is None or not contact.name.strip():
         return []
-    return [contact.name.strip(), drafts.short_name(contact.name)]
+    return [contact.name.strip(), draftvalues.short_name(contact.name)]
 
 
 def _sentences(text: str) -> list[str]:
