@@ -1,7 +1,7 @@
 // Files the user takes away or brings back: the backup, the restore, the calendar.
 
 import { h, announce, button, download, appRoot } from "./dom.js";
-import { dialog, closeDialog } from "./dialogs.js";
+import { dialog, closeDialog } from "./forms.js";
 
 /**
  * @typedef {import("./store.js").Store} Store

@@ -7,6 +7,7 @@ import { python, framed } from "./start.js";
 import { BUILD } from "./build.js";
 import { render, paintOf, viewOfPaint, paintMarkup } from "./views.js";
 import * as dialogs from "./dialogs.js";
+import { useEnv, confirmDialog, onDialogClose } from "./forms.js";
 import * as files from "./files.js";
 import * as spreadsheets from "./spreadsheets.js";
 import { setUpPrinting } from "./print.js";
@@ -90,7 +91,7 @@ const handlers = {
   calendar: (appId) => { files.downloadCalendar(store, python, appId, siteUrl); },
 };
 
-dialogs.useEnv({
+useEnv({
   apply,
   draft: (request, key) => python.call("draft", { document: store.text, now: nowIso(), ...request, key }),
   view: () => store.view,
@@ -131,7 +132,7 @@ function unreadable() {
 }
 
 function startOver() {
-  dialogs.confirmDialog("Start over with an empty planner?",
+  confirmDialog("Start over with an empty planner?",
     "This replaces the stored data that can't be read. Download it first if you may need it.",
     "Replace it", async () => {
       const empty = await python.call("validate", { document: null, timezone: browserZone() });
@@ -217,7 +218,7 @@ function shellParts() {
         button("Restore…", restore),
         button("Import a spreadsheet…", () => spreadsheets.importSpreadsheet(store, python)),
         button("Export for a spreadsheet", () => { spreadsheets.exportSpreadsheet(store, python); }))),
-    h("dialog", { id: "fp-dialog", class: "fp-dialog", onclose: dialogs.onDialogClose })];
+    h("dialog", { id: "fp-dialog", class: "fp-dialog", onclose: onDialogClose })];
 }
 
 /**

@@ -3,7 +3,8 @@
 // "Export for a spreadsheet" downloads one row per application.
 
 import { h, announce, button, download } from "./dom.js";
-import { dialog, closeDialog, importPreview } from "./dialogs.js";
+import { dialog, closeDialog } from "./forms.js";
+import { importPreview } from "./dialogs.js";
 
 /**
  * @typedef {import("./store.js").Store} Store
