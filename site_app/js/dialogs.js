@@ -12,7 +12,6 @@ import { need, dialog, closeDialog, cancel, field, formDialog, showError, confir
  * @typedef {import("./types.js").Change} Change
  * @typedef {import("./types.js").DraftRequest} DraftRequest
  * @typedef {import("./types.js").RuleWarning} RuleWarning
- * @typedef {import("./types.js").SpreadsheetPreview} SpreadsheetPreview
  */
 
 /**
@@ -466,92 +465,4 @@ export async function openDraft(request, title, key, about = "") {
       announce("Copied the message.");
     }
   }, { primary: true }), mail, button("Close", closeDialog)], { focusTitle: true });
-}
-
-// -- importing a spreadsheet -------------------------------------------------------------------
-
-/** What each column of an imported spreadsheet is used for, in the preview's words. */
-const COLUMN_USES = /** @type {Record<string, string>} */ ({
-  company: "company", role: "role", interview: "interview date", applied: "date applied",
-  contact: "contact", email: "contact's email", phone: "contact's phone", status: "status",
-  url: "link (kept in the notes)", notes: "kept in the notes", decision: "decision expected",
-  computed: "not needed (the planner works it out)",
-});
-/** The most rows each list of the preview shows; the rest are counted. */
-const PREVIEW_ROWS = 50;
-
-/**
- * One list of the preview: a heading with its count, and its first rows.
- * @template T
- * @param {string} id
- * @param {string} title
- * @param {T[]} items
- * @param {(item: T) => string} line
- */
-function previewList(id, title, items, line) {
-  if (!items.length) return "";
-  const more = items.length - PREVIEW_ROWS;
-  return h("section", { class: "fp-import-list", id, "aria-labelledby": `${id}-title` },
-    h("h3", { id: `${id}-title` }, `${title} (${items.length})`),
-    h("ul", {}, items.slice(0, PREVIEW_ROWS).map((item) => h("li", {}, line(item)))),
-    more > 0 ? h("p", { class: "fp-hint" }, `…and ${more} more.`) : "");
-}
-
-/**
- * The import's preview: what will be added, what is left out as a duplicate or not
- * understood, how dates are read (with the choice of the other order), then confirm or
- * cancel. Confirming asks for one change; nothing changes before.
- * @param {string} fileName
- * @param {SpreadsheetPreview} preview
- * @param {string} text            the file's text, for the change
- * @param {(dateFormat: string) => unknown} reread  shows the preview again, dates read otherwise
- * @param {boolean} [again]  shown again after the user changed the dates' order: the
- *        focus stays on that choice
- */
-export function importPreview(fileName, preview, text, reread, again = false) {
-  const added = preview.added;
-  const columns = preview.columns.map((c) => `${c.name || "(no name)"}: ${COLUMN_USES[c.use] || c.use}`);
-  /** @type {HTMLElement|string} */
-  let dates = "";
-  if (preview.date_format) {
-    const names = /** @type {Record<string, string>} */ ({ dmy: "day/month/year", mdy: "month/day/year" });
-    const select = h("select", { id: "fp-f-date-format", name: "date_format", "aria-describedby": "fp-f-date-format-hint" },
-      Object.entries(names).map(([value, label]) => h("option", { value, selected: value === preview.date_format }, label)));
-    select.addEventListener("change", () => reread(/** @type {HTMLSelectElement} */ (select).value));
-    const fits = preview.date_formats.includes(preview.date_format) ? ""
-      : " Some dates don't fit this order: their rows are not understood.";
-    dates = h("p", { class: "fp-field" }, h("label", { for: "fp-f-date-format" }, "Dates written in numbers are"), select,
-      h("span", { class: "fp-hint", id: "fp-f-date-format-hint" }, `${preview.date_example}. Times are read in your planner's time zone.${fits}`));
-  }
-  const errorBox = h("p", { class: "fp-form-error", role: "alert", tabindex: "-1" });
-  const body = h("div", { class: "fp-import" },
-    h("p", { id: "fp-import-summary" }, `“${fileName}”: ${preview.rows} row${preview.rows === 1 ? "" : "s"} below the column names. `,
-      added.length ? `${added.length} application${added.length === 1 ? "" : "s"} will be added; nothing else changes.`
-        : "There is nothing to add: nothing will change."),
-    dates,
-    previewList("fp-import-added", "Will be added", added, (a) => `Row ${a.row}: ${named(a)}. ${a.detail}`),
-    previewList("fp-import-duplicates", "Already there: left out", preview.duplicates, (d) => `Row ${d.row}: ${named(d)} (${d.of})`),
-    previewList("fp-import-refused", "Not understood: left out", preview.not_understood, (r) => `Row ${r.row}: ${r.reason}`),
-    h("details", { class: "fp-import-columns" }, h("summary", {}, "How the columns are read"),
-      h("ul", {}, columns.map((c) => h("li", {}, c)))),
-    errorBox);
-  /** @type {HTMLElement[]} */
-  const buttons = [];
-  if (added.length) {
-    const label = `Add ${added.length} application${added.length === 1 ? "" : "s"}`;
-    const confirm = /** @type {HTMLButtonElement} */ (button(label, async () => {
-      if (confirm.disabled) return;
-      confirm.disabled = true;
-      confirm.textContent = "Adding…";
-      const outcome = await need().apply({ op: "import_spreadsheet", text, date_format: preview.date_format });
-      confirm.disabled = false;
-      confirm.textContent = label;
-      if (outcome === true) closeDialog();
-      else if (outcome !== null) showError(errorBox, outcome);
-    }, { primary: true, id: "fp-import-confirm" }));
-    buttons.push(confirm);
-  }
-  buttons.push(button(added.length ? "Cancel" : "Close", () => { closeDialog(); announce("Nothing was imported."); }));
-  dialog("Import this spreadsheet?", body, buttons, { focusTitle: true });
-  if (again) /** @type {HTMLElement|null} */ ($("#fp-f-date-format"))?.focus();
 }
