@@ -7,6 +7,7 @@ import { python, framed } from "./start.js";
 import { BUILD } from "./build.js";
 import { render, paintOf, viewOfPaint, paintMarkup } from "./views.js";
 import * as dialogs from "./dialogs.js";
+import * as records from "./records.js";
 import { useEnv, confirmDialog, onDialogClose } from "./forms.js";
 import * as files from "./files.js";
 import * as spreadsheets from "./spreadsheets.js";
@@ -57,7 +58,7 @@ window.addEventListener("pagehide", () => store.flushCache());
 async function apply(change) {
   const outcome = await store.change(change);
   if (!outcome.ok && outcome.warning) {
-    dialogs.ruleWarning(outcome.error || "", outcome.warning, () => apply({ ...change, despite: true }));
+    records.ruleWarning(outcome.error || "", outcome.warning, () => apply({ ...change, despite: true }));
     return null;
   }
   if (!outcome.ok) {
@@ -80,9 +81,9 @@ async function apply(change) {
 const handlers = {
   apply: (change) => { apply(change); },
   draft: (request, title, key, about) => { dialogs.openDraft(request, title, key, about); },
-  record: (step, contacts) => dialogs.recordDialog(step, contacts),
-  recordEarlier: (step) => dialogs.recordEarlier(step),
-  editEvent: (app, item) => dialogs.editEvent(app, item),
+  record: (step, contacts) => records.recordDialog(step, contacts),
+  recordEarlier: (step) => records.recordEarlier(step),
+  editEvent: (app, item) => records.editEvent(app, item),
   addApplication: () => dialogs.addApplication(),
   addApplied: () => dialogs.addAppliedApplication(),
   edit: (app, what) => dialogs.editApplication(app, what),
