@@ -1,13 +1,13 @@
-// The page's dialogs: forms that ask for a change, confirmations and the draft editor. Each
-// ends in one change handed to the store, or in nothing.
+// The planner's forms: adding an application, its facts, rounds, people, absences and
+// replies, deleting it or a listed fact, and the user's details. Each ends in one change
+// handed to the store, or in nothing.
 
-import { h, $, announce, button, named } from "./dom.js";
-import { need, dialog, closeDialog, field, formDialog, confirmDialog, planZone, localInputValue, zoneHint, whenFields, nowInput, when } from "./forms.js";
+import { h, button, named } from "./dom.js";
+import { need, field, formDialog, confirmDialog, planZone, localInputValue, zoneHint, whenFields, nowInput, when } from "./forms.js";
 
 /**
  * @typedef {import("./types.js").AppView} AppView
  * @typedef {import("./types.js").Item} Item
- * @typedef {import("./types.js").DraftRequest} DraftRequest
  */
 
 /** Every IANA time zone this browser knows, offered while the user types one. */
@@ -204,82 +204,4 @@ export function settingsDialog() {
     field("Days between follow-ups", "spacing_days", { type: "number", value: s ? s.spacing_days : "",
       hint: "Empty for the method's 7 days; more days (up to 60) make a gentler plan." }),
   ], "Save", (v) => ({ op: "settings", fields: v }));
-}
-
-/**
- * @param {string} text
- * @returns {HTMLElement}
- */
-function highlightGaps(text) {
-  const out = h("div", { class: "fp-preview", role: "region", tabindex: "0", "aria-label": "Preview with the gaps to fill highlighted" });
-  for (const part of text.split(/(\[[^\]\n]+\])/)) {
-    if (/^\[[^\]\n]+\]$/.test(part)) out.append(h("mark", {}, part));
-    else out.append(part);
-  }
-  return out;
-}
-
-/**
- * The draft editor: edit, copy, or open in the mail app. Nothing is ever sent. The user's
- * own words are kept in the document when the dialog closes, until the step is done.
- * @param {DraftRequest} request
- * @param {string} title
- * @param {string} key  the step's key: where its kept words live
- * @param {string} [about]  which application, shown under the title
- */
-export async function openDraft(request, title, key, about = "") {
-  const result = await need().draft(request, key);
-  if (!result.ok) {
-    dialog("Not yet", h("p", { class: "fp-refusal" }, result.error), [button("OK", closeDialog)]);
-    return;
-  }
-  const subject = /** @type {HTMLInputElement} */ (h("input", { id: "fp-draft-subject", type: "text", value: result.subject }));
-  const body = /** @type {HTMLTextAreaElement} */ (h("textarea", { id: "fp-draft-body", rows: 14 }, result.body));
-  const preview = h("div", {});
-  const mail = /** @type {HTMLAnchorElement} */ (h("a", { class: "md-button", id: "fp-mailto" }, "Open in mail app"));
-  const update = () => {
-    preview.replaceChildren(highlightGaps(body.value));
-    mail.href = `mailto:${encodeURIComponent(result.to || "")}?subject=${encodeURIComponent(subject.value)}&body=${encodeURIComponent(body.value)}`;
-  };
-  subject.addEventListener("input", update);
-  body.addEventListener("input", update);
-  update();
-  /** @type {HTMLElement|null} */
-  const kept = !result.kept ? null : h("p", { class: "fp-note" }, "Your own words, kept from last time. ",
-    button("Start again from the planner's words", () => {
-      subject.value = result.original.subject;
-      body.value = result.original.body;
-      update();
-      if (kept) kept.remove();
-    }, { plain: true, small: true }));
-  const keep = async () => {
-    if (subject.value === result.subject && body.value === result.body) return;
-    const back = subject.value === result.original.subject && body.value === result.original.body;
-    await need().apply({ op: "save_draft", app: request.app, key,
-      subject: back ? "" : subject.value, body: back ? "" : body.value });
-  };
-  $("#fp-dialog").addEventListener("close", keep, { once: true });
-  const gaps = result.gaps.length
-    ? h("p", { class: "fp-gaps" }, "Fill in the highlighted gaps before sending: ", result.gaps.map((g, i) => [i ? ", " : "", h("mark", {}, g)]))
-    : h("p", { class: "fp-gaps" }, "Read it once more and make it yours.");
-  dialog(title, h("div", { class: "fp-draft" },
-    about ? h("p", { class: "fp-note" }, about) : "",
-    kept,
-    // Never a silent blank: with no address, the To: line shows the gap, highlighted.
-    result.to ? h("p", {}, "To: ", result.to) : result.to_gap ? h("p", { class: "fp-to-gap" }, "To: ", h("mark", {}, result.to_gap)) : "",
-    h("p", { class: "fp-field" }, h("label", { for: "fp-draft-subject" }, "Subject"), subject),
-    h("p", { class: "fp-field" }, h("label", { for: "fp-draft-body" }, "Message"), body),
-    gaps, preview,
-    h("p", { class: "fp-note" }, "The planner never sends anything: copy the text or open it in your mail app.")),
-  [button("Copy", async () => {
-    const text = `Subject: ${subject.value}\n\n${body.value}`;
-    try {
-      await navigator.clipboard.writeText(text);
-      announce("Copied.");
-    } catch {
-      body.select();
-      document.execCommand("copy");
-      announce("Copied the message.");
-    }
-  }, { primary: true }), mail, button("Close", closeDialog)], { focusTitle: true });
 }

@@ -8,6 +8,7 @@ import { BUILD } from "./build.js";
 import { render, paintOf, viewOfPaint, paintMarkup } from "./views.js";
 import * as dialogs from "./dialogs.js";
 import * as records from "./records.js";
+import { openDraft } from "./drafts.js";
 import { useEnv, confirmDialog, onDialogClose } from "./forms.js";
 import * as files from "./files.js";
 import * as spreadsheets from "./spreadsheets.js";
@@ -80,7 +81,7 @@ async function apply(change) {
 /** @type {Handlers} */
 const handlers = {
   apply: (change) => { apply(change); },
-  draft: (request, title, key, about) => { dialogs.openDraft(request, title, key, about); },
+  draft: (request, title, key, about) => { openDraft(request, title, key, about); },
   record: (step, contacts) => records.recordDialog(step, contacts),
   recordEarlier: (step) => records.recordEarlier(step),
   editEvent: (app, item) => records.editEvent(app, item),
