@@ -5,7 +5,8 @@ import { h, $, announce, showAlert, keepFocus, button, appRoot, download } from 
 import { Store, KEY } from "./store.js";
 import { python, framed } from "./start.js";
 import { BUILD } from "./build.js";
-import { render, paintOf, viewOfPaint, paintMarkup } from "./views.js";
+import { render, paintMarkup } from "./views.js";
+import { paintOf, viewOfPaint } from "./paint.js";
 import * as dialogs from "./dialogs.js";
 import * as records from "./records.js";
 import { openDraft } from "./drafts.js";
