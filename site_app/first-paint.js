@@ -1,6 +1,7 @@
 // The planner page's first paint. The build hook (site_app/hooks/planner.py) puts this script
-// into the page right after #fp-app, with this build's fingerprint and the store's keys and
-// fingerprint function (js/store.js); the page's Content-Security-Policy allows it by its hash.
+// into the page right after #fp-app, with this build's fingerprint, the page's keys and the
+// cache's fingerprint function (js/store.js, js/paintcache.js); the page's
+// Content-Security-Policy allows it by its hash.
 // It runs while the page is still being read, before any of the planner's modules has
 // loaded: the plan the last visit saved is shown at once (buttons disabled, "refreshing"),
 // but only when this very build drew it from the very document stored now. main.js then

@@ -227,8 +227,8 @@ def test_the_planner_page_loads_its_modules_and_each_import_is_published(site):
     assert """cache.includes('"html":')""" in head
     paint = html.index(f'cache.build !== "{build.group(1)}"')
     assert html.index('id="fp-app"') < paint < html.index(script)
-    store = (ROOT / "site_app" / "js" / "store.js").read_text()
-    stamp = re.search(r"^export (function stamp\(text\) \{\n.*?^\})$", store, re.M | re.S)
+    cache = (ROOT / "site_app" / "js" / "paintcache.js").read_text()
+    stamp = re.search(r"^export (function stamp\(text\) \{\n.*?^\})$", cache, re.M | re.S)
     assert stamp
     assert stamp.group(1) in html
     assert 'localStorage.getItem("followup-planner")' in html
@@ -337,8 +337,9 @@ def test_a_dependency_missing_from_the_wheels_fails_the_build_with_a_sentence(tm
 
 
 def test_readme_and_the_privacy_page_name_every_key_the_page_stores(site):
-    store = (ROOT / "site_app" / "js" / "store.js").read_text()
-    keys = re.findall(r'^export const [A-Z_]*KEY = "([^"]+)";', store, re.M)
+    keys = [key for module in ("store.js", "paintcache.js")
+            for key in re.findall(r'^export const [A-Z_]*KEY = "([^"]+)";',
+                                  (ROOT / "site_app" / "js" / module).read_text(), re.M)]
     assert len(keys) == 3
     privacy = text_of(page(site, "privacy"))
     readme = (ROOT / "README.md").read_text()

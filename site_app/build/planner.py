@@ -82,34 +82,35 @@ def build_version(lock_text: bytes) -> str:
 FIRST_PAINT_MARK = "<!-- planner:first-paint -->"
 
 
-def store_constant(name: str) -> str:
-    """A string constant of js/store.js, as its JavaScript literal."""
+def module_constant(module: str, name: str) -> str:
+    """A string constant of the page's module js/`module`, as its JavaScript literal."""
     found = re.search(rf'^export const {name} = ("[^"\\]+");$',
-                      (MODULES / "store.js").read_text(), re.M)
+                      (MODULES / module).read_text(), re.M)
     if found is None:
-        raise BuildError(f"site_app/js/store.js no longer defines {name} as "
+        raise BuildError(f"site_app/js/{module} no longer defines {name} as "
                          "site_app/build/planner.py reads it")
     return found.group(1)
 
 
 def cache_key() -> str:
-    """The first-paint cache's localStorage key (js/store.js's CACHE_KEY): the page's head
-    asks whether there is a saved plan to paint."""
-    key: str = json.loads(store_constant("CACHE_KEY"))
+    """The first-paint cache's localStorage key (js/paintcache.js's CACHE_KEY): the page's
+    head asks whether there is a saved plan to paint."""
+    key: str = json.loads(module_constant("paintcache.js", "CACHE_KEY"))
     return key
 
 
 def first_paint_script(build: str) -> str:
-    """site_app/first-paint.js, with this build's fingerprint and the store's own keys and
-    fingerprint function (from js/store.js: one definition of each)."""
-    store = (MODULES / "store.js").read_text()
-    stamp = re.search(r"^export (function stamp\(text\) \{\n.*?^\})$", store, re.M | re.S)
+    """site_app/first-paint.js, with this build's fingerprint, the page's own keys and the
+    cache's fingerprint function (from js/store.js and js/paintcache.js: one definition of
+    each)."""
+    cache = (MODULES / "paintcache.js").read_text()
+    stamp = re.search(r"^export (function stamp\(text\) \{\n.*?^\})$", cache, re.M | re.S)
     if stamp is None:
-        raise BuildError("site_app/js/store.js no longer defines stamp(text) as "
+        raise BuildError("site_app/js/paintcache.js no longer defines stamp(text) as "
                          "site_app/build/planner.py reads it for the first-paint script")
     script = (APP / "first-paint.js").read_text()
-    for name in ("KEY", "CACHE_KEY"):
-        script = script.replace(f'"__{name}__"', store_constant(name))
+    for module, name in (("store.js", "KEY"), ("paintcache.js", "CACHE_KEY")):
+        script = script.replace(f'"__{name}__"', module_constant(module, name))
     script = script.replace('"__BUILD__"', json.dumps(build))
     script = script.replace("/* __STAMP__ */", stamp.group(1))
     if re.search(r"__[A-Z_]+__", script):

@@ -1,44 +1,36 @@
 // The only owner of the user's document. It reads and validates what is stored, runs changes
 // one at a time in the order they were asked for, saves with compare-and-swap (never over a
-// save it has not seen), takes in other tabs' saves, and keeps the first-paint cache.
+// save it has not seen), takes in other tabs' saves, and has the first-paint cache
+// (paintcache.js) written after each new view.
 //
 // The document is opaque text here: Python reads it, changes it and serialises it; the store
 // only keeps it, compares it and writes it. No DOM: node --test runs this module as it is.
+
+import { CACHE_KEY, FirstPaint } from "./paintcache.js";
 
 /**
  * @typedef {import("./types.js").View} View
  * @typedef {import("./types.js").ViewDelta} ViewDelta
  * @typedef {import("./types.js").Change} Change
  * @typedef {import("./types.js").Paint} Paint
- * @typedef {import("./types.js").PaintCache} PaintCache
  * @typedef {import("./types.js").RuleWarning} RuleWarning
+ * @typedef {import("./paintcache.js").FirstPaintDeps} FirstPaintDeps
  */
 
 /** The localStorage key of the document (the same text as a backup file). */
 export const KEY = "followup-planner";
-/** The localStorage key of what a return visit paints before Python has started. */
-export const CACHE_KEY = "followup-planner.first-paint";
 /** The localStorage key of the document a restore or a fresh start replaced: the way back. */
 export const REPLACED_KEY = "followup-planner.replaced";
-/** A first-paint cache may be as long as the document, or this many characters when that is more. */
-const CACHE_ROOM = 256 * 1024;
 /** How often a change is tried again on top of another tab's newer save. */
 const ATTEMPTS = 3;
 
 /**
- * @typedef {Object} StoreDeps
- * @property {{getItem(key: string): string|null, setItem(key: string, value: string): void, removeItem(key: string): void}|null} storage
- *           localStorage, or null when the browser refuses it
+ * What the store needs besides what the first-paint cache needs (its storage is the document's).
+ * @typedef {Object} StoreCalls
  * @property {(fn: string, request: Object) => Promise<any>} call  a bridge function; answers {ok, …}
  * @property {() => string} now     the current moment, ISO 8601
  * @property {() => string} zone    the browser's time zone, for a new document
- * @property {string} build         this build's version, written into the cache
- * @property {(view: View) => Paint} paintOf   what the first paint needs of a view
- * @property {(paint: Paint) => string|null} [markupOf]  the page as that first paint shows it
- *           (the page's first-paint script shows it before any module has loaded), or null
- * @property {(task: () => void) => void} [later]  runs a task soon, once the change is shown
- *           (the first-paint cache is written then; `flushCache` writes it at once); without
- *           it, at once
+ * @typedef {FirstPaintDeps & StoreCalls} StoreDeps
  */
 
 /**
@@ -57,21 +49,6 @@ const ATTEMPTS = 3;
  * @typedef {"starting"|"ready"|"unreadable"} Status
  * @typedef {{type: "view"|"unreadable"|"saved"|"unsaved"|"adopted", store: Store}} StoreEvent
  */
-
-/**
- * A short fingerprint of a text (FNV-1a, 32 bits, with the length): enough to tell whether a
- * cache was painted from the document now stored, without keeping a copy of it.
- * @param {string|null} text
- */
-export function stamp(text) {
-  if (text === null) return "none";
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return `${text.length.toString(36)}-${hash.toString(36)}`;
-}
 
 /**
  * The view `delta` tells, made from `base` (the view it was told against): what did not
@@ -122,8 +99,8 @@ export class Store {
     this.listeners = [];
     /** @type {string|null|undefined} what the last replace took the place of (undefined: none) */
     this.replaced = undefined;
-    /** Whether writing the first-paint cache is waiting for `later`. */
-    this.caching = false;
+    /** The first-paint cache, written from what this store holds when it is written. */
+    this.firstPaint = new FirstPaint(deps, () => this);
   }
 
   /** @param {(event: StoreEvent) => void} listener */
@@ -184,49 +161,12 @@ export class Store {
    * @returns {Paint|null}
    */
   cachedPaint(text) {
-    if (!this.deps.storage || text === null) return null;
-    try {
-      /** @type {PaintCache|null} */
-      const cache = JSON.parse(this.deps.storage.getItem(CACHE_KEY) || "null");
-      if (cache && cache.build === this.deps.build && cache.stamp === stamp(text)) return cache.paint;
-    } catch { /* no usable cache: wait for Python */ }
-    return null;
+    return this.firstPaint.read(text);
   }
 
-  /** Keeps what the first paint of the next visit needs, as of when the page is next idle. */
-  writeCache() {
-    const later = this.deps.later;
-    if (!later) { this.keepCache(); return; }
-    if (this.caching) return;
-    this.caching = true;
-    later(() => { if (this.caching) { this.caching = false; this.keepCache(); } });
-  }
-
-  /** Keeps the first-paint cache now if it is waiting for `later` (the page is closing). */
+  /** Keeps the first-paint cache now if it is waiting for the page to be idle (it is closing). */
   flushCache() {
-    if (this.caching) { this.caching = false; this.keepCache(); }
-  }
-
-  /**
-   * Keeps what the first paint of the next visit needs: with the page's markup when it fits,
-   * never longer than the document (or than CACHE_ROOM, for a short one).
-   */
-  keepCache() {
-    const storage = this.deps.storage;
-    if (!storage || !this.view) return;
-    try {
-      if (this.base === null || this.base !== this.text) { storage.removeItem(CACHE_KEY); return; }
-      const paint = this.deps.paintOf(this.view);
-      /** @type {PaintCache} */
-      const cache = { build: this.deps.build, stamp: stamp(this.base), paint };
-      const room = Math.max(this.base.length, CACHE_ROOM);
-      let text = "";
-      const html = this.deps.markupOf ? this.deps.markupOf(paint) : null;
-      if (html !== null) text = JSON.stringify({ ...cache, html });
-      if (!text || text.length > room) text = JSON.stringify(cache);
-      if (text.length <= room) storage.setItem(CACHE_KEY, text);
-      else storage.removeItem(CACHE_KEY);
-    } catch { /* the cache is a convenience; the document itself is saved */ }
+    this.firstPaint.flush();
   }
 
   /**
@@ -317,7 +257,7 @@ export class Store {
     this.view = shown.view;
     this.token = shown.token;
     this.know(answer, text);
-    this.writeCache();
+    this.firstPaint.write();
     this.emit("view");
     return true;
   }
@@ -379,7 +319,7 @@ export class Store {
         this.know(answer, answer.text);
         this.unsaved = !saved;
         if (saved) this.changes += 1;
-        this.writeCache();
+        this.firstPaint.write();
         this.emit(saved ? "saved" : "unsaved");
         return { ok: true, message: answer.message, undo: answer.undo, saved, adopted };
       }
@@ -415,7 +355,7 @@ export class Store {
       this.view = shown.view;
       this.token = shown.token;
       this.unsaved = !saved;
-      this.writeCache();
+      this.firstPaint.write();
       this.emit(saved ? "saved" : "unsaved");
       return { ok: true, saved };
     });
