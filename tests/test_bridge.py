@@ -646,7 +646,7 @@ def test_a_change_to_one_application_of_many_plans_that_one_and_sends_what_diffe
 
 
 def _merged(base, delta):
-    """The page's store.js ``merged``, for the test: the delta over the view it was told against."""
+    """The page's delta.js ``merged``, for the test: the delta over the view it was told against."""
     apps = {a["id"]: a for a in base["applications"]} | {a["id"]: a for a in delta["changed"]}
     steps = {s["key"]: s for s in base["steps"]} | {s["key"]: s for s in delta["changed_steps"]}
     return {"timezone": delta["timezone"], "settings": delta["settings"],

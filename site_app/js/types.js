@@ -186,7 +186,7 @@
 /**
  * A view told as what differs from one sent before (`base`, the token of the view the page
  * shows): every application's id and every step's key, in order, with the cards and steps that
- * are new or differ; the rest as in View. The store makes it whole (store.js, `merged`).
+ * are new or differ; the rest as in View. The store makes it whole (delta.js, `merged`).
  * @typedef {Object} ViewDelta
  * @property {string} base
  * @property {string} timezone

@@ -3,7 +3,8 @@
 // the changes made), so these run in milliseconds; the browser tests run the real thing.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Store, KEY, merged } from "../../site_app/js/store.js";
+import { Store, KEY } from "../../site_app/js/store.js";
+import { merged } from "../../site_app/js/delta.js";
 import { CACHE_KEY, stamp } from "../../site_app/js/paintcache.js";
 
 /** localStorage's behaviour: strings in, strings out; a quota that can be made to refuse. */
