@@ -201,7 +201,9 @@ def test_the_offline_copy_lists_every_page_and_all_the_planner_needs(site):
     modules = {p.name for p in (ROOT / "site_app" / "js").glob("*.js")} - {"types.js"}
     assert {"main.js", "store.js", "python.js", "views.js", "dialogs.js", "files.js"} <= modules
     needed |= {f"planner/app/{name}" for name in modules}
-    needed |= {"planner/app/worker.mjs", "search/search_index.json"}
+    assert {"worker.mjs", "snapshot.mjs"} <= set(_hook("planner").GLUE)
+    needed |= {f"planner/app/{name}" for name in _hook("planner").GLUE}
+    needed.add("search/search_index.json")
     assert needed <= set(files)
     assert not [f for f in files if f.endswith(".map") or "lunr/" in f or f == "404.html"]
 

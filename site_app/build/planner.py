@@ -18,7 +18,8 @@ from .wheels import PYODIDE, Wheels
 
 #: The runtime's own lock is not among them: the site's lock (planner/wheels/) replaces it.
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
-GLUE = ("worker.mjs", "planner.css")
+#: Copied as they are: Python's worker, the module it imports, the page's stylesheet.
+GLUE = ("worker.mjs", "snapshot.mjs", "planner.css")
 #: The page's ES modules, each published as it is (no bundler); types.js only describes shapes
 #: for `tsc --checkJs` and is never loaded.
 MODULES = APP / "js"
