@@ -1,4 +1,4 @@
-// The planner page's first paint. The build hook (site_app/hooks/planner.py) puts this script
+// The planner page's first paint. The build (site_app/build/planner.py) puts this script
 // into the page right after #fp-app, with this build's fingerprint, the page's keys and the
 // cache's fingerprint function (js/store.js, js/paintcache.js); the page's
 // Content-Security-Policy allows it by its hash.

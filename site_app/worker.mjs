@@ -38,7 +38,7 @@ const lockText = fetch(new URL("wheels/pyodide-lock.json", planner)).then((respo
 lockText.catch(() => {}); // a failed boot reports it
 
 // Public holidays without importing `holidays`: the site's table of them (made by the package
-// at site-build time, site_app/hooks/holidays.py) downloads while Python starts, and is named
+// at site-build time, site_app/build/holidays.py) downloads while Python starts, and is named
 // to followup.businessdays before the first call. Without it, the package loads on demand.
 const HOLIDAY_TABLE = "/home/pyodide/holidays.json";
 const holidayTable = fetch(new URL("holidays.json", planner))
@@ -47,7 +47,7 @@ const holidayTable = fetch(new URL("holidays.json", planner))
 
 // Time zones without unpacking the tz database's package (tzdata, about 600 files, which cost
 // a start about 0.2 s): the site packs the same files (from the same pinned wheel, at
-// site-build time, site_app/hooks/planner.py) into one gzipped file, downloaded while Python
+// site-build time, site_app/build/planner.py) into one gzipped file, downloaded while Python
 // starts and written where Python's zoneinfo looks first. Every zone is in it, so the request
 // names none of the user's. Without it, a zone makes followup.dataformat ask for the package,
 // which then loads like any other (see loadProviding).

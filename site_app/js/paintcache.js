@@ -3,7 +3,7 @@
 // (and the build that drew it). The store reads it and, once the page is idle, writes it.
 //
 // No DOM: node --test runs this module as it is. The MkDocs hook reads CACHE_KEY and stamp()
-// from this file for the page's first-paint script (site_app/hooks/planner.py).
+// from this file for the page's first-paint script (site_app/build/planner.py).
 
 /**
  * @typedef {import("./types.js").View} View
