@@ -1,8 +1,8 @@
-"""The contract between Python and the page: every view shape that crosses the worker is
-declared as a TypedDict in followup.contract and as a JSDoc typedef in site_app/js/types.js,
-and the two must agree, both ways: the same keys, each optional on both sides or on
-neither, nullable (``| None`` / ``|null``) on both or neither, and a closed set of words
-(``Literal`` / ``"a"|"b"``) the same set."""
+"""The contract between Python and the page: every shape that crosses the worker is declared
+as a TypedDict in followup.contract and as a JSDoc typedef in site_app/js/types.js (the view)
+or calltypes.js (each call's request and answer), and the two must agree, both ways: the
+same keys, each optional on both sides or on neither, nullable (``| None`` / ``|null``) on
+both or neither, and a closed set of words (``Literal`` / ``"a"|"b"``) the same set."""
 
 from __future__ import annotations
 
@@ -16,7 +16,9 @@ import pytest
 import followup.calls
 from followup import contract
 
-TYPES_JS = Path(__file__).resolve().parent.parent / "site_app" / "js" / "types.js"
+JS = Path(__file__).resolve().parent.parent / "site_app" / "js"
+#: The page's type declarations: the view and messages, and the calls.
+TYPES_JS = (JS / "types.js", JS / "calltypes.js")
 _TYPEDEF = re.compile(r"@typedef \{Object\} (\w+)\n(.*?)\*/", re.DOTALL)
 _PROPERTY = re.compile(r"@property \{(?P<type>[^}]*(?:\}[^}\s]*)?)\} (?P<name>\[?\w+\]?)")
 _ALIAS = re.compile(r"@typedef \{((?:\"\w+\"\|?)+)\} (\w+)")
@@ -24,7 +26,7 @@ _ALIAS = re.compile(r"@typedef \{((?:\"\w+\"\|?)+)\} (\w+)")
 
 def _js_shapes() -> dict[str, dict[str, tuple[str, bool]]]:
     """Each ``@typedef {Object}`` of types.js: its properties, as (type, optional)."""
-    text = TYPES_JS.read_text(encoding="utf-8")
+    text = "".join(path.read_text(encoding="utf-8") for path in TYPES_JS)
     shapes = {}
     for name, body in _TYPEDEF.findall(text):
         props = {}
@@ -38,7 +40,7 @@ def _js_shapes() -> dict[str, dict[str, tuple[str, bool]]]:
 
 def _js_aliases() -> dict[str, set[str]]:
     """``@typedef {"a"|"b"} Name``: the words each names."""
-    text = TYPES_JS.read_text(encoding="utf-8")
+    text = "".join(path.read_text(encoding="utf-8") for path in TYPES_JS)
     return {name: set(re.findall(r'"(\w+)"', union)) for union, name in _ALIAS.findall(text)}
 
 

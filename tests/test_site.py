@@ -198,11 +198,11 @@ def test_the_offline_copy_lists_every_page_and_all_the_planner_needs(site):
     needed.add("planner/wheels/pyodide-lock.json")
     needed |= {f"planner/runtime/{name}" for name in build_planner.RUNTIME_FILES
                 if name.endswith((".mjs", ".wasm", ".zip"))}
-    modules = {p.name for p in (ROOT / "site_app" / "js").glob("*.js")} - {"types.js"}
+    modules = {p.name for p in (ROOT / "site_app" / "js").glob("*.js")} - build_planner.NOT_LOADED
     assert {"main.js", "store.js", "python.js", "views.js", "dialogs.js", "files.js"} <= modules
     needed |= {f"planner/app/{name}" for name in modules}
-    assert {"worker.mjs", "snapshot.mjs"} <= set(_hook("planner").GLUE)
-    needed |= {f"planner/app/{name}" for name in _hook("planner").GLUE}
+    assert {"worker.mjs", "snapshot.mjs"} <= set(build_planner.GLUE)
+    needed |= {f"planner/app/{name}" for name in build_planner.GLUE}
     needed.add("search/search_index.json")
     assert needed <= set(files)
     assert not [f for f in files if f.endswith(".map") or "lunr/" in f or f == "404.html"]
@@ -242,7 +242,8 @@ def test_the_planner_page_loads_its_modules_and_each_import_is_published(site):
         for imported in imports:
             assert (app / imported).is_file(), f"{module.name} imports {imported}"
             assert f'<link rel="modulepreload" href="app/{imported}">' in html
-    assert not (app / "types.js").exists()  # shapes for the type checker, never loaded
+    for shapes in build_planner.NOT_LOADED:  # for the type checker, never loaded
+        assert not (app / shapes).exists()
     assert re.search(r'BUILD = "[0-9a-f]{16}"', (app / "build.js").read_text())
 
 

@@ -20,10 +20,10 @@ from .wheels import PYODIDE, Wheels
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
 #: Copied as they are: Python's worker, the module it imports, the page's stylesheet.
 GLUE = ("worker.mjs", "snapshot.mjs", "planner.css")
-#: The page's ES modules, each published as it is (no bundler); types.js only describes shapes
-#: for `tsc --checkJs` and is never loaded.
+#: The page's ES modules, each published as it is (no bundler); types.js and calltypes.js only
+#: describe shapes for `tsc --checkJs` and are never loaded.
 MODULES = APP / "js"
-NOT_LOADED = {"types.js"}
+NOT_LOADED = {"types.js", "calltypes.js"}
 #: Built files the offline copy leaves out: source maps, search languages the site does not
 #: use, and files no page loads.
 NOT_KEPT = re.compile(r"(\.map$|^assets/javascripts/lunr/|^404\.html$|^sitemap\.xml|^sw\.js$)")

@@ -7,8 +7,8 @@ import { dialog, closeDialog } from "./forms.js";
  * @typedef {import("./store.js").Store} Store
  * @typedef {import("./types.js").View} View
  * @typedef {import("./python.js").Python} Python
- * @typedef {import("./types.js").DescribeAnswer} DescribeAnswer
- * @typedef {import("./types.js").CalendarAnswer} CalendarAnswer
+ * @typedef {import("./calltypes.js").DescribeAnswer} DescribeAnswer
+ * @typedef {import("./calltypes.js").CalendarAnswer} CalendarAnswer
  * @typedef {import("./types.js").Failure} Failure
  */
 

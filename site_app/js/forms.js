@@ -8,7 +8,7 @@ import { h, $, button, keepFocus } from "./dom.js";
  * @typedef {import("./types.js").View} View
  * @typedef {import("./types.js").Change} Change
  * @typedef {import("./types.js").DraftRequest} DraftRequest
- * @typedef {import("./types.js").DraftAnswer} DraftAnswer
+ * @typedef {import("./calltypes.js").DraftAnswer} DraftAnswer
  * @typedef {import("./types.js").Failure} Failure
  */
 

@@ -45,7 +45,7 @@ const idle = (/** @type {() => void} */ task) => {
   if (typeof requestIdleCallback === "function") requestIdleCallback(task, { timeout: 500 });
   else requestAnimationFrame(() => setTimeout(task, 0));
 };
-const store = new Store({ storage, call: (fn, request) => python.call(fn, request), now: nowIso, zone: browserZone, build: BUILD, paintOf, markupOf, later: idle });
+const store = new Store({ storage, call: python.call.bind(python), now: nowIso, zone: browserZone, build: BUILD, paintOf, markupOf, later: idle });
 // Leaving the page (a reload, a closed tab) before that frame: the cache is kept now.
 window.addEventListener("pagehide", () => store.flushCache());
 

@@ -9,6 +9,7 @@
  * @typedef {import("./types.js").WorkerMessage} WorkerMessage
  * @typedef {import("./types.js").StageMessage} StageMessage
  * @typedef {import("./types.js").Failure} Failure
+ * @typedef {import("./calltypes.js").Calls} Calls
  * @typedef {import("./types.js").SnapshotMessage} SnapshotMessage
  * @typedef {{onStage?: (stage: StageMessage) => void, onFault?: (sentence: string) => void,
  *            onSnapshot?: (msg: SnapshotMessage) => void}} Hooks
@@ -176,10 +177,12 @@ export class Python {
   }
 
   /**
-   * Calls one bridge function (followup.bridge.FUNCTIONS) with a request.
-   * @param {string} fn
-   * @param {Object} request
-   * @returns {Promise<any>} the bridge's answer, or a Failure
+   * Calls one bridge function (followup.bridge.FUNCTIONS) with its request; answers with
+   * its answer or a Failure (calltypes.js: Calls, the one map of them).
+   * @template {keyof Calls} K
+   * @param {K} fn
+   * @param {Calls[K][0]} request
+   * @returns {Promise<Calls[K][1] | Failure>}
    */
   async call(fn, request) {
     try {

@@ -8,9 +8,9 @@ import { need, dialog, closeDialog, showError } from "./forms.js";
 /**
  * @typedef {import("./store.js").Store} Store
  * @typedef {import("./python.js").Python} Python
- * @typedef {import("./types.js").SpreadsheetPreview} SpreadsheetPreview
- * @typedef {import("./types.js").SpreadsheetPreviewAnswer} SpreadsheetPreviewAnswer
- * @typedef {import("./types.js").SpreadsheetExportAnswer} SpreadsheetExportAnswer
+ * @typedef {import("./calltypes.js").SpreadsheetPreview} SpreadsheetPreview
+ * @typedef {import("./calltypes.js").SpreadsheetPreviewAnswer} SpreadsheetPreviewAnswer
+ * @typedef {import("./calltypes.js").SpreadsheetExportAnswer} SpreadsheetExportAnswer
  * @typedef {import("./types.js").Failure} Failure
  */
 

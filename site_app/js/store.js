@@ -15,6 +15,8 @@ import { merged } from "./delta.js";
  * @typedef {import("./types.js").Change} Change
  * @typedef {import("./types.js").Paint} Paint
  * @typedef {import("./types.js").RuleWarning} RuleWarning
+ * @typedef {import("./types.js").Failure} Failure
+ * @typedef {import("./calltypes.js").Calls} Calls
  * @typedef {import("./paintcache.js").FirstPaintDeps} FirstPaintDeps
  */
 
@@ -28,7 +30,8 @@ const ATTEMPTS = 3;
 /**
  * What the store needs besides what the first-paint cache needs (its storage is the document's).
  * @typedef {Object} StoreCalls
- * @property {(fn: string, request: Object) => Promise<any>} call  a bridge function; answers {ok, …}
+ * @property {<K extends keyof Calls>(fn: K, request: Calls[K][0]) => Promise<Calls[K][1] | Failure>} call
+ *           a bridge function (python.call)
  * @property {() => string} now     the current moment, ISO 8601
  * @property {() => string} zone    the browser's time zone, for a new document
  * @typedef {FirstPaintDeps & StoreCalls} StoreDeps
@@ -184,7 +187,10 @@ export class Store {
     const view = this.view && delta.base === this.token ? merged(this.view, delta) : null;
     if (view) return { ok: true, view, token: answer.token || null };
     const whole = await this.deps.call("agenda", { document: text, now: this.deps.now(), timezone: this.deps.zone() });
-    return whole.ok ? { ok: true, view: whole.view, token: whole.token || null } : { ok: false, error: whole.error };
+    if (!whole.ok) return { ok: false, error: whole.error };
+    // Asked without `shown`, Python answers with the whole view.
+    if (!whole.view) return { ok: false, error: "The planner could not draw the plan; reload the page." };
+    return { ok: true, view: whole.view, token: whole.token || null };
   }
 
   /**
@@ -199,10 +205,11 @@ export class Store {
   /**
    * Calls `fn` on the document `text`: by its name when Python holds it, else with its text
    * (also when Python answers that it no longer holds it).
-   * @param {string} fn
+   * @template {keyof Calls} K
+   * @param {K} fn
    * @param {string|null} text
-   * @param {Object} request  the rest of the request
-   * @returns {Promise<any>}
+   * @param {Omit<Calls[K][0], "document"|"known">} request  the rest of the request
+   * @returns {Promise<Calls[K][1] | Failure>}
    */
   async callOn(fn, text, request) {
     const known = this.known;
@@ -236,7 +243,7 @@ export class Store {
     this.problem = "";
     this.view = shown.view;
     this.token = shown.token;
-    this.know(answer, text);
+    if (answer.ok) this.know(answer, text);
     this.firstPaint.write();
     this.emit("view");
     return true;

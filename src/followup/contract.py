@@ -218,15 +218,15 @@ class DraftCall(DocumentRequest, total=False):
 
 class CalendarRequest(DocumentRequest, total=False):
     now: Required[str]
-    app: str  # one application's steps only
+    app: str | None  # one application's steps only (None: every one)
     site_url: str
 
 
 class SpreadsheetPreviewRequest(DocumentRequest, total=False):
     now: Required[str]
     data: Required[str]  # the file's bytes, in base64
-    date_format: str
-    prefer: str
+    date_format: str | None  # "dmy" or "mdy" (None: as the file reads best)
+    prefer: str | None  # the order to try first, the device's
 
 
 class SpreadsheetExportRequest(DocumentRequest, total=False):
