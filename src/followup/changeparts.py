@@ -67,12 +67,9 @@ def _local(value: object, tz: ZoneInfo, what: str) -> str:
     if not isinstance(value, str) or not value:
         raise ChangeError(f"Give the {what}.")
     try:
-        parsed = datetime.fromisoformat(value)
+        return validation.local_moment(value, tz).isoformat()
     except ValueError:
         raise ChangeError(f"The {what} is not a date and time.") from None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=tz)
-    return parsed.isoformat()
 
 
 def _contact(app: dict[str, Any], name: str, email: str = "", phone: str = "",

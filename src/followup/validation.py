@@ -171,6 +171,13 @@ def parse_datetime(value: object, path: str = "") -> datetime:
     return parsed
 
 
+def local_moment(value: str, tz: ZoneInfo) -> datetime:
+    """A moment the user typed: ISO 8601 with its UTC offset, or without one on the wall clock
+    of ``tz`` (``2026-11-17T15:00``). Raises ValueError when it is not a date and time."""
+    parsed = datetime.fromisoformat(value)
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=tz)
+
+
 def check_timezone(name: str, path: str = "settings.timezone") -> ZoneInfo:
     try:
         if not name or name.startswith(("/", ".")) or ".." in name:

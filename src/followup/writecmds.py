@@ -71,11 +71,10 @@ def _log(args: argparse.Namespace, target: Path) -> int:
 def _at(value: str, doc: Document) -> datetime:
     """``--at``: with an offset, or on the file's time zone without one (as ``fix`` reads it)."""
     try:
-        parsed = datetime.fromisoformat(value)
+        return validation.local_moment(value, ZoneInfo(doc.settings.timezone))
     except ValueError:
         raise CliError(f'--at: "{value}" is not a date and time, like 2026-11-17T15:00 (on '
                        "the file's time zone) or 2026-11-17T15:00:00-05:00") from None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=ZoneInfo(doc.settings.timezone))
 
 
 def cmd_fix(args: argparse.Namespace) -> int:
