@@ -396,8 +396,18 @@ def test_an_unknown_country_is_a_data_error():
 def test_every_step_names_a_known_rule_and_its_guide():
     found = steps(doc(app(decision_expected="2026-11-20")), "2026-11-17 16:00")
     for a in found:
+        assert type(a.rule) is rules.RuleId
         assert a.guide == rules.RULES[a.rule].guide
         assert a.why.strip()
+
+
+def test_every_rule_id_is_a_rule_with_its_own_guide_section():
+    """The rule ids are one typed enum, and the advice has a rule for each, whose guide
+    section's anchor is the id."""
+    assert list(rules.RULES) == list(rules.RuleId)
+    for rule_id, rule in rules.RULES.items():
+        assert rule.id is rule_id
+        assert rule.guide.endswith(f"/#{rule_id.lower()}")
 
 
 def test_planning_is_pure_same_input_same_output():

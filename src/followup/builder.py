@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from . import datewords, rules
 from .model import ActionKind, AppPlan, Channel, Ending, Event, EventType, Outcome, Status, Tone
 from .responses import answer_tone, answer_words, current_events, final_answer
+from .rules import RuleId
 from .thankyous import ThankYous
 from .timing import ONE_DAY
 
@@ -116,7 +117,7 @@ class Builder(ThankYous):
         gap = max(gap, minimum)
         open_ = days.on_or_after(prev_day + timedelta(days=gap))
         close = days.add(open_, rules.FOLLOW_UP_WINDOW_BUSINESS_DAYS)
-        rule = "R5" if attempt == 1 else "R12"
+        rule = RuleId.R5 if attempt == 1 else RuleId.R12
         # The usual wait is "about a week"; the user's own spacing is named (R13).
         later = ("about a week" if gap == rules.DEFAULT_SPACING_DAYS else f"{gap} days")
         if attempt == 1 and warm:  # their warm answer, already a sentence
@@ -143,7 +144,7 @@ class Builder(ThankYous):
                     earliest_ok = days.on_or_after(max(earliest_ok, not_before))
                 open_ = max(earliest_ok, days.on_or_before(decision - ONE_DAY))
                 close = max(open_, by)
-                rule = "R8"
+                rule = RuleId.R8
                 on = datewords.day(decision)
                 # The tense follows today, not the window: a date still ahead of now (or
                 # today itself) is still expected.
@@ -168,9 +169,9 @@ class Builder(ThankYous):
         wanted = open_
         open_, close, away_note = self._clear_of_away(open_, close, contact, busy)
         if away_note:
-            rule, why = "R9", away_note
+            rule, why = RuleId.R9, away_note
         elif wanted in self.org_busy and open_ != wanted:
-            rule = "R10"
+            rule = RuleId.R10
             why = (f"{why}; not on {datewords.day(wanted)}, when {self.app.company} hears from "
                    "you about another role: once a day with one organisation")
         channel = self.channel_for(contact)
@@ -192,7 +193,8 @@ class Builder(ThankYous):
         if ctx.now >= end_of_day:
             return
         self.add(ActionKind.FOLLOW_UP, contact, Channel.PHONE, ctx.now, ctx.now, end_of_day,
-                 "R11", f"Your call at {datewords.clock(todays[-1].at.astimezone(ctx.tz))} didn't "
+                 RuleId.R11,
+                 f"Your call at {datewords.clock(todays[-1].at.astimezone(ctx.tz))} didn't "
                  "get through: you may try once more today, without leaving a message each time.",
                  attempt=strikes)
 
@@ -234,7 +236,7 @@ class Builder(ThankYous):
                f"or ask about their timeline by {datewords.day(close)}")
         earliest = ctx.at(open_, rules.WORKDAY_START_HOUR)
         self.add(ActionKind.REPLY, contact, Channel.EMAIL, earliest, earliest,
-                 ctx.at(close, rules.WORKDAY_END_HOUR), "R9" if away_note else "R14",
+                 ctx.at(close, rules.WORKDAY_END_HOUR), RuleId.R9 if away_note else RuleId.R14,
                  (away_note or why) + ".")
         self.move_on(max(close, wait_for or close), strikes, [], after_reply=True,
                      decision=wait_for)
@@ -248,7 +250,7 @@ class Builder(ThankYous):
         ctx, days = self.ctx, self.ctx.days
         if after_reply:
             day = days.after(last_day)
-            rule = "R15"
+            rule = RuleId.R15
             why = ("You have closed the loop; put your energy into your other applications")
             if decision is not None and decision >= ctx.today:
                 why = (f"They expect to decide {datewords.day(decision)}: if nothing comes by "
@@ -259,12 +261,12 @@ class Builder(ThankYous):
                        "you have closed the loop; put your energy into your other "
                        "applications")
             if again:
-                rule = "R14"
+                rule = RuleId.R14
                 why = ("They answered briefly again, and you have already asked about their "
                        f"timeline: no answer is needed. {why[0].upper()}{why[1:]}")
         else:
             day = days.on_or_after(last_day + timedelta(days=ctx.spacing))
-            rule = "R7"
+            rule = RuleId.R7
             limit = ctx.max_follow_ups
             if strikes >= limit:
                 made = "made, the last on" if limit > 1 else "made on"

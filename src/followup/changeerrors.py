@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from .rules import RuleId
+
 
 class ChangeError(ValueError):
     """A change the user asked for cannot be made; the sentence says why."""
@@ -15,6 +17,6 @@ class RuleWarning(ChangeError):
     sentence names the rule; ``rule`` is its number.
     """
 
-    def __init__(self, rule: str, sentence: str) -> None:
+    def __init__(self, rule: RuleId, sentence: str) -> None:
         super().__init__(sentence)
         self.rule = rule

@@ -26,6 +26,7 @@ from zoneinfo import ZoneInfo
 from . import datewords, planner, responses, rules
 from .draftvalues import PLACEHOLDER_CLOSE, PLACEHOLDER_OPEN, _day, _Gaps, _pass_on, _values
 from .model import ActionKind, Application, Contact, Document, Ending, Event, Interview, Role, Tone
+from .rules import RuleId
 
 if TYPE_CHECKING:
     import jinja2
@@ -164,7 +165,7 @@ def _thank_you_round(app: Application, contact: str | None, now: datetime,
         raise DraftError(
             f"The interview with {app.company} ends {ends}. Write "
             "the thank-you after it, so it can mention what you actually talked about "
-            f"({rules.RULES['R3'].title.lower()}).")
+            f"({rules.RULES[RuleId.R3].title.lower()}).")
     return interview
 
 
@@ -191,7 +192,7 @@ def _next_attempt(document: Document, app: Application, now: datetime) -> int:
     call), or the one after the attempts made."""
     (found,) = planner.plan_each(document.settings, [app], now=now)
     for action in found.actions:
-        if (action.kind is ActionKind.FOLLOW_UP and action.rule != "R11"
+        if (action.kind is ActionKind.FOLLOW_UP and action.rule != RuleId.R11
                 and not action.projected and action.attempt):
             return action.attempt
     return found.strikes + 1

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import NamedTuple
 
+from .rules import RuleId
+
 
 class ActionKind(enum.StrEnum):
     THANK_YOU = "thank_you"
@@ -203,7 +205,7 @@ class Action(NamedTuple):
     earliest: datetime
     suggested: datetime
     latest: datetime
-    rule: str
+    rule: RuleId
     why: str
     guide: str
     attempt: int | None = None

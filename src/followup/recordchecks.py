@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from . import datewords, organisations, responses, rules
 from .changeparts import _zone
 from .model import Application, Channel, Document, Event, EventType, Outcome, Settings, Tone
+from .rules import RuleId
 
 
 def too_early(app: Application, kind: str, at: datetime, tz: ZoneInfo,
@@ -38,8 +39,8 @@ def too_early(app: Application, kind: str, at: datetime, tz: ZoneInfo,
 
 
 def same_organisation(app: Application, document: Document, kind: str,
-                      at: datetime) -> tuple[str, str] | None:
-    """``("R10", sentence)`` when a contact at ``at`` would be the organisation's second that
+                      at: datetime) -> tuple[RuleId, str] | None:
+    """``(RuleId.R10, sentence)`` when a contact at ``at`` would be the organisation's second that
     day, through another application with it (another role), or None. Thank-yous for two
     roles on one day are one contact, as a panel's are; a follow-up is not."""
     if kind not in (EventType.THANK_YOU.value, EventType.FOLLOW_UP.value):
@@ -55,14 +56,14 @@ def same_organisation(app: Application, document: Document, kind: str,
                     and e.at.astimezone(tz).date() == day
                     and EventType.FOLLOW_UP in (e.type, EventType(kind))):
                 role = f"the {other.role} role" if other.role.strip() else "another role"
-                return ("R10", f"You already got in touch with {other.company} on "
+                return (RuleId.R10, f"You already got in touch with {other.company} on "
                                f"{datewords.day(day)} about {role}. The method says to contact an "
                                "organisation at most once a day (R10).")
     return None
 
 
 def over_contact(app: Application, settings: Settings, kind: str, at: datetime,
-                 fields: dict[str, str], now: datetime) -> tuple[str, str] | None:
+                 fields: dict[str, str], now: datetime) -> tuple[RuleId, str] | None:
     """``(rule, sentence)`` when a contact of yours at ``at`` goes against the method, or None.
 
     R10: at most one contact a day, and no follow-up on the day of a thank-you (thank-yous to
@@ -84,19 +85,19 @@ def over_contact(app: Application, settings: Settings, kind: str, at: datetime,
     def retry(e: Event) -> bool:
         return e.channel is Channel.PHONE and e.outcome is Outcome.NO_ANSWER
 
-    once_a_day = ("R10", f"You already followed up with {app.company} {when(day)}. The method "
+    once_a_day = (RuleId.R10, f"You already followed up with {app.company} {when(day)}. The method "
                          "says to get in touch at most once a day (R10).")
 
     if kind == EventType.THANK_YOU.value:
         who = fields.get("contact")
         if any(e.type is EventType.THANK_YOU and e.contact == who for e in same_day):
-            return ("R10", f"Your thank-you to {app.company} is already recorded {when(day)} "
+            return (RuleId.R10, f"Your thank-you to {app.company} is already recorded {when(day)} "
                            "(two taps?). The method says to get in touch at most once a day "
                            "(R10).")
         return once_a_day if any(e.type is EventType.FOLLOW_UP for e in same_day) else None
     if any(e.type is EventType.THANK_YOU for e in same_day):
-        return ("R10", f"You sent your thank-you to {app.company} {when(day)}. The method says "
-                       "not to follow up on the day of the thank-you (R10).")
+        return (RuleId.R10, f"You sent your thank-you to {app.company} {when(day)}. The method "
+                            "says not to follow up on the day of the thank-you (R10).")
     if same_day and not (channel == Channel.PHONE.value and all(retry(e) for e in same_day)):
         return once_a_day
     if channel == Channel.EMAIL.value:
@@ -105,9 +106,9 @@ def over_contact(app: Application, settings: Settings, kind: str, at: datetime,
             other = e.at.astimezone(tz).date()
             if (e.type is EventType.FOLLOW_UP and e.channel is Channel.EMAIL and other != day
                     and abs(other - day) < gap):
-                return ("R12", f"You emailed {app.company} {when(other)}. The method leaves at "
-                               f"least {rules.MIN_EMAIL_GAP_DAYS} days between two emails "
-                               "(R12).")
+                return (RuleId.R12, f"You emailed {app.company} {when(other)}. The method "
+                                    f"leaves at least {rules.MIN_EMAIL_GAP_DAYS} days between "
+                                    "two emails (R12).")
     since = responses.current_events(app, tz)
     if since is None or (channel == Channel.PHONE.value and outcome == Outcome.SPOKE.value):
         return None
@@ -120,12 +121,12 @@ def over_contact(app: Application, settings: Settings, kind: str, at: datetime,
         return None
     if last is not None and responses.answer_tone(last) is Tone.BRIEF:
         if unanswered:
-            return ("R14", f"You already answered {app.company}'s brief reply. The method says "
-                           "to leave it there and move on (R14).")
+            return (RuleId.R14, f"You already answered {app.company}'s brief reply. The "
+                                "method says to leave it there and move on (R14).")
         return None
     most = settings.max_follow_ups or rules.MAX_FOLLOW_UPS
     if len(unanswered) >= most:
-        return ("R7", f"You have followed up with {app.company} {most} "
+        return (RuleId.R7, f"You have followed up with {app.company} {most} "
                       f"time{'s' if most != 1 else ''} with no answer. The method stops there "
                       "and moves on (R7).")
     return None

@@ -7,6 +7,7 @@ guides and the planner cannot disagree.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Final
 
 #: R2: the thank-you goes out no later than this many hours after the interview ends.
@@ -55,42 +56,65 @@ NIGHT_END_HOUR: Final = 8
 REMINDER_MINUTES: Final = 15
 
 
+class RuleId(StrEnum):
+    """The rules of the advice, as the guides number them; each guide section's anchor is its
+    id in lower case ("#r2")."""
+
+    R1 = "R1"
+    R2 = "R2"
+    R3 = "R3"
+    R4 = "R4"
+    R5 = "R5"
+    R6 = "R6"
+    R7 = "R7"
+    R8 = "R8"
+    R9 = "R9"
+    R10 = "R10"
+    R11 = "R11"
+    R12 = "R12"
+    R13 = "R13"
+    R14 = "R14"
+    R15 = "R15"
+    R16 = "R16"
+    R17 = "R17"
+
+
 @dataclass(frozen=True, slots=True)
 class Rule:
     """One piece of the advice, with the guide section that explains it."""
 
-    id: str
+    id: RuleId
     title: str
     guide: str  # site-relative path with anchor, e.g. "thank-you/#r2"
 
 
-def _rule(rule_id: str, title: str, page: str) -> Rule:
+def _rule(rule_id: RuleId, title: str, page: str) -> Rule:
     return Rule(rule_id, title, f"{page}/#{rule_id.lower()}")
 
 
-RULES: Final[dict[str, Rule]] = {
+RULES: Final[dict[RuleId, Rule]] = {
     r.id: r
     for r in (
-        _rule("R1", "Send a thank-you note after every interview", "thank-you"),
-        _rule("R2", f"Send it within {THANK_YOU_LATEST_HOURS} hours; sooner is better",
+        _rule(RuleId.R1, "Send a thank-you note after every interview", "thank-you"),
+        _rule(RuleId.R2, f"Send it within {THANK_YOU_LATEST_HOURS} hours; sooner is better",
               "thank-you"),
-        _rule("R3", "Write it after the interview, never before", "thank-you"),
-        _rule("R4", "What goes in the thank-you note", "thank-you"),
-        _rule("R5", "Hearing nothing? Following up is right", "how-long-to-wait"),
-        _rule("R6", "What goes in a follow-up", "what-to-say"),
-        _rule("R7", f"{MAX_FOLLOW_UPS} strikes, then move on", "how-many-times"),
-        _rule("R8", "Use their clues: a near decision date", "how-long-to-wait"),
-        _rule("R9", "Wait until they are back", "how-long-to-wait"),
-        _rule("R10", "Never more than once a day", "how-many-times"),
-        _rule("R11", "Phone: try again later, don't leave message after message",
+        _rule(RuleId.R3, "Write it after the interview, never before", "thank-you"),
+        _rule(RuleId.R4, "What goes in the thank-you note", "thank-you"),
+        _rule(RuleId.R5, "Hearing nothing? Following up is right", "how-long-to-wait"),
+        _rule(RuleId.R6, "What goes in a follow-up", "what-to-say"),
+        _rule(RuleId.R7, f"{MAX_FOLLOW_UPS} strikes, then move on", "how-many-times"),
+        _rule(RuleId.R8, "Use their clues: a near decision date", "how-long-to-wait"),
+        _rule(RuleId.R9, "Wait until they are back", "how-long-to-wait"),
+        _rule(RuleId.R10, "Never more than once a day", "how-many-times"),
+        _rule(RuleId.R11, "Phone: try again later, don't leave message after message",
               "how-many-times"),
-        _rule("R12", f"Email: at least {MIN_EMAIL_GAP_DAYS} days between attempts",
+        _rule(RuleId.R12, f"Email: at least {MIN_EMAIL_GAP_DAYS} days between attempts",
               "how-many-times"),
-        _rule("R13", "Persistence in small quantities", "how-many-times"),
-        _rule("R14", "A brief reply: wait a day or two, answer briefly", "lukewarm-reply"),
-        _rule("R15", "A final answer ends it; keep the others moving", "moving-on"),
-        _rule("R16", "You are entitled to ask for an update", "how-long-to-wait"),
-        _rule("R17", "Silence is often their time pressure, not you", "how-long-to-wait"),
+        _rule(RuleId.R13, "Persistence in small quantities", "how-many-times"),
+        _rule(RuleId.R14, "A brief reply: wait a day or two, answer briefly", "lukewarm-reply"),
+        _rule(RuleId.R15, "A final answer ends it; keep the others moving", "moving-on"),
+        _rule(RuleId.R16, "You are entitled to ask for an update", "how-long-to-wait"),
+        _rule(RuleId.R17, "Silence is often their time pressure, not you", "how-long-to-wait"),
     )
 }
 

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from . import datewords, rules
 from .model import Action, ActionKind, Application, Channel, Interview, Role
 from .plancontext import Context
+from .rules import RuleId
 from .timing import ONE_DAY, business_days_between
 
 #: Each rule's guide, by the rule's id, for the steps it sets.
@@ -31,7 +32,7 @@ class StepsBase:
         self.org_busy = org_busy
 
     def add(self, kind: ActionKind, contact: str | None, channel: Channel, earliest: datetime,
-            suggested: datetime, latest: datetime, rule: str, why: str,
+            suggested: datetime, latest: datetime, rule: RuleId, why: str,
             attempt: int | None = None, projected: bool = False) -> None:
         # Positional, in field order: this runs for every step of every application.
         self.out.append(Action(self.app.id, self.app.company, kind, contact, channel, earliest,

@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 
 from . import datewords, rules
 from .model import ActionKind, Channel, Event, EventType, Interview
+from .rules import RuleId
 from .stepbase import StepsBase
 from .timing import evening_before, in_the_night, next_morning
 
@@ -95,4 +96,4 @@ class ThankYous(StepsBase):
                 continue
             name = self._name(who)
             self.add(ActionKind.THANK_YOU, who, Channel.EMAIL, end, suggested, latest,
-                     "R2", f"Thank {name}. {why}" if name else why)
+                     RuleId.R2, f"Thank {name}. {why}" if name else why)

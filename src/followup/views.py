@@ -25,6 +25,7 @@ from .contract import (
     View,
 )
 from .model import Action, ActionKind, Application, AppPlan, Document, Settings
+from .rules import RuleId
 
 #: The sections that hold steps, in order; the waiting and ended ones follow them.
 _STEP_GROUPS = ("overdue", "today", "week", "later")
@@ -171,7 +172,7 @@ def until(app: Application, plan: AppPlan, now: datetime, tz: ZoneInfo) -> datet
     mark on the timeline), the day "now" falls on, or the night's edges. None when they
     follow "now" itself (the same-day retry of a call, R11, starts at "now"), or when the
     zone's clock changes before that moment (the planner compares local times)."""
-    if any(a.rule == "R11" for a in plan.actions):
+    if any(a.rule == RuleId.R11 for a in plan.actions):
         return None
     today = now.astimezone(tz).date()
     moments = [datetime.combine(today + timedelta(days=1), time(0), tzinfo=tz)]

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from .datewords import day, h24, long_day, long_span, moment, ordinal, set_clock, span, using_clock
 from .labels import GROUP_TITLES, WARM_WAITING, short_label
 from .model import Channel, EventType, Outcome, Tone
+from .rules import RuleId
 
 if TYPE_CHECKING:
     from .model import Action, Application, Document, Event
@@ -52,7 +53,7 @@ def step_title(document: Document, action: Action) -> str:
     to = f" {contact.name or contact.id}" if contact else ""
     if action.kind is ActionKind.THANK_YOU:
         return f"Send a thank-you note{' to' + to if to else ''}"
-    if action.kind is ActionKind.FOLLOW_UP and action.rule == "R11":
+    if action.kind is ActionKind.FOLLOW_UP and action.rule == RuleId.R11:
         # The same-day retry of a call that did not get through: not a new attempt.
         return f"Try calling{to} again" if to else "Try the call again"
     if action.kind is ActionKind.FOLLOW_UP:
