@@ -7,7 +7,7 @@ from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from . import dataformat, words
+from . import dataformat, labels, words
 from .contract import (
     AppFacts,
     AppView,
@@ -100,18 +100,8 @@ def _round_notes(app: Application, n: int, interview: Interview, tz: ZoneInfo) -
                       needs=interview.needs, anecdote=interview.anecdote, notes=interview.notes)
 
 
-#: What the ended row says after the summary, by how it ended.
-_ENDED_NOTES = {
-    Ending.OFFER: "Congratulations! Take the time you need to consider it, and ask for that "
-                  "time in writing.",
-    Ending.REJECTION: "Not the news you hoped for, but you did everything right; thank them, "
-                      "and put your energy into the next one.",
-    Ending.MOVED_ON: "You did everything right; put your energy into the next one.",
-}
-
-
 def _ended_note(plan: AppPlan) -> str:
-    return f"{plan.summary}. {_ENDED_NOTES[plan.ending or Ending.MOVED_ON]}"
+    return f"{plan.summary}. {labels.ENDED_NOTES[plan.ending or Ending.MOVED_ON]}"
 
 
 def _person(app: Application, contact_id: str, name: str, email: str, phone: str) -> Item:

@@ -1,4 +1,5 @@
-"""What the agenda's sections and steps are called, in the page's and the printout's words.
+"""What the agenda's sections and steps are called, and the view's fixed sentences, in the
+page's and the printout's words.
 
 Plain strings, keyed by a section's or a step kind's name, so that anything (the model's
 one-line summary included) may use them without the planner.
@@ -18,6 +19,18 @@ GROUP_TITLES = {
     "ended": "Closed",
 }
 
+
+#: Why a thank-you cannot be drafted yet.
+NOT_YET = "Write it once the interview has ended, so it can mention what you talked about."
+
+#: What a closed application's row says after its summary, by how it ended (model.Ending).
+ENDED_NOTES = {
+    "offer": "Congratulations! Take the time you need to consider it, and ask for that time "
+             "in writing.",
+    "rejection": "Not the news you hoped for, but you did everything right; thank them, and "
+                 "put your energy into the next one.",
+    "moved_on": "You did everything right; put your energy into the next one.",
+}
 
 #: What an application waiting after their warm answer is, before its next step.
 WARM_WAITING = "They replied warmly."

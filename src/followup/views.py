@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, NamedTuple, cast
 from zoneinfo import ZoneInfo
 
-from . import edit, planner, rules, words
+from . import edit, labels, planner, rules, words
 from .businessdays import country_of_zone
 from .cards import card, noon
 from .contract import (
@@ -34,7 +34,6 @@ _NOTE_SUGGESTED = timedelta(hours=rules.THANK_YOU_SUGGESTED_HOURS)
 _NOTE_LATEST = timedelta(hours=rules.THANK_YOU_LATEST_HOURS)
 #: More than any zone's clock change: moments this close to one are not kept (see until).
 _CLOCK_MARGIN = timedelta(hours=3)
-_NOT_YET = "Write it once the interview has ended, so it can mention what you talked about."
 
 
 def view(raw: dict[str, Any], document: Document, now: datetime) -> View:
@@ -215,7 +214,7 @@ def step_of(document: Document, action: Action, now: datetime, tz: ZoneInfo) -> 
         title=words.step_title(document, action), when=words.window(action, now, tz),
         when_full=words.window(action, now, tz, full=True),
         group=cast(GroupId, group), overdue=group == "overdue", ready=ready,
-        not_yet=None if ready else _NOT_YET, why=action.why, rule=action.rule,
+        not_yet=None if ready else labels.NOT_YET, why=action.why, rule=action.rule,
         guide=action.guide,
         # Moving on is done by moving on: a fourth message would go against the method (R7).
         draft=None if action.kind is ActionKind.MOVE_ON else DraftRequest(
