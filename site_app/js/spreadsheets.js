@@ -14,7 +14,7 @@ import { need, dialog, closeDialog, showError } from "./forms.js";
  * @typedef {import("./types.js").Failure} Failure
  */
 
-/** The largest file read, as followup.spreadsheet.MAX_BYTES: larger ones are not read at all. */
+/** The largest file read, as followup.sheetfile.MAX_BYTES: larger ones are not read at all. */
 export const MAX_BYTES = 5 * 1024 * 1024;
 
 /** Today's date for a file name, on this device's calendar. */

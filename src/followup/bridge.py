@@ -17,11 +17,11 @@ import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from . import drafts, edit, rules, words
+from . import datewords, drafts, rules
 from .calls import CALLS
+from .changeerrors import ChangeError, RuleWarning
 from .contract import Request
-from .dataformat import DataError
-from .edit import ChangeError
+from .dataerrors import DataError
 from .session import Session, UnknownDocument
 
 #: The documents and views this process remembers between calls (followup.session).
@@ -44,9 +44,9 @@ def _reply(fn: Callable[[Session, Request], Mapping[str, object]], text: str) ->
         if not isinstance(request, dict):
             raise DataError("", "the request is not a JSON object")
         # The device's clock (12h or 24h) unless the document names its own (_load).
-        with words.using_clock(request.get("clock")):
+        with datewords.using_clock(request.get("clock")):
             result = dict(fn(remembered, request))
-    except edit.RuleWarning as exc:
+    except RuleWarning as exc:
         rule = rules.RULES[exc.rule]
         result = {"ok": False, "error": str(exc),
                   "warning": {"rule": rule.id, "title": rule.title, "guide": rule.guide}}

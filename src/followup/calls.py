@@ -1,6 +1,6 @@
 """What each of the bridge's calls does: a request (a JSON object) in, a result out, with the
 documents and views remembered in a :class:`Session`. Failures are raised (``DataError``,
-``ChangeError``, ``DraftError``, ``edit.RuleWarning``); the bridge turns them into answers."""
+``ChangeError``, ``DraftError``, ``RuleWarning``); the bridge turns them into answers."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
-from . import dataformat, drafts, edit, planner, words
+from . import datewords, drafts, edit, jsonwrite, planner, validation
+from .changeerrors import ChangeError
 from .contract import (
     AgendaAnswer,
     CalendarAnswer,
@@ -22,7 +23,6 @@ from .contract import (
     SpreadsheetPreviewAnswer,
     ValidateAnswer,
 )
-from .edit import ChangeError
 from .session import Session
 
 
@@ -30,7 +30,7 @@ def validate(session: Session, request: Request) -> ValidateAnswer:
     """``{"document", "timezone"?}`` -> ``{"text", "applications": N}``: the (migrated)
     document as the page stores it, or the reason it cannot be read."""
     raw, document = session.load(request)
-    return ValidateAnswer(ok=True, text=dataformat.dump(raw),
+    return ValidateAnswer(ok=True, text=jsonwrite.dump(raw),
                           applications=len(document.applications))
 
 
@@ -59,7 +59,7 @@ def change(session: Session, request: Request) -> ChangeAnswer:
     # The new document's own clock (a change of the setting shows at once), else the
     # device's.
     mine = records.settings.clock
-    words.set_clock(mine.value if mine is not None else request.get("clock"))
+    datewords.set_clock(mine.value if mine is not None else request.get("clock"))
     text = session.dump(new)
     session.remember(text, new, records)
     answer = session.answer(request, session.view(new, records, now), remembered=True)
@@ -69,7 +69,7 @@ def change(session: Session, request: Request) -> ChangeAnswer:
 def describe(session: Session, request: Request) -> DescribeAnswer:
     """``{"document"}`` -> a short account of a backup, shown before it replaces anything."""
     raw, document = session.load(request)
-    return DescribeAnswer(ok=True, text=dataformat.dump(raw),
+    return DescribeAnswer(ok=True, text=jsonwrite.dump(raw),
                           applications=[a.company for a in document.applications],
                           events=sum(len(a.events) for a in document.applications),
                           timezone=document.settings.timezone)
@@ -134,7 +134,7 @@ def spreadsheet_preview(session: Session, request: Request) -> SpreadsheetPrevie
     import base64
     import binascii
 
-    from . import spreadsheet
+    from . import sheetfile, spreadsheet
 
     raw, document = session.load(request)
     data = request.get("data")
@@ -146,27 +146,27 @@ def spreadsheet_preview(session: Session, request: Request) -> SpreadsheetPrevie
         raise ChangeError("The file could not be read. Nothing was changed.") from None
     order, prefer = request.get("date_format"), request.get("prefer")
     try:
-        csv_text = spreadsheet.decode(content)
+        csv_text = sheetfile.decode(content)
         reading = spreadsheet.read(raw, document, csv_text, now=_now(request),
                                    date_format=order if isinstance(order, str) else None,
                                    prefer=prefer if isinstance(prefer, str) else None)
-    except spreadsheet.SpreadsheetError as exc:
+    except sheetfile.SpreadsheetError as exc:
         raise ChangeError(str(exc)) from None
     return SpreadsheetPreviewAnswer(ok=True, preview=dict(reading.preview), text=csv_text)
 
 
 def spreadsheet_export(session: Session, request: Request) -> SpreadsheetExportAnswer:
     """``{"document", "now"}`` -> ``{"csv": TEXT, "rows": N}``: one row per application."""
-    from . import spreadsheet
+    from . import sheetexport
 
     raw, document = session.load(request)
-    return SpreadsheetExportAnswer(ok=True, csv=spreadsheet.export(raw, document,
+    return SpreadsheetExportAnswer(ok=True, csv=sheetexport.export(raw, document,
                                                                    now=_now(request)),
                                    rows=len(document.applications))
 
 
 def _now(request: Request) -> datetime:
-    return dataformat.parse_datetime(request.get("now"), "now")
+    return validation.parse_datetime(request.get("now"), "now")
 
 
 #: Every call the page may make, by name: the one list of them (the worker has none).

@@ -7,7 +7,7 @@ from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from . import dataformat, labels, words
+from . import dataformat, datewords, labels, words
 from .contract import (
     AppFacts,
     AppView,
@@ -47,7 +47,7 @@ def card(app: Application, plan: AppPlan, raw_app: dict[str, Any], every: list[A
         headline = plan.summary
     else:
         line = f"Next: {words.step_title(document, first)} · {words.window(first, now, tz)}"
-        headline = (f"{words.WARM_WAITING} {line}, if all goes quiet."
+        headline = (f"{labels.WARM_WAITING} {line}, if all goes quiet."
                     if plan.status is Status.WAITING else line)
     last = app.interviews[-1] if app.interviews else None
     article = app.article
@@ -61,14 +61,14 @@ def card(app: Application, plan: AppPlan, raw_app: dict[str, Any], every: list[A
         if plan.ending in (Ending.OFFER, Ending.REJECTION) else None,
         timeline=_timeline(app, plan, now, tz),
         people=[_person(app, c.id, c.name, c.email, c.phone) for c in app.contacts],
-        rounds=[Item(label=f"Round {n}: ended {words.moment(i.ends_at.astimezone(tz))}",
+        rounds=[Item(label=f"Round {n}: ended {datewords.moment(i.ends_at.astimezone(tz))}",
                      name=f"round {n}",
                      remove={"op": "remove", "app": app.id, "what": "interview", "id": i.id}
                      if len(app.interviews) > 1 else None)
                 for n, i in enumerate(app.interviews, start=1)],
         absences=[_absence(app, index) for index in range(len(app.away))],
         history=_history(app, raw_app, tz),
-        decision=words.day(app.decision_expected) if app.decision_expected else "",
+        decision=datewords.day(app.decision_expected) if app.decision_expected else "",
         memorable=last.memorable if last else "",
         notes=app.notes,
         latest_round=notes[-1] if notes else None,
@@ -94,7 +94,7 @@ def _round_notes(app: Application, n: int, interview: Interview, tz: ZoneInfo) -
                                   email=contact.email if contact else "",
                                   discussed=interview.discussed.get(who, "")))
     return RoundNotes(id=interview.id,
-                      label=f"{name}, ended {words.moment(interview.ends_at.astimezone(tz))}",
+                      label=f"{name}, ended {datewords.moment(interview.ends_at.astimezone(tz))}",
                       people=people, memorable=interview.memorable,
                       topics=", ".join(interview.topics), strengths=interview.strengths,
                       needs=interview.needs, anecdote=interview.anecdote, notes=interview.notes)
@@ -119,8 +119,8 @@ def _absence(app: Application, index: int) -> Item:
     away = app.away[index]
     who = app.contact(away.contact)
     person = (who.name or who.id) if who else (away.contact or "Everyone")
-    return Item(label=f"{person}: {words.day(away.start)} to {words.day(away.until)}",
-                name=f"the absence from {words.day(away.start)}",
+    return Item(label=f"{person}: {datewords.day(away.start)} to {datewords.day(away.until)}",
+                name=f"the absence from {datewords.day(away.start)}",
                 remove={"op": "remove", "app": app.id, "what": "away", "index": index})
 
 
@@ -171,8 +171,8 @@ def _timeline(app: Application, plan: AppPlan, now: datetime,
              day: date | None = None) -> None:
         shown = day if day is not None else at.astimezone(tz).date()
         marks.append((at, TimelineMark(kind=kind, label=label, state=state,
-                                       date=words.day(shown),
-                                       date_full=words.long_day(shown))))
+                                       date=datewords.day(shown),
+                                       date_full=datewords.long_day(shown))))
 
     rounds = len(app.interviews)
     for n, interview in enumerate(app.interviews, 1):
@@ -189,7 +189,7 @@ def _timeline(app: Application, plan: AppPlan, now: datetime,
             mark(event.at, event.type.value, words.event_label(app, event), "done")
     notes = sum(1 for a in plan.actions if a.kind is ActionKind.THANK_YOU)
     for action in plan.actions:
-        label = words.short_label(action.kind.value, action.attempt)
+        label = labels.short_label(action.kind.value, action.attempt)
         who = app.contact(action.contact) if notes > 1 else None
         if who is not None and action.kind is ActionKind.THANK_YOU:
             label = f"{label} to {who.name or who.id}"  # a panel: one note each, told apart
@@ -201,7 +201,7 @@ def _timeline(app: Application, plan: AppPlan, now: datetime,
     for away in app.away:
         who = app.contact(away.contact)
         mark(noon(away.start, tz), "away",
-             f"{(who.name or who.id) if who else 'Team'} away until {words.day(away.until)}",
+             f"{(who.name or who.id) if who else 'Team'} away until {datewords.day(away.until)}",
              "clue", away.start)
     marks.sort(key=lambda m: m[0])
     timeline = [m for _, m in marks]

@@ -17,25 +17,11 @@ from typing import Any, Final
 
 from .dataerrors import DataError, _show
 from .jsonread import parse_json
-from .jsonwrite import dump
 from .model import Application, Document
 from .validation import _application, _Reader, _settings, _unique, parse_datetime
 
-#: With this module's own, the names the page's bridge reads here though their home is
-#: dataerrors (DataError), jsonwrite (dump) or validation (parse_datetime).
-__all__ = [
-    "FORMAT",
-    "MIGRATIONS",
-    "VERSION",
-    "DataError",
-    "dump",
-    "event_order",
-    "load",
-    "migrate",
-    "new_raw",
-    "parse_datetime",
-    "to_document",
-]
+__all__ = ["FORMAT", "MIGRATIONS", "VERSION", "event_order", "load", "migrate", "new_raw",
+           "to_document"]
 
 FORMAT: Final = "followup-planner"
 VERSION: Final = 1

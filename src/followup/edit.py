@@ -30,16 +30,14 @@ from .appchanges import (
     update_application,
     update_interview,
 )
-from .changeerrors import ChangeError, RuleWarning
+from .changeerrors import ChangeError
 from .changeparts import Change, Raw, _app
 from .documentchanges import import_spreadsheet, load_sample, remove_sample, settings
-from .keptdrafts import save_draft, step_key
+from .keptdrafts import save_draft
 from .model import Document
 from .recording import record, update_event
 
-#: With this module's own, the names the page's bridge reads here though their home is
-#: changeerrors (ChangeError, RuleWarning) or keptdrafts (step_key).
-__all__ = ["CHANGES", "ChangeError", "RuleWarning", "apply", "change", "step_key"]
+__all__ = ["CHANGES", "apply", "change"]
 
 
 def apply(raw: Raw, document: Document, spec: object, *,

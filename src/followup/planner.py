@@ -40,22 +40,8 @@ from .dataerrors import DataError
 from .model import Action, Application, AppPlan, Document, Settings
 from .organisations import NO_DAYS, OrganisationDays
 from .plancontext import Context, context
-from .timing import next_morning
 
-#: With this module's own, the names the page's bridge reads here though their home is
-#: plancontext (Context, context), organisations (OrganisationDays) or timing (next_morning).
-__all__ = [
-    "Context",
-    "OrganisationDays",
-    "actions",
-    "context",
-    "group",
-    "next_morning",
-    "plan",
-    "plan_application",
-    "plan_each",
-    "plan_one",
-]
+__all__ = ["actions", "group", "plan", "plan_application", "plan_each", "plan_one"]
 
 
 def plan(document: Document, *, now: datetime) -> list[AppPlan]:

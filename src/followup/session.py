@@ -6,7 +6,7 @@ With hundreds of applications, a change to one must not cost the work of all of 
 - the last document read or written, its raw object and records, and its name: a request
   may name it (``known``) instead of sending its text again;
 - each application's share of the last view (:class:`views.Part`);
-- each application's text in the last file written (``dataformat.dump``'s parts);
+- each application's text in the last file written (``jsonwrite.dump``'s parts);
 - the last views sent, so that a request naming the view the page shows (``shown``) is
   answered with what differs from it (:class:`ViewDelta`).
 
@@ -20,9 +20,9 @@ import secrets
 from datetime import datetime
 from typing import Any
 
-from . import dataformat, views, words
+from . import dataformat, datewords, jsonwrite, views
 from .contract import AgendaAnswer, AppView, Request, Step, View, ViewDelta
-from .dataformat import DataError
+from .dataerrors import DataError
 from .model import Document
 
 #: How many views sent are kept to answer with what differs from them.
@@ -104,12 +104,12 @@ class Session:
                 self.remember(text, raw, document)
                 self.dumped.clear()
         if document.settings.clock is not None:
-            words.set_clock(document.settings.clock.value)
+            datewords.set_clock(document.settings.clock.value)
         return raw, document
 
     def dump(self, raw: dict[str, Any]) -> str:
         """The document's text, writing again only the applications that changed."""
-        return dataformat.dump(raw, parts=self.dumped)
+        return jsonwrite.dump(raw, parts=self.dumped)
 
     def view(self, raw: dict[str, Any], document: Document, now: datetime) -> View:
         """The view as of ``now``, from the last view's parts where they still hold."""

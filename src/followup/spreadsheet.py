@@ -48,8 +48,7 @@ from .sheetdates import (
     _read_date,
     _When,
 )
-from .sheetexport import export
-from .sheetfile import _DELIMITERS, SpreadsheetError, _table, decode
+from .sheetfile import _DELIMITERS, _table
 from .sheetrows import _contacts, _Row, _rows
 from .sheetwords import (
     _CLOSED,
@@ -64,9 +63,7 @@ from .sheetwords import (
     _norm,
 )
 
-#: With this module's own, the names the page's bridge reads here though their home is
-#: sheetfile (SpreadsheetError, decode) or sheetexport (export).
-__all__ = ["Preview", "Reading", "SpreadsheetError", "apply", "decode", "export", "read"]
+__all__ = ["Preview", "Reading", "apply", "read"]
 
 
 class Column(TypedDict):

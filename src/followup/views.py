@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, NamedTuple, cast
 from zoneinfo import ZoneInfo
 
-from . import edit, labels, planner, rules, words
+from . import datewords, labels, planner, rules, words
 from .businessdays import country_of_zone
 from .cards import card, noon
 from .contract import (
@@ -24,7 +24,10 @@ from .contract import (
     StepKind,
     View,
 )
+from .keptdrafts import step_key
 from .model import Action, ActionKind, Application, AppPlan, Document, Settings
+from .organisations import OrganisationDays
+from .plancontext import Context, context
 from .rules import RuleId
 
 #: The sections that hold steps, in order; the waiting and ended ones follow them.
@@ -62,20 +65,20 @@ def build(raw: dict[str, Any], document: Document, now: datetime,
     at = now.astimezone(UTC)
     raw_apps = raw.get("applications") or []
     pairs = list(zip(document.applications, raw_apps, strict=True))
-    h24 = words.h24()
+    h24 = datewords.h24()
     first = next(iter(kept.values()), None) if kept else None
     same = first is not None and first.settings == settings and first.h24 == h24
     # In the document's order, as planner.plan: an application keeps clear of the days its
     # organisation is contacted about other roles (R10), so its share holds only while those
     # days are the same.
-    made: list[planner.Context] = []
+    made: list[Context] = []
 
-    def ctx() -> planner.Context:  # only when something is planned again
+    def ctx() -> Context:  # only when something is planned again
         if not made:
-            made.append(planner.context(settings, now))
+            made.append(context(settings, now))
         return made[0]
 
-    taken = planner.OrganisationDays(tz, document.applications,
+    taken = OrganisationDays(tz, document.applications,
                                      lambda app: planner.plan_one(app, ctx(), frozenset()), ctx)
     parts: list[Part] = []
     for app, raw_app in pairs:
@@ -91,7 +94,7 @@ def build(raw: dict[str, Any], document: Document, now: datetime,
                                         key=lambda s: s[0])]
     apps = [part.app for part in parts]
     groups: list[Group] = []
-    for gid, title in words.GROUP_TITLES.items():
+    for gid, title in labels.GROUP_TITLES.items():
         if gid in _STEP_GROUPS:
             group = Group(id=cast(GroupId, gid), title=title,
                           steps=[s["key"] for s in steps if s["group"] == gid], apps=[])
@@ -176,7 +179,7 @@ def until(app: Application, plan: AppPlan, now: datetime, tz: ZoneInfo) -> datet
     today = now.astimezone(tz).date()
     moments = [datetime.combine(today + timedelta(days=1), time(0), tzinfo=tz)]
     if app.interviews:
-        # A thank-you's suggested moment moves out of the night (planner.next_morning).
+        # A thank-you's suggested moment moves out of the night (next_morning).
         moments += (datetime.combine(today, time(hour), tzinfo=tz)
                     for hour in (rules.NIGHT_END_HOUR, rules.NIGHT_START_HOUR))
     for interview in app.interviews:
@@ -208,7 +211,7 @@ def step_of(document: Document, action: Action, now: datetime, tz: ZoneInfo) -> 
         done = {"op": "update_application", "app": action.application,
                 "fields": {"closed": True}}
     return Step(
-        key=edit.step_key(action),
+        key=step_key(action),
         application=action.application, company=action.company,
         role=app.role if app else "", kind=action.kind.value, contact=action.contact,
         title=words.step_title(document, action), when=words.window(action, now, tz),

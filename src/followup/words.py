@@ -10,8 +10,7 @@ import re
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
-from .datewords import day, h24, long_day, long_span, moment, ordinal, set_clock, span, using_clock
-from .labels import GROUP_TITLES, WARM_WAITING, short_label
+from .datewords import day, long_day, long_span, moment, ordinal, span
 from .model import Channel, EventType, Outcome, Tone
 from .rules import RuleId
 
@@ -19,27 +18,7 @@ if TYPE_CHECKING:
     from .model import Action, Application, Document, Event
 
 
-#: With this module's own, the names the page's bridge reads here though their home is
-#: datewords (day, h24, long_day, moment, set_clock, using_clock) or labels (GROUP_TITLES,
-#: WARM_WAITING, short_label).
-__all__ = [
-    "GROUP_TITLES",
-    "WARM_WAITING",
-    "day",
-    "event_label",
-    "event_when",
-    "h24",
-    "long_day",
-    "moment",
-    "named",
-    "ready",
-    "set_clock",
-    "short_label",
-    "slug",
-    "step_title",
-    "using_clock",
-    "window",
-]
+__all__ = ["event_label", "event_when", "named", "ready", "slug", "step_title", "window"]
 
 
 def step_title(document: Document, action: Action) -> str:
