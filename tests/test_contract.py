@@ -6,6 +6,7 @@ both or neither, and a closed set of words (``Literal`` / ``"a"|"b"``) the same 
 
 from __future__ import annotations
 
+import math
 import re
 import types
 import typing
@@ -136,3 +137,14 @@ def test_the_check_finds_each_kind_of_difference() -> None:
                        aliases)[0].startswith("kind: the words differ")
     assert differences(contract.Step, {**step, "kind": ("string", False)}, aliases)[0] \
         .startswith("kind: the words differ")
+
+
+def test_the_page_refuses_the_same_file_size_python_does() -> None:
+    """The one number both sides hold: the largest spreadsheet read (the page refuses a
+    larger file before sending it; Python refuses it too)."""
+    from followup import sheetfile
+
+    found = re.search(r"^export const MAX_BYTES = ([\d *]+);$",
+                      (JS / "spreadsheets.js").read_text(encoding="utf-8"), re.M)
+    assert found is not None
+    assert math.prod(int(n) for n in found.group(1).split("*")) == sheetfile.MAX_BYTES
