@@ -17,6 +17,9 @@ import { loadPyodide, version } from "../runtime/pyodide.mjs";
 import { sha256, snapshotKey, dropSnapshot, keptSnapshot, warmUp, makeSnapshot, keepSnapshot } from "./snapshot.mjs";
 
 const planner = new URL("../", import.meta.url);
+/** The build this worker belongs to, told with "ready": the page uses no worker of another
+ * build (js/python.js). The site's build writes the real one, as in js/build.js. */
+const BUILD = "source";
 /** This worker only makes a snapshot (see above); "snapshot-off" boots without one. */
 const MAKER = self.name === "snapshot-maker";
 /** Our package, by its name in the lock; its dependencies come with it. */
@@ -249,7 +252,7 @@ async function boot() {
   // After a normal boot, the page makes a snapshot for the next visit when it is idle
   // (unless snapshots are off for this build, or this browser cannot keep one).
   const wanted = start !== "snapshot" && !off && kept !== "off" && Boolean(await keyPromise);
-  postMessage({ type: "stage", stage: "ready", detail: "Ready", progress: 1, start, wanted,
+  postMessage({ type: "stage", stage: "ready", detail: "Ready", progress: 1, start, wanted, build: BUILD,
                 ...(why ? { why } : {}), ms: Math.round(performance.now() - started) });
 }
 

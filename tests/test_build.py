@@ -113,6 +113,7 @@ def test_the_first_paint_script_is_filled_and_put_where_the_page_asks():
     script = planner.first_paint_script("0123456789abcdef")
     assert '"0123456789abcdef"' in script
     assert "function stamp(text)" in script
+    assert "function readCache(storage, build, text)" in script
     assert not re.search(r"__[A-Z_]+__", script)
     html = f"<div id=fp-app></div>{planner.FIRST_PAINT_MARK}<p>after</p>"
     assert planner.with_first_paint(html, "b").count("<script>") == 1
@@ -120,11 +121,68 @@ def test_the_first_paint_script_is_filled_and_put_where_the_page_asks():
         planner.with_first_paint(html * 2, "b")
 
 
-def test_the_template_values_name_the_modules_and_the_cache_key():
+#: Runs the first-paint script as the page does, with a stand-in #fp-app and storage, and
+#: prints what it left in #fp-app. The cache is written by the page's own module
+#: (js/paintcache.js), so the two read and write one format.
+PAINTER = """
+import vm from "node:vm";
+import { readFileSync } from "node:fs";
+const [cacheModule, script, storedBuild, change] = process.argv.slice(1);
+const { FirstPaint, CACHE_KEY } = await import(cacheModule);
+const items = new Map([["followup-planner", "{\\"format\\": 1}"]]);
+const storage = { getItem: (k) => items.has(k) ? items.get(k) : null,
+                  setItem: (k, v) => items.set(k, v), removeItem: (k) => items.delete(k) };
+const cache = new FirstPaint({ storage, build: storedBuild, paintOf: () => ({ groups: [] }),
+                               markupOf: () => "<p>saved plan</p>" },
+                             () => ({ base: items.get("followup-planner"),
+                                      text: items.get("followup-planner"), view: {} }));
+cache.keep();
+if (change) items.set("followup-planner", items.get("followup-planner") + " ");
+const app = { innerHTML: "Loading", dataset: {} };
+const window = {};
+window.top = window.self = window;
+const document = { getElementById: (id) => id === "fp-app" ? app : null };
+vm.runInNewContext(readFileSync(script, "utf8"), { window, localStorage: storage, document });
+const left = { html: app.innerHTML, cached: app.dataset.cached ?? null, key: CACHE_KEY };
+console.log(JSON.stringify(left));
+"""
+
+
+@pytest.mark.parametrize(("stored", "change", "shown"), [
+    ("b1", "", True), ("b0", "", False), ("b1", "changed", False)])
+def test_the_first_paint_script_paints_only_this_builds_cache_of_the_stored_text(
+        tmp_path, stored, change, shown):
+    script = tmp_path / "first-paint.js"
+    script.write_text(planner.first_paint_script("b1"))
+    cache_module = (planner.MODULES / "paintcache.js").as_uri()
+    done = subprocess.run(["node", "--input-type=module", "-e", PAINTER, cache_module,
+                           str(script), stored, change], capture_output=True, text=True,
+                          check=True)
+    left = json.loads(done.stdout)
+    assert left["key"] == "followup-planner.first-paint"
+    if shown:
+        assert left == {**left, "html": "<p>saved plan</p>", "cached": "true"}
+    else:
+        assert left == {**left, "html": "Loading", "cached": None}
+
+
+def test_the_page_and_its_worker_are_published_naming_this_build():
+    for name in planner.NAMES_BUILD:
+        source = (planner.APP / "js" / name if name.endswith(".js") else planner.APP / name)
+        filled = planner.with_build(name, source.read_bytes(), "0123456789abcdef")
+        assert b'const BUILD = "0123456789abcdef";' in filled
+        assert b'"source"' not in filled
+    named = b'const BUILD = "source";'
+    assert planner.with_build("dom.js", named, "x") == named
+    with pytest.raises(BuildError, match="must name its build once"):
+        planner.with_build("worker.mjs", b"// no build here", "x")
+
+
+def test_the_template_values_name_the_modules():
     values = steps.template_values()
     assert "main.js" in values["planner_modules"]
+    assert "boot.js" in values["planner_modules"]
     assert "types.js" not in values["planner_modules"]
-    assert values["planner_cache_key"] == "followup-planner.first-paint"
     assert values["app"]["manifest"] == "manifest.webmanifest"
 
 

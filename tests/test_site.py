@@ -215,26 +215,27 @@ def test_the_planner_page_loads_its_modules_and_each_import_is_published(site):
     script = '<script type="module" async src="app/main.js"></script>'
     assert html.index('id="fp-app"') < html.index(script) < html.index("bundle.")
     assert html.index('<link rel="modulepreload" href="app/main.js">') < html.index("</head>")
-    # Python's worker is started from the head, before the theme's stylesheets are asked for,
-    # by an inline script (allowed by its hash, as every inline script is).
-    start = html.index('new Worker("app/worker.mjs", { type: "module", name: "planner" })')
-    assert html.rindex("<script>", 0, start) < start < html.index('rel="stylesheet"')
+    # The start-up module is the first file the head asks for, before the theme's stylesheets,
+    # and no inline script starts Python's worker or hands anything to another script.
+    boot = '<script type="module" async src="app/boot.js"></script>'
+    assert html.index(boot) < html.index('rel="stylesheet"')
+    assert "new Worker(" not in html
+    assert "fpWorker" not in html
     # The first-paint script comes right after the planner's element, before main.js, with
-    # this build's fingerprint and the store's own keys and fingerprint function.
+    # this build's fingerprint, the document's key and the cache's one reader (as
+    # js/paintcache.js writes it).
     build = re.search(r'BUILD = "([0-9a-f]{16})"', (site / "planner/app/build.js").read_text())
     assert build
-    # The head holds Python back only for a saved plan this build can paint.
-    head = html[:html.index("</head>")]
-    assert f"""cache.includes('"build":"{build.group(1)}"')""" in head
-    assert """cache.includes('"html":')""" in head
-    paint = html.index(f'cache.build !== "{build.group(1)}"')
+    assert f'const BUILD = "{build.group(1)}";' in (site / "planner/app/worker.mjs").read_text()
+    paint = html.index(f'readCache(localStorage, "{build.group(1)}", ')
     assert html.index('id="fp-app"') < paint < html.index(script)
     cache = (ROOT / "site_app" / "js" / "paintcache.js").read_text()
-    stamp = re.search(r"^export (function stamp\(text\) \{\n.*?^\})$", cache, re.M | re.S)
-    assert stamp
-    assert stamp.group(1) in html
+    for name in ("stamp", "readCache"):
+        found = re.search(rf"^export (function {name}\(.*?^\}})$", cache, re.M | re.S)
+        assert found
+        assert found.group(1) in html
     assert 'localStorage.getItem("followup-planner")' in html
-    assert 'localStorage.getItem("followup-planner.first-paint")' in html
+    assert 'const CACHE_KEY = "followup-planner.first-paint";' in html
     assert "planner:first-paint" not in html
     app = site / "planner" / "app"
     for module in app.glob("*.js"):

@@ -72,11 +72,29 @@ def modules() -> list[Path]:
 
 
 def build_version(lock_text: bytes) -> str:
-    """A fingerprint of what makes a view: the page's code and the lock (every wheel's hash)."""
+    """A fingerprint of what makes a view: the page's code, its worker and the lock (every
+    wheel's hash)."""
     digest = hashlib.sha256(lock_text)
-    for module in modules():
+    for module in [*modules(), *(APP / name for name in GLUE)]:
         digest.update(module.name.encode() + b"\0" + module.read_bytes())
     return digest.hexdigest()[:16]
+
+
+#: The files that name their build (``BUILD = "source"`` in the source tree): the page's and
+#: its worker's, which compare them before any call.
+NAMES_BUILD = ("build.js", "worker.mjs")
+
+
+def with_build(name: str, data: bytes, build: str) -> bytes:
+    """A page file as published: with this build's fingerprint where it names its build."""
+    if name not in NAMES_BUILD:
+        return data
+    filled, count = re.subn(rb'^(export )?const BUILD = "source";$',
+                            lambda m: m.group(0).replace(b"source", build.encode()), data,
+                            flags=re.M)
+    if count != 1:
+        raise BuildError(f"site_app/{name} must name its build once, as const BUILD = \"source\"")
+    return filled
 
 
 #: Where the planner page's source asks for the first-paint script.
@@ -93,27 +111,22 @@ def module_constant(module: str, name: str) -> str:
     return found.group(1)
 
 
-def cache_key() -> str:
-    """The first-paint cache's localStorage key (js/paintcache.js's CACHE_KEY): the page's
-    head asks whether there is a saved plan to paint."""
-    key: str = json.loads(module_constant("paintcache.js", "CACHE_KEY"))
-    return key
-
-
 def first_paint_script(build: str) -> str:
-    """site_app/first-paint.js, with this build's fingerprint, the page's own keys and the
-    cache's fingerprint function (from js/store.js and js/paintcache.js: one definition of
-    each)."""
+    """site_app/first-paint.js, with this build's fingerprint, the document's key and the
+    first-paint cache's one reader, as js/paintcache.js writes them (CACHE_KEY, stamp() and
+    readCache(): one definition of each)."""
     cache = (MODULES / "paintcache.js").read_text()
-    stamp = re.search(r"^export (function stamp\(text\) \{\n.*?^\})$", cache, re.M | re.S)
-    if stamp is None:
-        raise BuildError("site_app/js/paintcache.js no longer defines stamp(text) as "
-                         "site_app/build/planner.py reads it for the first-paint script")
+    reader = [f"const CACHE_KEY = {module_constant('paintcache.js', 'CACHE_KEY')};"]
+    for name in ("stamp", "readCache"):
+        found = re.search(rf"^export (function {name}\(.*?^\}})$", cache, re.M | re.S)
+        if found is None:
+            raise BuildError(f"site_app/js/paintcache.js no longer defines {name}() as "
+                             "site_app/build/planner.py reads it for the first-paint script")
+        reader.append(found.group(1))
     script = (APP / "first-paint.js").read_text()
-    for module, name in (("store.js", "KEY"), ("paintcache.js", "CACHE_KEY")):
-        script = script.replace(f'"__{name}__"', module_constant(module, name))
+    script = script.replace('"__KEY__"', module_constant("store.js", "KEY"))
     script = script.replace('"__BUILD__"', json.dumps(build))
-    script = script.replace("/* __STAMP__ */", stamp.group(1))
+    script = script.replace("/* __READER__ */", "\n".join(reader))
     if re.search(r"__[A-Z_]+__", script):
         raise BuildError("site_app/first-paint.js has a placeholder the build does not fill")
     return script
@@ -182,10 +195,5 @@ def write(site: Path, python: Wheels, build: str) -> None:
     write_if_changed(wheels_dir / "pyodide-lock.json", lock_text)
     write_if_changed(site / ZONES, packed_zones(python.named("tzdata-")))
     app = site / "planner" / "app"
-    for name in GLUE:
-        write_if_changed(app / name, (APP / name).read_bytes())
-    for module in modules():
-        data = module.read_bytes()
-        if module.name == "build.js":
-            data = re.sub(rb'BUILD = "[^"]*"', b'BUILD = "' + build.encode() + b'"', data)
-        write_if_changed(app / module.name, data)
+    for source in [*(APP / name for name in GLUE), *modules()]:
+        write_if_changed(app / source.name, with_build(source.name, source.read_bytes(), build))

@@ -25,16 +25,14 @@ class Prepared:
 
 
 def template_values() -> dict[str, object]:
-    """What the pages' template needs besides the build (MkDocs: ``config.extra``): the
-    planner's modules to preload, the first-paint cache's key, the app's head tags."""
-    return {"planner_modules": [p.name for p in planner.modules()],
-            "planner_cache_key": planner.cache_key(),
-            "app": icons.head()}
+    """What the pages' template needs (MkDocs: ``config.extra``): the planner's modules to
+    preload, the app's head tags."""
+    return {"planner_modules": [p.name for p in planner.modules()], "app": icons.head()}
 
 
 def before_pages() -> Prepared:
-    """The wheels and their lock, and the build's fingerprint (``planner_build``), which the
-    planner page's head and first-paint script name."""
+    """The wheels and their lock, and the build's fingerprint, which the planner page's
+    first-paint script, its modules and its worker name."""
     python = wheels.prepare()
     return Prepared(python=python, build=planner.build_version(python.lock_text))
 

@@ -1,4 +1,5 @@
-// This build's version. The site's build hook writes the real one (a fingerprint of the page's
-// code and Python wheels) into the copy it publishes; a first-paint cache written by another
-// build is never painted.
+// This build's version. The site's build (site_app/build/planner.py) writes the real one (a
+// fingerprint of the page's code, its worker and the Python wheels) into the copy it
+// publishes, here and in worker.mjs: a first-paint cache written by another build is never
+// painted, and a worker of another build is never used.
 export const BUILD = "source";

@@ -1,9 +1,10 @@
-// The planner page's start-up: it draws the shell, paints the saved plan at once, starts
-// Python, and wires the store, the views, the dialogs and the files together.
+// The planner page: it draws the shell, shows the saved plan again with its buttons, follows
+// the start-up (boot.js owns it) and wires the store, the views, the dialogs and the files
+// together.
 
 import { h, $, announce, showAlert, keepFocus, button, appRoot, download } from "./dom.js";
 import { Store, KEY } from "./store.js";
-import { python, framed } from "./start.js";
+import { boot, python, framed } from "./boot.js";
 import { BUILD } from "./build.js";
 import { render, paintMarkup } from "./views.js";
 import { paintOf, viewOfPaint } from "./paint.js";
@@ -17,7 +18,7 @@ import { setUpPrinting } from "./print.js";
 
 /**
  * @typedef {import("./types.js").Change} Change
- * @typedef {import("./types.js").StageMessage} StageMessage
+ * @typedef {import("./boot.js").BootStatus} BootStatus
  * @typedef {import("./views.js").Handlers} Handlers
  */
 
@@ -170,20 +171,52 @@ document.addEventListener("visibilitychange", () => {
 
 // -- start -----------------------------------------------------------------------------------
 
-/** @param {StageMessage} msg */
-function showStage(msg) {
-  if (msg.stage === "ready") {
+/**
+ * What the page shows of each state of the start (boot.js); with "ready", the store opens.
+ * @param {BootStatus} status
+ */
+function showState(status) {
+  root.dataset.boot = status.state;
+  if (status.state === "ready") {
+    const msg = status.ready;
     $("#fp-loading").hidden = true;
     root.dataset.ready = "true";
-    if (msg.ms) root.dataset.bootMs = String(msg.ms);
-    if (msg.start) root.dataset.python = msg.start;
-    if (msg.why) root.dataset.pythonWhy = msg.why; // why a kept snapshot was not used
+    if (msg && msg.ms) root.dataset.bootMs = String(msg.ms);
+    if (msg && msg.start) root.dataset.python = msg.start;
+    if (msg && msg.why) root.dataset.pythonWhy = msg.why; // why a kept snapshot was not used
+    opened();
     return;
   }
-  /** @type {HTMLProgressElement} */ ($("#fp-progress")).value = msg.progress;
+  if (status.state === "failed" || status.state === "outdated") {
+    $("#fp-loading").hidden = true;
+    const text = storedText();
+    const why = status.state === "failed"
+      ? [h("strong", {}, "The planner couldn't start. "), `${status.error} `]
+      : [h("strong", {}, "This page and the planner's code it loaded are from two different versions of the planner. "),
+        "A new version was probably published a moment ago. "];
+    showAlert([...why, "Your data in this browser is safe and unchanged. Try reloading the page; meanwhile you can download your data."],
+      [h("button", { type: "button", onclick: () => download(text || "", "followup-planner-stored-data.json", "application/json"), disabled: text === null }, "Download your data"),
+        button("Reload", () => location.reload(), { plain: true })]);
+    return;
+  }
+  if (!status.stage) return; // painted, or Python's worker has said nothing yet
+  /** @type {HTMLProgressElement} */ ($("#fp-progress")).value = status.progress;
   // The worker's own words for each stage (worker.mjs), the one place they are written.
-  $("#fp-stage").textContent = `${msg.detail}…`;
-  root.dataset.stage = msg.stage;
+  $("#fp-stage").textContent = `${status.detail}…`;
+  root.dataset.stage = status.stage;
+}
+
+/** The stored document's text, or null (none, or no storage). */
+function storedText() {
+  const stored = store.readStorage();
+  return stored.ok ? stored.text : null;
+}
+
+/** Python is ready: the store opens the document, and the site is kept for offline use. */
+async function opened() {
+  await store.open();
+  keepForOffline();
+  python.snapshotWhenIdle();
 }
 
 /** @param {string} sentence */
@@ -257,41 +290,24 @@ async function main() {
   if (root.dataset.cached === "true" && !document.hidden) {
     await new Promise((resolve) => { requestAnimationFrame(() => setTimeout(resolve, 0)); });
   }
-  // Python's worker may have started already (from the page's head, or the first-paint
-  // script): what it said meanwhile is told once the shell is there to show it.
-  python.start();
   shell();
-  python.listen({
-    onStage: showStage, onFault: showFault,
-    onSnapshot: (msg) => {
-      root.dataset.snapshot = msg.kept ? "kept" : "not-kept";
-      if (msg.ms) root.dataset.snapshotMs = `${msg.ms.warm_up}+${msg.ms.snapshot}`;
-    },
-  });
   setUpPrinting(() => store.view);
   if (storageError) {
     showAlert(["This browser does not let the planner use its storage (",
       String(/** @type {any} */ (storageError).message || storageError),
       "). The planner can show you the method, but cannot keep your data here."]);
   }
-  const stored = store.readStorage();
-  const text = stored.ok ? stored.text : null;
-  const paint = store.cachedPaint(text);
+  // The saved plan again, now with its buttons (the first-paint script showed it without).
+  const paint = store.cachedPaint(storedText());
   if (paint) render(viewOfPaint(paint), handlers, { cached: true });
   else delete root.dataset.cached; // the first paint's plan is gone with the shell
-  try {
-    await python.booted;
-  } catch (error) {
-    $("#fp-loading").hidden = true;
-    showAlert([h("strong", {}, "The planner couldn't start. "), `${/** @type {Error} */ (error).message} `,
-      "Your data in this browser is safe and unchanged. Try reloading the page; meanwhile you can download your data."],
-    [h("button", { type: "button", onclick: () => download(text || "", "followup-planner-stored-data.json", "application/json"), disabled: text === null }, "Download your data"),
-      button("Reload", () => location.reload(), { plain: true })]);
-    return;
-  }
-  await store.open();
-  keepForOffline();
-  python.snapshotWhenIdle();
+  boot.listen({
+    onState: showState, onFault: showFault,
+    onSnapshot: (msg) => {
+      root.dataset.snapshot = msg.kept ? "kept" : "not-kept";
+      if (msg.ms) root.dataset.snapshotMs = `${msg.ms.warm_up}+${msg.ms.snapshot}`;
+    },
+  });
 }
 
 // Once the planner has run, the site's service worker keeps a copy of the site's files, so

@@ -2,8 +2,8 @@
 // localStorage beside the document, with the fingerprint that ties it to the document stored
 // (and the build that drew it). The store reads it and, once the page is idle, writes it.
 //
-// No DOM: node --test runs this module as it is. The MkDocs hook reads CACHE_KEY and stamp()
-// from this file for the page's first-paint script (site_app/build/planner.py).
+// No DOM: node --test runs this module as it is. The build puts CACHE_KEY, stamp() and readCache(), as
+// written here, into the page's first-paint script (site_app/build/planner.py).
 
 /**
  * @typedef {import("./types.js").View} View
@@ -29,6 +29,25 @@ export function stamp(text) {
     hash = Math.imul(hash, 0x01000193) >>> 0;
   }
   return `${text.length.toString(36)}-${hash.toString(36)}`;
+}
+
+/**
+ * The one reader of the cache's format: the cache this very build saved for the stored text
+ * `text`, or null. The page's first-paint script (site_app/first-paint.js) is built with this
+ * function's own text, and the boot module (js/boot.js) and the store read through it; so it
+ * stays one plain function that uses nothing but stamp().
+ * @param {{getItem(key: string): string|null}|null} storage
+ * @param {string} build
+ * @param {string|null} text
+ * @returns {PaintCache|null}
+ */
+export function readCache(storage, build, text) {
+  if (!storage || text === null) return null;
+  try {
+    const cache = JSON.parse(storage.getItem(CACHE_KEY) || "null");
+    if (cache && cache.build === build && cache.stamp === stamp(text) && cache.paint) return cache;
+  } catch { /* no usable cache: wait for Python */ }
+  return null;
 }
 
 /**
@@ -68,13 +87,8 @@ export class FirstPaint {
    * @returns {Paint|null}
    */
   read(text) {
-    if (!this.deps.storage || text === null) return null;
-    try {
-      /** @type {PaintCache|null} */
-      const cache = JSON.parse(this.deps.storage.getItem(CACHE_KEY) || "null");
-      if (cache && cache.build === this.deps.build && cache.stamp === stamp(text)) return cache.paint;
-    } catch { /* no usable cache: wait for Python */ }
-    return null;
+    const cache = readCache(this.deps.storage, this.deps.build, text);
+    return cache ? cache.paint : null;
   }
 
   /** Keeps what the first paint of the next visit needs, as of when the page is next idle. */

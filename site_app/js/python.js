@@ -1,9 +1,8 @@
 // The client of the planner's Python, which runs in a Web Worker (worker.mjs). Every call
 // answers {ok: true, …} or {ok: false, error}: a failed call never throws, and a failure of
 // the machinery itself (the worker died, Python crashed, loading failed) also reaches the
-// user, once, through `onFault`, in plain words. The worker may be started (from the page's
-// head) before the page can listen: what it says until then is kept, and told in order by
-// `listen`.
+// user, once, through `onFault`, in plain words. The page's boot module (boot.js) starts it
+// and listens; what it said before anybody listened is told first, in order.
 
 /**
  * @typedef {import("./types.js").WorkerMessage} WorkerMessage
@@ -24,10 +23,17 @@ const SNAPSHOT_DELAY_MS = 2000;
 /** A snapshot maker still at work after this long is stopped (the next visit tries again). */
 const SNAPSHOT_TIMEOUT_MS = 120000;
 
+/** The worker belongs to another build than the page, or said what the page cannot read. */
+export class OutdatedError extends Error {}
+
 export class Python {
-  /** @param {URL} workerUrl */
-  constructor(workerUrl) {
+  /**
+   * @param {URL} workerUrl
+   * @param {string} build  the page's build: a worker of another build is not used
+   */
+  constructor(workerUrl, build) {
     this.workerUrl = workerUrl;
+    this.build = build;
     /** @type {Hooks|null} the page's listeners, once it listens */
     this.hooks = null;
     /** @type {Array<() => void>} what the page is told once it listens */
@@ -59,27 +65,15 @@ export class Python {
    */
   start(name = "planner") {
     const first = !this.worker;
-    // The page's head may have started the planner's worker already (site_app/overrides/
-    // main.html), keeping what it said: taken over here (started now if it was not yet), and
-    // what it said told in order.
-    const take = first && name === "planner" ? /** @type {any} */ (globalThis).fpWorker : null;
-    const early = typeof take === "function" ? /** @type {{worker: Worker, told: Event[]}} */ (take()) : null;
-    if (take) delete (/** @type {any} */ (globalThis)).fpWorker;
-    const worker = early ? early.worker : new Worker(this.workerUrl, { type: "module", name });
+    const worker = new Worker(this.workerUrl, { type: "module", name });
     this.worker = worker;
-    const onmessage = (/** @type {MessageEvent} */ event) => this.receive(/** @type {WorkerMessage} */ (event.data));
-    const onerror = (/** @type {ErrorEvent} */ event) => {
+    worker.onmessage = (event) => this.receive(event.data);
+    worker.onerror = (event) => {
       const sentence = event.message || "The planner's worker stopped.";
       this.bootReject(new Error(sentence));
       this.fault(sentence);
       this.settleAll(sentence);
     };
-    worker.onmessage = onmessage;
-    worker.onerror = onerror;
-    if (early) for (const event of /** @type {Event[]} */ (early.told)) {
-      if (event instanceof MessageEvent) onmessage(event);
-      else onerror(/** @type {ErrorEvent} */ (event));
-    }
     if (first) setTimeout(() => this.bootReject(new Error("Loading took too long.")), LOAD_TIMEOUT_MS);
   }
 
@@ -93,8 +87,22 @@ export class Python {
     }, RESTORE_TIMEOUT_MS);
   }
 
-  /** @param {WorkerMessage} msg */
-  receive(msg) {
+  /**
+   * What the worker said. Before Python is ready, a message of another shape, or a worker of
+   * another build (an older or newer copy from a cache), ends the start: the page and that
+   * worker would not understand each other.
+   * @param {unknown} data
+   */
+  receive(data) {
+    const msg = /** @type {WorkerMessage} */ (data);
+    const known = msg !== null && typeof msg === "object" && ["stage", "failed", "answer"].includes(msg.type);
+    if (!known || (msg.type === "stage" && msg.stage === "ready" && msg.build !== this.build)) {
+      if (this.ready) return;
+      const theirs = known && msg.type === "stage" ? msg.build : undefined;
+      this.bootReject(new OutdatedError(`the page is build ${this.build}, its Python worker ${theirs || "another"}`));
+      if (this.worker) this.worker.terminate();
+      return;
+    }
     if (msg.type === "stage") {
       if (msg.stage === "restoring") this.watchRestore();
       if (msg.stage === "ready") {

@@ -246,10 +246,11 @@
 /**
  * Worker to page.
  * @typedef {{type: "stage", stage: "runtime"|"packages"|"import"|"restoring"|"ready", detail: string, progress: number, ms?: number,
- *            start?: "boot"|"snapshot"|"fallback", why?: string, wanted?: boolean}} StageMessage
+ *            start?: "boot"|"snapshot"|"fallback", why?: string, wanted?: boolean, build?: string}} StageMessage
  *   `start` (with "ready"): how Python started: a normal boot, a memory snapshot, or a normal
  *   boot after a snapshot that could not be used; `wanted`: a snapshot for the next visit is
- *   to be made (by a second worker, when the page is idle)
+ *   to be made (by a second worker, when the page is idle); `build` (with "ready"): the
+ *   build the worker belongs to (the page uses no worker of another one)
  * @typedef {{type: "failed", error: string}} FailedMessage
  * @typedef {{type: "answer", id: number, answer: Object}} AnswerMessage
  * @typedef {{type: "snapshot", kept: boolean, bytes?: number, error?: string, ms?: {warm_up: number, snapshot: number}}} SnapshotMessage

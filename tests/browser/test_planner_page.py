@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -16,6 +17,7 @@ from conftest import (
     READY_TIMEOUT_MS,
     TIMEZONE,
     open_planner,
+    open_with_stored,
     page_now,
     settled,
     shows,
@@ -24,7 +26,7 @@ from conftest import (
     watch_workers,
 )
 from followup import dataformat, planner
-from helpers import followup_command
+from helpers import app, followup_command, raw
 
 pytestmark = pytest.mark.browser
 NEW_YORK = ZoneInfo(TIMEZONE)
@@ -512,3 +514,41 @@ def test_after_one_visit_the_planner_and_the_guides_open_offline(browser, base_u
         assert "Your data" in page.get_by_role("heading", level=1).inner_text()
     finally:
         browser.context.set_offline(False)
+
+
+def test_a_worker_of_another_build_is_not_used_the_page_reloads_once_then_says_so(
+        browser, base_url, tmp_path):
+    """Two versions meet (an older worker.mjs from a cache beside a newer page): the page
+    plans nothing with that worker; it reloads itself once, then says what happened and
+    offers the data, which stays as it was."""
+    page = browser.page()
+    open_with_stored(page, base_url, raw(app()), wait_ready=False)
+    data = stored_text(page)
+
+    def older_worker(route):
+        answer = route.fetch()
+        body = re.sub(r'^const BUILD = "[0-9a-f]{16}";$', 'const BUILD = "0000000000000000";',
+                      answer.text(), count=1, flags=re.M)
+        assert body != answer.text()
+        route.fulfill(response=answer, body=body)
+
+    loads: list[str] = []  # the page's navigations, each committed before it shows anything
+    page.route("**/planner/app/worker.mjs", older_worker)
+    page.on("framenavigated", lambda f: loads.append(f.url) if f == page.main_frame else None)
+    page.goto(base_url + "planner/")
+    alert = page.locator("#fp-alert")
+    alert.get_by_text("two different versions of the planner").wait_for(timeout=READY_TIMEOUT_MS)
+    assert len(loads) == 2  # the page itself, and the one reload (the first says nothing)
+    assert page.locator("#fp-app").get_attribute("data-boot") == "outdated"
+    assert page.locator("#fp-app[data-ready]").count() == 0
+    assert "Your data in this browser is safe and unchanged" in alert.inner_text()
+    with page.expect_download() as info:
+        alert.get_by_role("button", name="Download your data").click()
+    assert saved_download(info.value, tmp_path).read_text() == data
+    assert stored_text(page) == data
+    # The same build again: the planner starts and plans as before.
+    page.unroute("**/planner/app/worker.mjs")
+    page.reload()
+    page.wait_for_selector("#fp-app[data-ready=true][data-boot=ready] .fp-card",
+                           timeout=READY_TIMEOUT_MS)
+    assert stored_text(page) == data
