@@ -109,6 +109,7 @@ store.subscribe((event) => {
   if (!store.view) return;
   if (event.type === "saved") files.keepStorage(store.view);
   delete root.dataset.readonly;
+  delete root.dataset.newer;
   $("#fp-toolbar").hidden = false;
   $("#fp-data").hidden = false;
   render(store.view, handlers);
@@ -125,14 +126,35 @@ function unreadable() {
   root.dataset.readonly = "true";
   $("#fp-toolbar").hidden = true;
   $("#fp-data").hidden = true;
-  const text = store.text;
-  showAlert([h("strong", {}, "The planner data stored in this browser can't be read. "),
-    `${store.problem}. Nothing has been changed: the planner is read-only until you decide what to do. `,
-    "Download the stored data to keep a copy, then start over or restore a backup."],
-  [button("Download the stored data", () => files.downloadStored(text), { plain: true }),
-    button("Restore a backup…", restore, { plain: true }),
-    button("Start over…", startOver, { plain: true, danger: true })]);
   $("#fp-main").replaceChildren();
+  const text = store.text;
+  const problem = store.problem || { error: "" };
+  const keep = button("Download the stored data", () => files.downloadStored(text), { plain: true });
+  if (problem.newer) { newerData(problem.newer, problem.holds || [], keep); return; }
+  showAlert([h("strong", {}, "The planner data stored in this browser can't be read. "),
+    `${problem.error}. Nothing has been changed: the planner is read-only until you decide what to do. `,
+    "Download the stored data to keep a copy, then start over or restore a backup."],
+  [keep, button("Restore a backup…", restore, { plain: true }),
+    button("Start over…", startOver, { plain: true, danger: true })]);
+}
+
+/**
+ * A newer version of the planner saved the data (another tab, or before a rollback): shown,
+ * never planned from a part of it, never changed.
+ * @param {string[]} features  what it records that this version does not know
+ * @param {string[]} holds     its applications, a line each
+ * @param {HTMLElement} keep   the button that downloads it
+ */
+function newerData(features, holds, keep) {
+  root.dataset.newer = features.join(" ");
+  showAlert([h("strong", {}, "Your planner data was saved by a newer version of the planner. "),
+    `It records things this version does not know (${features.join(", ")}), so this version shows no plan and changes nothing. `,
+    "Reload the page to get the newer version. Your data is safe and unchanged."],
+  [button("Reload", () => location.reload()), keep]);
+  if (!holds.length) return;
+  $("#fp-main").replaceChildren(h("section", { class: "fp-newer", "aria-labelledby": "fp-newer-title" },
+    h("h2", { id: "fp-newer-title" }, "What your data holds"),
+    h("ul", {}, ...holds.map((line) => h("li", {}, line)))));
 }
 
 function startOver() {

@@ -71,8 +71,9 @@ export class Store {
     /** @type {{token: string, text: string}|null} the document Python holds, and its name there:
      *  a change to it names it instead of sending its text again */
     this.known = null;
-    /** @type {string} why the stored data cannot be read (status "unreadable") */
-    this.problem = "";
+    /** @type {{error: string, newer?: string[], holds?: string[]}|null} why the stored data cannot be read
+     *  (status "unreadable"): `newer` names what a newer planner wrote that this one does not know */
+    this.problem = null;
     this.unsaved = false;
     /** How many changes were saved since the last backup. */
     this.changes = 0;
@@ -233,14 +234,14 @@ export class Store {
     this.text = text;
     if (!shown.ok) {
       this.status = "unreadable";
-      this.problem = shown.error;
+      this.problem = shown;
       this.view = null;
       this.token = null;
       this.emit("unreadable");
       return false;
     }
     this.status = "ready";
-    this.problem = "";
+    this.problem = null;
     this.view = shown.view;
     this.token = shown.token;
     if (answer.ok) this.know(answer, text);
@@ -338,7 +339,7 @@ export class Store {
       this.text = text;
       if (saved) this.base = text;
       this.status = "ready";
-      this.problem = "";
+      this.problem = null;
       this.view = shown.view;
       this.token = shown.token;
       this.unsaved = !saved;

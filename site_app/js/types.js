@@ -224,8 +224,10 @@
 /**
  * A failed call: a sentence for the user. `missing` names a module Python could not import
  * (the worker loads its package group and calls again); `fault` marks a failure of the
- * machinery rather than of the user's input.
- * @typedef {{ok: false, error: string, missing?: string, fault?: boolean, trace?: string, warning?: RuleWarning, unknown?: boolean}} Failure
+ * machinery rather than of the user's input. `newer` names the features of the format a newer
+ * planner wrote that this one does not know (followup.features): nothing is planned from that
+ * document; `holds` then says what it holds, an application a line.
+ * @typedef {{ok: false, error: string, missing?: string, fault?: boolean, trace?: string, warning?: RuleWarning, unknown?: boolean, newer?: string[], holds?: string[]}} Failure
  */
 
 /**

@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from .dataerrors import DataError
-from .dataformat import load
+from .dataformat import dump, load
 from .drafts import Draft, DraftError, draft
-from .jsonwrite import dump
 from .model import Action, ActionKind, AppPlan, Document, Status
 from .planner import actions, plan
 from .rules import RULES, Rule

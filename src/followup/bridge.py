@@ -22,6 +22,7 @@ from .calls import CALLS
 from .changeerrors import ChangeError, RuleWarning
 from .contract import Request
 from .dataerrors import DataError
+from .features import NewerDocument
 from .session import Session, UnknownDocument
 
 #: The documents and views this process remembers between calls (followup.session).
@@ -52,6 +53,8 @@ def _reply(fn: Callable[[Session, Request], Mapping[str, object]], text: str) ->
                   "warning": {"rule": rule.id, "title": rule.title, "guide": rule.guide}}
     except UnknownDocument as exc:
         result = {"ok": False, "unknown": True, "error": str(exc)}
+    except NewerDocument as exc:  # the page says a newer version wrote it, and reloads
+        result = {"ok": False, "newer": exc.names, "holds": exc.holds, "error": str(exc)}
     except (DataError, drafts.DraftError, ChangeError) as exc:
         result = {"ok": False, "error": str(exc)}
     except ModuleNotFoundError as exc:

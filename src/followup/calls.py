@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
-from . import datewords, drafts, edit, jsonwrite, planner, validation
+from . import dataformat, datewords, drafts, edit, planner, validation
 from .changeerrors import ChangeError
 from .contract import (
     AgendaAnswer,
@@ -30,7 +30,7 @@ def validate(session: Session, request: Request) -> ValidateAnswer:
     """``{"document", "timezone"?}`` -> ``{"text", "applications": N}``: the (migrated)
     document as the page stores it, or the reason it cannot be read."""
     raw, document = session.load(request)
-    return ValidateAnswer(ok=True, text=jsonwrite.dump(raw),
+    return ValidateAnswer(ok=True, text=dataformat.dump(raw),
                           applications=len(document.applications))
 
 
@@ -69,7 +69,7 @@ def change(session: Session, request: Request) -> ChangeAnswer:
 def describe(session: Session, request: Request) -> DescribeAnswer:
     """``{"document"}`` -> a short account of a backup, shown before it replaces anything."""
     raw, document = session.load(request)
-    return DescribeAnswer(ok=True, text=jsonwrite.dump(raw),
+    return DescribeAnswer(ok=True, text=dataformat.dump(raw),
                           applications=[a.company for a in document.applications],
                           events=sum(len(a.events) for a in document.applications),
                           timezone=document.settings.timezone)

@@ -13,6 +13,7 @@ from typing import Any
 
 from . import dataformat, datewords, filestore, jsonread, validation
 from .dataerrors import DataError
+from .features import NewerDocument
 from .model import Document
 
 EXIT_OK = 0
@@ -67,6 +68,9 @@ def _read(path: Path) -> tuple[dict[str, Any], Document]:
                        "expected UTF-8 JSON)") from None
     try:
         raw, document = dataformat.load(text)
+    except NewerDocument as exc:
+        raise CliError(f"{path}: {exc}. Update the planner to open it: "
+                       "pip install --upgrade followup-planner") from None
     except DataError as exc:
         raise CliError(f"{path}: {exc}") from None
     if document.settings.clock is not None:  # the file's own clock wins over the locale's

@@ -15,13 +15,15 @@ import copy
 from collections.abc import Callable
 from typing import Any, Final
 
+from . import jsonwrite
 from .dataerrors import DataError, _show
+from .features import newer, with_features
 from .jsonread import parse_json
 from .model import Application, Document
 from .validation import _application, _Reader, _settings, _unique, parse_datetime
 
-__all__ = ["FORMAT", "MIGRATIONS", "VERSION", "event_order", "load", "migrate", "new_raw",
-           "to_document"]
+__all__ = ["FORMAT", "MIGRATIONS", "VERSION", "dump", "event_order", "load", "migrate",
+           "new_raw", "to_document"]
 
 FORMAT: Final = "followup-planner"
 VERSION: Final = 1
@@ -31,7 +33,8 @@ MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
 
 
 def migrate(raw: dict[str, Any]) -> dict[str, Any]:
-    """Bring an older file up to :data:`VERSION`; refuse one from a newer planner."""
+    """Bring an older file up to :data:`VERSION`; refuse one from a newer planner (a newer
+    version, or a feature this one does not know: :mod:`followup.features`)."""
     if raw.get("format") != FORMAT:
         if "format" not in raw:
             raise DataError("format", f'missing; a Follow-up Planner file says "{FORMAT}"')
@@ -51,7 +54,14 @@ def migrate(raw: dict[str, Any]) -> dict[str, Any]:
         raw = MIGRATIONS[version](copy.deepcopy(raw))
         version += 1
         raw["version"] = version
+    newer(raw)
     return raw
+
+
+def dump(raw: dict[str, Any], *, parts: dict[int, tuple[Any, str]] | None = None) -> str:
+    """The document's text as every writer writes it: naming the features it uses
+    (:func:`followup.features.with_features`); ``parts`` as for :func:`jsonwrite.dump`."""
+    return jsonwrite.dump(with_features(raw), parts=parts)
 
 
 def to_document(raw: dict[str, Any], *,

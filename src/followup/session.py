@@ -6,7 +6,7 @@ With hundreds of applications, a change to one must not cost the work of all of 
 - the last document read or written, its raw object and records, and its name: a request
   may name it (``known``) instead of sending its text again;
 - each application's share of the last view (:class:`views.Part`);
-- each application's text in the last file written (``jsonwrite.dump``'s parts);
+- each application's text in the last file written (``dataformat.dump``'s parts);
 - the last views sent, so that a request naming the view the page shows (``shown``) is
   answered with what differs from it (:class:`ViewDelta`).
 
@@ -20,7 +20,7 @@ import secrets
 from datetime import datetime
 from typing import Any
 
-from . import dataformat, datewords, jsonwrite, views
+from . import dataformat, datewords, views
 from .contract import AgendaAnswer, AppView, Request, Step, View, ViewDelta
 from .dataerrors import DataError
 from .model import Document
@@ -109,7 +109,7 @@ class Session:
 
     def dump(self, raw: dict[str, Any]) -> str:
         """The document's text, writing again only the applications that changed."""
-        return jsonwrite.dump(raw, parts=self.dumped)
+        return dataformat.dump(raw, parts=self.dumped)
 
     def view(self, raw: dict[str, Any], document: Document, now: datetime) -> View:
         """The view as of ``now``, from the last view's parts where they still hold."""

@@ -12,9 +12,9 @@ from pathlib import Path
 
 from . import (
     changeerrors,
+    dataformat,
     edit,
     filestore,
-    jsonwrite,
     sheetdates,
     sheetexport,
     sheetfile,
@@ -97,7 +97,7 @@ def _import(args: argparse.Namespace, target: Path, text: str, now: datetime) ->
         new, message, _ = edit.apply(raw, doc, change, now=now)
     except (changeerrors.ChangeError, DataError) as exc:
         raise CliError(f"not imported, the file is unchanged: {exc}") from None
-    filestore.replace(target, jsonwrite.dump(new), shown=args.file)
+    filestore.replace(target, dataformat.dump(new), shown=args.file)
     print(message, file=sys.stderr)
     return EXIT_OK
 

@@ -18,7 +18,6 @@ from . import (
     datewords,
     edit,
     filestore,
-    jsonwrite,
     validation,
     words,
 )
@@ -62,7 +61,7 @@ def _log(args: argparse.Namespace, target: Path) -> int:
                        "with --anyway: the plan goes on from what really happened.") from None
     except (changeerrors.ChangeError, DataError) as exc:
         raise CliError(f"not recorded, the file is unchanged: {exc}") from None
-    filestore.replace(target, jsonwrite.dump(new), shown=args.file)
+    filestore.replace(target, dataformat.dump(new), shown=args.file)
     print(f"Recorded {what.replace('_', ' ')} for {app.company} "
           f"({datewords.moment(at.astimezone(ZoneInfo(doc.settings.timezone)))}).", file=sys.stderr)
     return EXIT_OK
@@ -110,7 +109,7 @@ def _fix(args: argparse.Namespace, target: Path) -> int:
                        "it with --anyway: the plan goes on from what really happened.") from None
     except (changeerrors.ChangeError, DataError) as exc:
         raise CliError(f"not corrected, the file is unchanged: {exc}") from None
-    filestore.replace(target, jsonwrite.dump(new), shown=args.file)
+    filestore.replace(target, dataformat.dump(new), shown=args.file)
     fixed = records.application(args.app)
     assert fixed is not None
     # Its number now: a new time may have moved it among the others.
@@ -148,7 +147,7 @@ def _change(args: argparse.Namespace, target: Path) -> int:
         new, records, message, _ = edit.change(raw, doc, change, now=now)
     except (changeerrors.ChangeError, DataError) as exc:
         raise CliError(f"not changed, the file is unchanged: {exc}") from None
-    filestore.replace(target, jsonwrite.dump(new), shown=args.file)
+    filestore.replace(target, dataformat.dump(new), shown=args.file)
     if change["op"] == "add_application":  # its id, for the commands that follow
         message = f"{message[:-1]} (id: {records.applications[-1].id})."
     print(message, file=sys.stderr)
@@ -185,7 +184,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     else:
         print("No country set: public holidays are not counted. Add one with --country, "
               "for example --country US.", file=sys.stderr)
-    text = jsonwrite.dump(raw)
+    text = dataformat.dump(raw)
     try:
         with filestore.locked(args.file) as target:
             if target.exists():  # created by another run meanwhile

@@ -9,7 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from conftest import READY_TIMEOUT_MS, open_with_stored, stored, stored_text, watch_workers
+from conftest import (
+    KEY,
+    READY_TIMEOUT_MS,
+    open_with_stored,
+    stored,
+    stored_text,
+    watch_workers,
+)
 from helpers import app, raw
 
 pytestmark = pytest.mark.browser
@@ -151,3 +158,50 @@ def test_a_framed_planner_changes_nothing_and_offers_its_own_tab(browser, base_u
     assert [u for u in browser.requests[seen:] if u.endswith("/planner/")]  # it was loaded
     assert not [u for u in browser.requests[seen:] if "pyodide.asm.wasm" in u]  # no Python
     assert stored_text(page) == GOOD
+
+
+def newer_document() -> str:
+    """What a newer planner writes: a feature of the format this one does not know."""
+    document = raw(app(decision_expected="2026-12-01"))
+    document["features"] = ["decision_expected", "follow_up_by_sms"]
+    document["applications"][0]["sms"] = {"number": "+1 555 0100"}
+    return json.dumps(document, indent=2)
+
+
+def test_data_a_newer_planner_saved_is_shown_never_planned_nor_changed(browser, base_url,
+                                                                       tmp_path):
+    newer = newer_document()
+    page = browser.page()
+    open_with_stored(page, base_url, newer, wait_ready=False)
+    alert = page.locator("#fp-alert")
+    alert.get_by_text("saved by a newer version of the planner").wait_for(
+        timeout=READY_TIMEOUT_MS)
+    assert "follow_up_by_sms" in alert.inner_text()
+    assert "Reload the page to get the newer version" in alert.inner_text()
+    assert page.locator("#fp-app").get_attribute("data-newer") == "follow_up_by_sms"
+    assert page.locator(".fp-newer li").all_inner_texts() == ["Acme Corp, Data Analyst"]
+    assert page.locator(".fp-card, .fp-agenda").count() == 0  # no plan from part of it
+    assert page.locator("#fp-toolbar").is_hidden()
+    assert alert.get_by_role("button", name="Start over…").count() == 0
+    with page.expect_download() as info:
+        alert.get_by_role("button", name="Download the stored data").click()
+    target = tmp_path / "stored.json"
+    info.value.save_as(target)
+    assert target.read_text(encoding="utf-8") == newer
+    assert stored_text(page) == newer
+
+
+def test_a_tab_left_open_meets_data_a_newer_planner_saved_in_another(browser, base_url):
+    page = browser.page()
+    open_with_stored(page, base_url, raw(app()))
+    assert page.locator(".fp-card").count() == 1
+    # Another tab, on a newer version, saves: this tab stops planning and says why.
+    newer = newer_document()
+    other = browser.context.new_page()
+    other.goto(base_url + "privacy/")
+    other.evaluate("([k, v]) => localStorage.setItem(k, v)", [KEY, newer])
+    page.locator("#fp-alert").get_by_text("saved by a newer version").wait_for(timeout=30_000)
+    assert page.locator(".fp-card").count() == 0
+    assert page.locator("#fp-toolbar").is_hidden()
+    assert stored_text(page) == newer
+    other.close()

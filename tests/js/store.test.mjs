@@ -169,7 +169,7 @@ test("unreadable stored data is never written over by a change", async () => {
   storage.setItem(KEY, "UNREADABLE");
   const store = makeStore(storage, fakePython());
   assert.equal(await store.open(), "unreadable");
-  assert.equal(store.problem, "not valid JSON");
+  assert.equal(store.problem.error, "not valid JSON");
   const outcome = await store.change({ op: "record", name: "x" });
   assert.equal(outcome.ok, false);
   assert.match(outcome.error, /read-only/);
