@@ -2,30 +2,76 @@
 // without a connection. It keeps copies of the site's own files only; the user's data stays in
 // localStorage, where the page keeps it, and never passes through here.
 //
-// The MkDocs hook writes this file to the site's root, replacing the placeholders below with
-// this build's fingerprint, the list of files to keep (paths relative to this file) and the
-// caches' name prefix (the hook's CACHE_PREFIX, which its development worker clears too).
+// The build (site_app/build/planner.py) writes this file to the site's root, replacing the
+// placeholders below with this build's fingerprint (made from every file's SHA-256, so a
+// fixed deploy is always a new version), the files to keep (paths relative to this file),
+// each one's SHA-256, and the caches' name prefix (CACHE_PREFIX, which the development worker
+// clears too).
+//
+// A new copy replaces the old one only whole and verified: every file is checked against the
+// SHA-256 the build recorded before the copy is used; a copy that fails (a damaged or missing
+// file, a lost connection, a browser closed mid-way) is deleted, the old one stays, and the
+// browser tries again at the next visit.
 "use strict";
 
 const VERSION = "__VERSION__";
 /** @type {string[]} */
 const FILES = __FILES__;
+/** @type {Record<string, string>} each file's SHA-256, in hex */
+const SHA256 = __SHA256__;
 const PREFIX = "__PREFIX__";
 const CACHE = PREFIX + VERSION;
+/** A page that the network has not answered in this long is answered from the copy. */
+const NAVIGATION_TIMEOUT_MS = 4000;
+/** How many files are downloaded at once while the copy is made. */
+const AT_ONCE = 6;
 /** This file runs as the site's service worker (tsc: site_app/jsconfig.workers.json). */
 const sw = /** @type {ServiceWorkerGlobalScope} */ (/** @type {unknown} */ (self));
 const SCOPE = new URL("./", sw.location.href).href;
+/** For this long after a page's request went unanswered, every file comes from the copy
+ * (the page's and its workers'): the server is not answering. */
+const UNREACHABLE_MS = 60000;
+let unreachableAt = -Infinity;
 
 sw.addEventListener("install", (event) => {
   event.waitUntil((async () => {
-    const cache = await caches.open(CACHE);
-    await cache.addAll(FILES.map((path) => new Request(new URL(path, SCOPE), { cache: "no-cache" })));
+    try {
+      await makeCopy();
+    } catch (error) {
+      await caches.delete(CACHE); // never half a copy; the one in use stays
+      throw error;
+    }
     await sw.skipWaiting();
   })());
 });
 
+/** Downloads every file, checks it against its SHA-256, and keeps it in this version's cache. */
+async function makeCopy() {
+  const cache = await caches.open(CACHE);
+  const queue = [...FILES];
+  const worker = async () => {
+    for (let path = queue.shift(); path !== undefined; path = queue.shift()) {
+      const url = new URL(path, SCOPE);
+      const response = await fetch(new Request(url, { cache: "no-cache" }));
+      if (!response.ok) throw new Error(`${path} answered ${response.status}`);
+      const sum = await sha256(await response.clone().arrayBuffer());
+      if (sum !== SHA256[path]) throw new Error(`${path} is damaged (its SHA-256 is not the build's)`);
+      await cache.put(url, response);
+    }
+  };
+  await Promise.all(Array.from({ length: AT_ONCE }, worker));
+}
+
+/** @param {ArrayBuffer} bytes */
+async function sha256(bytes) {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
 sw.addEventListener("activate", (event) => {
   event.waitUntil((async () => {
+    // A page's request starts while this worker starts, not after.
+    if (sw.registration.navigationPreload) await sw.registration.navigationPreload.enable().catch(() => {});
     for (const key of await caches.keys()) {
       if (key.startsWith(PREFIX) && key !== CACHE) await caches.delete(key);
     }
@@ -33,16 +79,41 @@ sw.addEventListener("activate", (event) => {
   })());
 });
 
-// Online, the worker stays out of the way: the browser's own HTTP cache serves the files, and
-// it also keeps the compiled Python runtime, which a response passed through here loses (a
-// return visit measured 2.5 s to the agenda that way, against 2.0 s). Offline, this build's
-// copy answers: pages, styles, scripts, the runtime and the wheels.
+// Pages: the network first, and the copy when the network fails or has not answered in
+// NAVIGATION_TIMEOUT_MS, whatever navigator.onLine says (a server that does not answer while
+// the device says it is online must not leave a blank page). Other files: online, the worker
+// stays out of the way, so that the browser's own HTTP cache serves them and keeps the
+// compiled Python runtime, which a response passed through here loses (a return visit
+// measured 2.5 s to the agenda that way, against 2.0 s); offline, or shortly after a page's
+// request went unanswered, the copy answers.
 sw.addEventListener("fetch", (event) => {
   const request = event.request;
-  if (request.method !== "GET" || !request.url.startsWith(SCOPE) || sw.navigator.onLine) return;
+  if (request.method !== "GET" || !request.url.startsWith(SCOPE)) return;
+  if (request.mode === "navigate") {
+    event.respondWith(page(request, event.preloadResponse));
+    return;
+  }
+  if (sw.navigator.onLine && Date.now() - unreachableAt > UNREACHABLE_MS) return;
   event.respondWith(fromCopy(request));
 });
 
+/**
+ * A page: from the network, or from the copy when the network fails or is slow.
+ * @param {Request} request
+ * @param {Promise<any>} preloaded  the request the browser started already, if it did
+ */
+async function page(request, preloaded) {
+  const network = Promise.resolve(preloaded).catch(() => undefined)
+    .then((response) => response || fetch(request));
+  const late = new Promise((resolve) => { setTimeout(resolve, NAVIGATION_TIMEOUT_MS, null); });
+  const first = await Promise.race([network.catch(() => null), late]);
+  if (first) { unreachableAt = -Infinity; return first; }
+  unreachableAt = Date.now();
+  const kept = await caches.match(request, { cacheName: CACHE, ignoreSearch: true });
+  return kept || network; // nothing kept: the network's answer, whenever it comes
+}
+
+/** @param {Request} request */
 async function fromCopy(request) {
   const kept = await caches.match(request, { cacheName: CACHE, ignoreSearch: request.mode === "navigate" });
   return kept || fetch(request);

@@ -87,6 +87,11 @@ def test_the_service_worker_lists_the_site_and_changes_with_its_content(tmp_path
     first = planner.service_worker(tmp_path).decode()
     files = json.loads(re.search(r"const FILES = (\[.*?\]);", first, re.S).group(1))
     assert sorted(files) == ["./", "guide/", "planner/holidays.json"]
+    # Each file's SHA-256, which the worker checks before a new copy is used.
+    sums = json.loads(re.search(r"const SHA256 = (\{.*?\});", first, re.S).group(1))
+    assert sums == {"./": hashlib.sha256(b"home").hexdigest(),
+                    "guide/": hashlib.sha256(b"guide").hexdigest(),
+                    "planner/holidays.json": hashlib.sha256(b"{}").hexdigest()}
     assert planner.CACHE_PREFIX in first
     assert not re.search(r'"__[A-Z]+__"|__FILES__', first)
     (tmp_path / "planner" / "holidays.json").write_text('{"changed": 1}')

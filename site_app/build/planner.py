@@ -46,11 +46,13 @@ self.addEventListener("activate", (event) => event.waitUntil((async () => {
 })()));
 """.replace("__PREFIX__", json.dumps(CACHE_PREFIX))
 def service_worker(site: Path, *, serve: bool = False) -> bytes:
-    """sw.js for the site's root: this build's fingerprint and every file to keep offline
-    (under ``mkdocs serve``, one that keeps nothing)."""
+    """sw.js for the site's root: this build's fingerprint, every file to keep offline and
+    each one's SHA-256, which the worker checks before it uses a new copy (under ``mkdocs
+    serve``, one that keeps nothing)."""
     if serve:
         return DEV_WORKER.encode()
     files = []
+    sums: dict[str, str] = {}
     digest = hashlib.sha256()
     for path in sorted(p for p in site.rglob("*") if p.is_file()):
         rel = path.relative_to(site).as_posix()
@@ -59,11 +61,13 @@ def service_worker(site: Path, *, serve: bool = False) -> bytes:
         # A page is asked for by its directory URL, the way its links name it.
         url = "./" if rel == "index.html" else rel.removesuffix("index.html")
         files.append(url)
-        digest.update(rel.encode() + b"\0" + path.read_bytes())
+        sums[url] = hashlib.sha256(path.read_bytes()).hexdigest()
+        digest.update(url.encode() + b"\0" + sums[url].encode() + b"\0")
     template = (APP / "sw.js").read_text()
     return (template.replace('"__VERSION__"', json.dumps(digest.hexdigest()[:16]))
             .replace('"__PREFIX__"', json.dumps(CACHE_PREFIX))
-            .replace("__FILES__", json.dumps(files, indent=2))).encode()
+            .replace("__FILES__", json.dumps(files, indent=2))
+            .replace("__SHA256__", json.dumps(sums, indent=2))).encode()
 
 
 def modules() -> list[Path]:
