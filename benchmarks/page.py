@@ -32,6 +32,7 @@ import argparse
 import bisect
 import json
 import math
+import re
 import shutil
 import statistics
 import sys
@@ -46,6 +47,9 @@ from zoneinfo import ZoneInfo
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT))
+
+from site_app.build import planner as build_planner  # noqa: E402
 
 from chromium import launch as launch_chromium  # noqa: E402
 from chromium import new_profile  # noqa: E402
@@ -69,11 +73,12 @@ worker.onmessage = (event) => {
 };
 </script></body>"""
 
-BARE_WORKER = """import { loadPyodide } from "./planner/runtime/pyodide.mjs";
+#: With the site's runtime and its build's lock (``__RUNTIME__``, ``__BUILD__``: their folders).
+BARE_WORKER = """import { loadPyodide } from "./__RUNTIME__/pyodide.mjs";
 const started = performance.now();
 const py = await loadPyodide({
-  indexURL: new URL("./planner/runtime/", import.meta.url).href,
-  lockFileURL: new URL("./planner/wheels/pyodide-lock.json", import.meta.url).href,
+  indexURL: new URL("./__RUNTIME__/", import.meta.url).href,
+  lockFileURL: new URL("./__BUILD__/wheels/pyodide-lock.json", import.meta.url).href,
 });
 py.runPython("1 + 1");
 postMessage({ ms: performance.now() - started });
@@ -616,7 +621,10 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="fp-bench-"))
     site = build(work / "site")
     (site / "bare.html").write_text(BARE_PAGE)
-    (site / "bare-worker.mjs").write_text(BARE_WORKER)
+    built = next(p for p in (site / "planner").iterdir() if re.fullmatch(r"[0-9a-f]{16}", p.name))
+    (site / "bare-worker.mjs").write_text(
+        BARE_WORKER.replace("__RUNTIME__", build_planner.runtime_dir())
+        .replace("__BUILD__", built.relative_to(site).as_posix()))
     r: dict[str, list[Any]] = {}
 
     def add(prefix: str, figures: dict[str, float]) -> None:

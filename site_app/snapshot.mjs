@@ -13,11 +13,12 @@
 // deletes it and boots normally. The page restarts a restore that hangs with the worker named
 // "snapshot-off", which boots normally and keeps snapshots off for this build.
 
-const planner = new URL("../", import.meta.url);
 /** Bump when the way a snapshot is made or restored changes. */
 const SNAPSHOT_FORMAT = 1;
 const SNAPSHOTS = "planner-snapshot";
-const SNAPSHOT_ENTRY = new URL("snapshot", planner).href;
+/** One entry for every build (planner/snapshot, beside the builds' folders): a build that
+ * meets another's snapshot deletes it, so one is kept at most. */
+const SNAPSHOT_ENTRY = new URL("../../snapshot", import.meta.url).href;
 /** Leave this much room in the site's storage quota after keeping a snapshot. */
 const SNAPSHOT_ROOM = 100 * 2 ** 20;
 const SAMPLE_ZONE = "America/New_York";

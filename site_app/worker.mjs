@@ -11,12 +11,17 @@
 // Optional packages (the calendar, public holidays) load when Python first needs them: the
 // bridge answers {missing: module}, and the lock's own import names tell Pyodide which
 // package (and dependencies) to load; then the call is made again (bridge calls are pure).
-// Every URL is relative to this file; the lock names each wheel relative to itself.
-// @ts-ignore: the runtime is copied beside the site when it is built (it has no types here)
-import { loadPyodide, version } from "../runtime/pyodide.mjs";
+// Every URL is relative to this file, which lives in the build's folder (planner/<build>/app/,
+// named by the build's fingerprint); the lock names each wheel relative to itself.
 import { sha256, snapshotKey, dropSnapshot, keptSnapshot, warmUp, makeSnapshot, keepSnapshot } from "./snapshot.mjs";
 
+/** This build's folder: its wheels and lock, holiday table and zones. */
 const planner = new URL("../", import.meta.url);
+/** The runtime's version (package.json pins it); the build writes it here. Its files live in
+ * planner/runtime/<version>/, which no other version shares and a new build does not change. */
+const PYODIDE = "source";
+const runtime = new URL(`../../runtime/${PYODIDE}/`, import.meta.url);
+const { loadPyodide, version } = await import(new URL("pyodide.mjs", runtime).href);
 /** The build this worker belongs to, told with "ready": the page uses no worker of another
  * build (js/python.js). The site's build writes the real one, as in js/build.js. */
 const BUILD = "source";
@@ -155,7 +160,7 @@ function loadRuntime(opts) {
 function runtimeFor(size, intact) {
   return async (settings) => {
     // @ts-ignore: copied beside the site when it is built (it has no types here)
-    const { default: createPyodideModule } = await import("../runtime/pyodide.asm.mjs");
+    const { default: createPyodideModule } = await import(new URL("pyodide.asm.mjs", runtime).href);
     const module = await createPyodideModule(settings);
     await intact;
     if (module.HEAP8.length < size) module.growMemory(size);
@@ -164,7 +169,7 @@ function runtimeFor(size, intact) {
 }
 
 async function options(extra) {
-  return { indexURL: new URL("runtime/", planner).href, lockFileContents: await lockText,
+  return { indexURL: runtime.href, lockFileContents: await lockText,
            packageBaseUrl: new URL("wheels/", planner).href, packages: CORE, ...extra };
 }
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import shutil
 import sys
 from datetime import datetime
@@ -59,3 +60,12 @@ def followup_command() -> list[str]:
     found = shutil.which("followup", path=str(Path(sys.executable).parent))
     assert found, "the package's console script is not installed next to this Python"
     return [found]
+
+
+def build_folder(site: Path) -> Path:
+    """The built site's one build folder, ``planner/<fingerprint>/``: the planner's modules,
+    worker, wheels, lock, holiday table and zones (site_app/build/planner.py)."""
+    found = [p for p in (site / "planner").iterdir()
+             if p.is_dir() and re.fullmatch(r"[0-9a-f]{16}", p.name)]
+    assert len(found) == 1, found
+    return found[0]

@@ -16,6 +16,8 @@ import pytest
 from site_app import build
 from site_app.build import BuildError, planner, steps, wheels
 
+from helpers import build_folder
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -121,7 +123,10 @@ def test_the_first_paint_script_is_filled_and_put_where_the_page_asks():
     assert "function readCache(storage, build, text)" in script
     assert not re.search(r"__[A-Z_]+__", script)
     html = f"<div id=fp-app></div>{planner.FIRST_PAINT_MARK}<p>after</p>"
-    assert planner.with_first_paint(html, "b").count("<script>") == 1
+    page = planner.with_first_paint(html, "b")
+    assert page.count("<script>") == 1
+    assert page.index("<script>") < page.index(
+        '<script type="module" async src="b/app/main.js"></script>') < page.index("<p>after")
     with pytest.raises(BuildError, match="must hold"):
         planner.with_first_paint(html * 2, "b")
 
@@ -172,19 +177,38 @@ def test_the_first_paint_script_paints_only_this_builds_cache_of_the_stored_text
 
 
 def test_the_page_and_its_worker_are_published_naming_this_build():
-    for name in planner.NAMES_BUILD:
+    for name in planner.FILLED:
         source = (planner.APP / "js" / name if name.endswith(".js") else planner.APP / name)
         filled = planner.with_build(name, source.read_bytes(), "0123456789abcdef")
         assert b'const BUILD = "0123456789abcdef";' in filled
         assert b'"source"' not in filled
+    worker = planner.with_build("worker.mjs", (planner.APP / "worker.mjs").read_bytes(), "b")
+    assert f'const PYODIDE = "{planner.pyodide_version()}";'.encode() in worker
     named = b'const BUILD = "source";'
     assert planner.with_build("dom.js", named, "x") == named
-    with pytest.raises(BuildError, match="must name its build once"):
+    with pytest.raises(BuildError, match="must name BUILD once"):
         planner.with_build("worker.mjs", b"// no build here", "x")
 
 
+def test_a_build_leaves_no_folder_of_another_build_or_runtime(tmp_path, monkeypatch):
+    site = tmp_path / "site"
+    older = site / "planner" / "00000000000000aa"
+    (older / "app").mkdir(parents=True)
+    (site / "planner" / "runtime" / "0.1.0").mkdir(parents=True)
+    (site / "planner" / "guides-folder").mkdir()  # not a build's: kept
+    monkeypatch.setattr(planner, "packed_zones", lambda wheel: b"zones")
+    tzdata = tmp_path / "tzdata-2025.2-py2.py3-none-any.whl"
+    tzdata.write_bytes(b"a wheel")
+    python = wheels.Wheels(wheels=[tzdata], lock_text=b"{}")
+    planner.write(site, python, "0123456789abcdef")
+    assert sorted(p.name for p in (site / "planner").iterdir()) == [
+        "0123456789abcdef", "guides-folder", "runtime"]
+    assert [p.name for p in (site / "planner/runtime").iterdir()] == [planner.pyodide_version()]
+
+
 def test_the_template_values_name_the_modules():
-    values = steps.template_values()
+    values = steps.template_values("0123456789abcdef")
+    assert values["planner_app"] == "planner/0123456789abcdef/app/"
     assert "main.js" in values["planner_modules"]
     assert "boot.js" in values["planner_modules"]
     assert "types.js" not in values["planner_modules"]
@@ -200,17 +224,18 @@ def test_the_build_runs_without_mkdocs_and_its_service_worker_lists_every_file(t
     assert done.returncode == 0, done.stderr
     assert "built the planner's files" in done.stdout
     made = sorted(p.relative_to(dest).as_posix() for p in dest.rglob("*") if p.is_file())
-    for needed in ("planner/holidays.json", "planner/zones.gz", "manifest.webmanifest",
-                   "assets/icons/icon-192.png", "planner/wheels/pyodide-lock.json",
-                   "planner/runtime/pyodide.asm.wasm", "planner/app/main.js",
-                   "planner/app/worker.mjs", "sw.js"):
+    build = build_folder(dest).relative_to(dest).as_posix()
+    for needed in (f"{build}/holidays.json", f"{build}/zones.gz", "manifest.webmanifest",
+                   "assets/icons/icon-192.png", f"{build}/wheels/pyodide-lock.json",
+                   f"{planner.runtime_dir()}/pyodide.asm.wasm", f"{build}/app/main.js",
+                   f"{build}/app/worker.mjs", "sw.js"):
         assert needed in made
     sw = (dest / "sw.js").read_text()
     listed = json.loads(re.search(r"const FILES = (\[.*?\]);", sw, re.S).group(1))
     assert sorted(listed) == [f for f in made if f != "sw.js"]
-    lock = json.loads((dest / "planner/wheels/pyodide-lock.json").read_text())
+    lock = json.loads((dest / build / "wheels/pyodide-lock.json").read_text())
     for entry in lock["packages"].values():
-        wheel = dest / "planner/wheels" / entry["file_name"]
+        wheel = dest / build / "wheels" / entry["file_name"]
         assert hashlib.sha256(wheel.read_bytes()).hexdigest() == entry["sha256"]
     manifest = json.loads((dest / "manifest.webmanifest").read_text())
     assert manifest["name"] == "Follow-up Planner"

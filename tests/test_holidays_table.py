@@ -17,6 +17,7 @@ from site_app.build import holidays as build_holidays
 
 from followup import businessdays
 from followup.businessdays import TABLE_ENV, TABLE_YEARS, BusinessDays, UnknownCountry
+from helpers import build_folder
 
 ROOT = Path(__file__).resolve().parent.parent
 #: UK: the package's other code for GB, which the planner accepts too.
@@ -173,9 +174,10 @@ def test_the_build_needs_the_holidays_version_the_page_loads(monkeypatch):
 
 
 def test_the_build_writes_the_table_and_keeps_it_offline(site, table):
-    written = site / "planner" / "holidays.json"
+    written = build_folder(site) / "holidays.json"
     assert json.loads(written.read_text()) == table
     worker = (site / "sw.js").read_text()
     files = json.loads(re.search(r"const FILES = (\[.*?\]);", worker, re.S).group(1))
-    assert "planner/holidays.json" in files
-    assert 'new URL("holidays.json", planner)' in (site / "planner/app/worker.mjs").read_text()
+    folder = build_folder(site)
+    assert f"{folder.relative_to(site).as_posix()}/holidays.json" in files
+    assert 'new URL("holidays.json", planner)' in (folder / "app/worker.mjs").read_text()

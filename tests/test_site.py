@@ -20,6 +20,7 @@ from site_app.build import planner as build_planner
 from site_app.build import wheels as build_wheels
 
 from followup import rules
+from helpers import build_folder
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT.parent / "shared" / "source" / "be-an-assertive-job-candidate.txt"
@@ -193,16 +194,18 @@ def test_the_offline_copy_lists_every_page_and_all_the_planner_needs(site):
     pages = {"./" if p.parent == site else p.parent.relative_to(site).as_posix() + "/"
              for p in site.rglob("index.html")}
     assert pages <= set(files)
-    lock = json.loads((site / "planner/wheels/pyodide-lock.json").read_text())
-    needed = {f"planner/wheels/{p['file_name']}" for p in lock["packages"].values()}
-    needed.add("planner/wheels/pyodide-lock.json")
-    needed |= {f"planner/runtime/{name}" for name in build_planner.RUNTIME_FILES
-                if name.endswith((".mjs", ".wasm", ".zip"))}
+    build = build_folder(site).relative_to(site).as_posix()  # planner/<fingerprint>
+    lock = json.loads((site / build / "wheels/pyodide-lock.json").read_text())
+    needed = {f"{build}/wheels/{p['file_name']}" for p in lock["packages"].values()}
+    needed |= {f"{build}/wheels/pyodide-lock.json", f"{build}/holidays.json",
+               f"{build}/zones.gz"}
+    needed |= {f"{build_planner.runtime_dir()}/{name}" for name in build_planner.RUNTIME_FILES
+               if name.endswith((".mjs", ".wasm", ".zip"))}
     modules = {p.name for p in (ROOT / "site_app" / "js").glob("*.js")} - build_planner.NOT_LOADED
     assert {"main.js", "store.js", "python.js", "views.js", "dialogs.js", "files.js"} <= modules
-    needed |= {f"planner/app/{name}" for name in modules}
+    needed |= {f"{build}/app/{name}" for name in modules}
     assert {"worker.mjs", "snapshot.mjs"} <= set(build_planner.GLUE)
-    needed |= {f"planner/app/{name}" for name in build_planner.GLUE}
+    needed |= {f"{build}/app/{name}" for name in build_planner.GLUE}
     needed.add("search/search_index.json")
     assert needed <= set(files)
     assert not [f for f in files if f.endswith(".map") or "lunr/" in f or f == "404.html"]
@@ -210,24 +213,37 @@ def test_the_offline_copy_lists_every_page_and_all_the_planner_needs(site):
 
 def test_the_planner_page_loads_its_modules_and_each_import_is_published(site):
     html = (site / "planner" / "index.html").read_text(encoding="utf-8")
+    # Every file of the planner comes from this build's own folder, named by its fingerprint
+    # (two versions never meet in one page); the runtime from its version's.
+    app = build_folder(site) / "app"
+    build = app.parent.name
+    assert f'const BUILD = "{build}";' in (app / "build.js").read_text()
+    worker = (app / "worker.mjs").read_text()
+    assert f'const BUILD = "{build}";' in worker
+    assert f'const PYODIDE = "{build_planner.pyodide_version()}";' in worker
+    assert (site / build_planner.runtime_dir() / "pyodide.mjs").is_file()
+    assert not [p for p in (site / "planner").iterdir()
+                if p.is_dir() and p.name not in {build, "runtime"}]
+    assert [p.name for p in (site / "planner/runtime").iterdir()] == [
+        build_planner.pyodide_version()]
     # main.js runs as soon as its modules are in (async), right after the planner's element,
     # and every module, main.js too, is fetched from the head.
-    script = '<script type="module" async src="app/main.js"></script>'
+    script = f'<script type="module" async src="{build}/app/main.js"></script>'
     assert html.index('id="fp-app"') < html.index(script) < html.index("bundle.")
-    assert html.index('<link rel="modulepreload" href="app/main.js">') < html.index("</head>")
+    preload = f'<link rel="modulepreload" href="{build}/app/main.js">'
+    assert html.index(preload) < html.index("</head>")
+    assert f'<link rel="stylesheet" href="{build}/app/planner.css">' in html
+    assert not re.search(r'(src|href)="app/', html)
     # The start-up module is the first file the head asks for, before the theme's stylesheets,
     # and no inline script starts Python's worker or hands anything to another script.
-    boot = '<script type="module" async src="app/boot.js"></script>'
+    boot = f'<script type="module" async src="{build}/app/boot.js"></script>'
     assert html.index(boot) < html.index('rel="stylesheet"')
     assert "new Worker(" not in html
     assert "fpWorker" not in html
     # The first-paint script comes right after the planner's element, before main.js, with
     # this build's fingerprint, the document's key and the cache's one reader (as
     # js/paintcache.js writes it).
-    build = re.search(r'BUILD = "([0-9a-f]{16})"', (site / "planner/app/build.js").read_text())
-    assert build
-    assert f'const BUILD = "{build.group(1)}";' in (site / "planner/app/worker.mjs").read_text()
-    paint = html.index(f'readCache(localStorage, "{build.group(1)}", ')
+    paint = html.index(f'readCache(localStorage, "{build}", ')
     assert html.index('id="fp-app"') < paint < html.index(script)
     cache = (ROOT / "site_app" / "js" / "paintcache.js").read_text()
     for name in ("stamp", "readCache"):
@@ -237,15 +253,13 @@ def test_the_planner_page_loads_its_modules_and_each_import_is_published(site):
     assert 'localStorage.getItem("followup-planner")' in html
     assert 'const CACHE_KEY = "followup-planner.first-paint";' in html
     assert "planner:first-paint" not in html
-    app = site / "planner" / "app"
     for module in app.glob("*.js"):
         imports = re.findall(r'^import .* from "\./([a-z]+\.js)";$', module.read_text(), re.M)
         for imported in imports:
             assert (app / imported).is_file(), f"{module.name} imports {imported}"
-            assert f'<link rel="modulepreload" href="app/{imported}">' in html
+            assert f'<link rel="modulepreload" href="{build}/app/{imported}">' in html
     for shapes in build_planner.NOT_LOADED:  # for the type checker, never loaded
         assert not (app / shapes).exists()
-    assert re.search(r'BUILD = "[0-9a-f]{16}"', (app / "build.js").read_text())
 
 
 def test_every_page_has_a_policy_that_keeps_everything_on_this_site(site):
@@ -281,7 +295,7 @@ def test_our_wheel_is_built_by_the_standard_backend_from_pyproject(site):
     dist = f"{re.sub(r'[-_.]+', '_', project['name']).lower()}-{project['version']}"
     # Served compiled to the runtime's bytecode (site_app/bytecode.mjs): every module a .pyc
     # of the unchecked-hash kind (the same source, the same bytes), no source beside it.
-    wheel = site / "planner" / "wheels" / f"{dist}-cp314-none-any.whl"
+    wheel = build_folder(site) / "wheels" / f"{dist}-cp314-none-any.whl"
     with zipfile.ZipFile(wheel) as zf:
         meta = email.message_from_bytes(zf.read(f"{dist}.dist-info/METADATA"))
         generator = zf.read(f"{dist}.dist-info/WHEEL").decode()
@@ -302,7 +316,7 @@ def test_our_wheel_is_built_by_the_standard_backend_from_pyproject(site):
     assert meta["Requires-Python"] == project["requires-python"]
     plain = [r for r in meta.get_all("Requires-Dist") if "extra ==" not in r]
     assert plain == project["dependencies"]
-    lock = json.loads((site / "planner/wheels/pyodide-lock.json").read_text())
+    lock = json.loads((build_folder(site) / "wheels/pyodide-lock.json").read_text())
     ours = lock["packages"][project["name"]]
     assert ours["file_name"] == wheel.name
     # In the browser (sys_platform emscripten), the tz database is not a dependency: the site
@@ -315,10 +329,10 @@ def test_our_wheel_is_built_by_the_standard_backend_from_pyproject(site):
 
 
 def test_the_lock_is_pyodides_own_for_exactly_the_wheels_the_site_serves(site):
-    lock = json.loads((site / "planner/wheels/pyodide-lock.json").read_text())
+    lock = json.loads((build_folder(site) / "wheels/pyodide-lock.json").read_text())
     runtime = json.loads((ROOT / "node_modules/pyodide/pyodide-lock.json").read_text())
     assert lock["info"] == runtime["info"]  # abi_version, platform, python: this runtime's
-    folder = site / "planner" / "wheels"
+    folder = build_folder(site) / "wheels"
     served = {p.name for p in folder.glob("*.whl")}
     assert {p["file_name"] for p in lock["packages"].values()} == served
     for name, package in lock["packages"].items():
@@ -330,7 +344,7 @@ def test_the_lock_is_pyodides_own_for_exactly_the_wheels_the_site_serves(site):
               if line.strip() and not line.startswith("#")}
     assert pinned <= set(lock["packages"])
     assert not (folder / "manifest.json").exists()
-    assert not (site / "planner/runtime/pyodide-lock.json").exists()  # the 357-package one
+    assert not (site / build_planner.runtime_dir() / "pyodide-lock.json").exists()  # 357 of them
 
 
 def test_a_dependency_missing_from_the_wheels_fails_the_build_with_a_sentence(tmp_path):

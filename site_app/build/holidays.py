@@ -1,4 +1,4 @@
-"""The planner's table of public holidays, ``planner/holidays.json``.
+"""The planner's table of public holidays, ``holidays.json`` in the build's folder.
 
 The table is made by the ``holidays`` package itself (:func:`followup.businessdays.holiday_table`)
 for every country the planner accepts, over :data:`followup.businessdays.TABLE_YEARS`. The
@@ -23,7 +23,7 @@ from . import CACHE, BuildError, norm, pinned, write_if_changed
 
 KEPT = CACHE / "holidays"
 #: Where the table goes in the site (the worker fetches it from there).
-TARGET = Path("planner") / "holidays.json"
+TARGET = "holidays.json"
 
 
 def pinned_version() -> str:
@@ -60,6 +60,6 @@ def table_bytes() -> bytes:
     return kept.read_bytes()
 
 
-def write(site: Path) -> None:
-    """The table, into the site."""
-    write_if_changed(site / TARGET, table_bytes())
+def write(folder: Path) -> None:
+    """The table, into the build's folder."""
+    write_if_changed(folder / TARGET, table_bytes())

@@ -1,6 +1,13 @@
 """The planner page's own files: the Pyodide runtime, the wheels and their lock, the packed
 time zones, the page's modules and stylesheet, the first-paint script, and the offline copy's
 service worker (``sw.js``), which lists every file of the built site and so comes last.
+
+Every file the page loads has a fingerprint in its URL, so that two versions never meet in one
+page (an older module from the browser's cache beside a newer page): the build's files live in
+``planner/<build>/`` (:func:`build_dir`: the modules and the worker in ``app/``, the wheels
+and their lock in ``wheels/``, the holiday table and the zones), named by the build's
+fingerprint, and the runtime in ``planner/runtime/<Pyodide's version>/``, which a new build
+of the planner does not change. The page's HTML is the only entry point.
 """
 
 from __future__ import annotations
@@ -16,7 +23,8 @@ from pathlib import Path
 from . import APP, BuildError, write_if_changed
 from .wheels import PYODIDE, Wheels
 
-#: The runtime's own lock is not among them: the site's lock (planner/wheels/) replaces it.
+#: The runtime's own lock is not among them: the site's lock (in the build's wheels/) replaces
+#: it.
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
 #: Copied as they are: Python's worker, the module it imports, the page's stylesheet.
 GLUE = ("worker.mjs", "snapshot.mjs", "planner.css")
@@ -30,8 +38,30 @@ NOT_KEPT = re.compile(r"(\.map$|^assets/javascripts/lunr/|^404\.html$|^sitemap\.
 #: The tz database's files (every zone, and zone.tab) from the pinned tzdata wheel, in one
 #: gzipped file that the worker writes where Python's zoneinfo looks first, instead of loading
 #: the package: its ~600 files unpacked one by one cost a start about 0.2 s. Every zone, so
-#: that the request names none of the user's.
-ZONES = "planner/zones.gz"
+#: that the request names none of the user's. In the build's folder.
+ZONES = "zones.gz"
+#: A build's folder is named by its fingerprint: 16 hexadecimal digits.
+BUILD_NAME = re.compile(r"^[0-9a-f]{16}$")
+
+
+def build_dir(build: str) -> str:
+    """Where a build's files are published, relative to the site's root."""
+    return f"planner/{build}"
+
+
+def runtime_dir() -> str:
+    """Where the runtime is published, relative to the site's root: by Pyodide's version."""
+    return f"planner/runtime/{pyodide_version()}"
+
+
+def pyodide_version() -> str:
+    """The pinned runtime's version (node_modules/pyodide, from package.json's pin)."""
+    try:
+        version: str = json.loads((PYODIDE / "package.json").read_text())["version"]
+    except (OSError, ValueError, KeyError) as exc:
+        raise BuildError("node_modules/pyodide is missing: run `npm ci` (scripts/setup.sh "
+                         "does it)") from exc
+    return version
 #: The start of every offline copy's cache name (then the build's fingerprint): written into
 #: sw.js by the build, and cleared by the development worker below.
 CACHE_PREFIX = "followup-planner-site-"
@@ -84,21 +114,25 @@ def build_version(lock_text: bytes) -> str:
     return digest.hexdigest()[:16]
 
 
-#: The files that name their build (``BUILD = "source"`` in the source tree): the page's and
-#: its worker's, which compare them before any call.
-NAMES_BUILD = ("build.js", "worker.mjs")
+#: The constants a published file names, each ``const NAME = "source";`` in the source tree:
+#: the page's and its worker's build, which they compare before any call, and the runtime's
+#: version, the name of the worker's runtime folder.
+FILLED = {"build.js": ("BUILD",), "worker.mjs": ("BUILD", "PYODIDE")}
 
 
 def with_build(name: str, data: bytes, build: str) -> bytes:
-    """A page file as published: with this build's fingerprint where it names its build."""
-    if name not in NAMES_BUILD:
-        return data
-    filled, count = re.subn(rb'^(export )?const BUILD = "source";$',
-                            lambda m: m.group(0).replace(b"source", build.encode()), data,
-                            flags=re.M)
-    if count != 1:
-        raise BuildError(f"site_app/{name} must name its build once, as const BUILD = \"source\"")
-    return filled
+    """A page file as published: with this build's fingerprint and the runtime's version
+    where it names them."""
+    values = {"BUILD": build, "PYODIDE": pyodide_version() if name == "worker.mjs" else ""}
+    for constant in FILLED.get(name, ()):
+        data, count = re.subn(
+            rb'^(export )?const ' + constant.encode() + rb' = "source";$',
+            lambda m, value=values[constant]: m.group(0).replace(b"source", value.encode()),
+            data, flags=re.M)
+        if count != 1:
+            raise BuildError(f"site_app/{name} must name {constant} once, as "
+                             f'const {constant} = "source"')
+    return data
 
 
 #: Where the planner page's source asks for the first-paint script.
@@ -137,10 +171,12 @@ def first_paint_script(build: str) -> str:
 
 
 def with_first_paint(html: str, build: str) -> str:
-    """The planner page's HTML with the first-paint script where its source asks for it."""
+    """The planner page's HTML with the first-paint script where its source asks for it, and
+    then main.js, from this build's folder."""
     if html.count(FIRST_PAINT_MARK) != 1:
         raise BuildError(f"docs/planner/index.md must hold {FIRST_PAINT_MARK} once, after #fp-app")
-    return html.replace(FIRST_PAINT_MARK, f"<script>{first_paint_script(build)}</script>")
+    main = f'<script type="module" async src="{build}/app/main.js"></script>'
+    return html.replace(FIRST_PAINT_MARK, f"<script>{first_paint_script(build)}</script>\n{main}")
 
 
 def packed_zones(tzdata_wheel: Path) -> bytes:
@@ -172,11 +208,10 @@ def packed_zones(tzdata_wheel: Path) -> bytes:
 
 
 def write(site: Path, python: Wheels, build: str) -> None:
-    """The runtime, the wheels, their lock, the zones and the page's code, into the site."""
-    runtime = site / "planner" / "runtime"
-    if not (PYODIDE / "pyodide.mjs").exists():
-        raise BuildError("node_modules/pyodide is missing: run `npm ci` (scripts/setup.sh "
-                         "does it)")
+    """The runtime, and this build's folder: the wheels, their lock, the zones and the page's
+    code (the holiday table is :mod:`.holidays`'s). Folders of other builds and runtimes that
+    an earlier build left in ``site`` are removed."""
+    runtime = site / runtime_dir()
     for name in RUNTIME_FILES:
         source = PYODIDE / name
         if not source.exists():
@@ -186,8 +221,8 @@ def write(site: Path, python: Wheels, build: str) -> None:
                 and target.stat().st_mtime >= source.stat().st_mtime):
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, target)
-
-    wheels_dir = site / "planner" / "wheels"
+    folder = site / build_dir(build)
+    wheels_dir = folder / "wheels"
     wheels_dir.mkdir(parents=True, exist_ok=True)
     served = [wheels_dir / wheel.name for wheel in python.wheels]
     for wheel, target in zip(python.wheels, served, strict=True):
@@ -195,9 +230,14 @@ def write(site: Path, python: Wheels, build: str) -> None:
     for stale in wheels_dir.glob("*.whl"):
         if stale not in served:
             stale.unlink()
-    lock_text = python.lock_text
-    write_if_changed(wheels_dir / "pyodide-lock.json", lock_text)
-    write_if_changed(site / ZONES, packed_zones(python.named("tzdata-")))
-    app = site / "planner" / "app"
+    write_if_changed(wheels_dir / "pyodide-lock.json", python.lock_text)
+    write_if_changed(folder / ZONES, packed_zones(python.named("tzdata-")))
     for source in [*(APP / name for name in GLUE), *modules()]:
-        write_if_changed(app / source.name, with_build(source.name, source.read_bytes(), build))
+        write_if_changed(folder / "app" / source.name,
+                         with_build(source.name, source.read_bytes(), build))
+    for other in (site / "planner").iterdir():
+        if other.is_dir() and BUILD_NAME.match(other.name) and other.name != build:
+            shutil.rmtree(other)
+    for other in runtime.parent.iterdir():
+        if other != runtime:
+            shutil.rmtree(other) if other.is_dir() else other.unlink()

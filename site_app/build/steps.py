@@ -24,10 +24,11 @@ class Prepared:
     build: str
 
 
-def template_values() -> dict[str, object]:
-    """What the pages' template needs (MkDocs: ``config.extra``): the planner's modules to
-    preload, the app's head tags."""
-    return {"planner_modules": [p.name for p in planner.modules()], "app": icons.head()}
+def template_values(build: str) -> dict[str, object]:
+    """What the pages' template needs (MkDocs: ``config.extra``): the folder of the build's
+    modules, the modules to preload, the app's head tags."""
+    return {"planner_app": f"{planner.build_dir(build)}/app/",
+            "planner_modules": [p.name for p in planner.modules()], "app": icons.head()}
 
 
 def before_pages() -> Prepared:
@@ -41,7 +42,7 @@ def after_pages(site: Path, prepared: Prepared, about: icons.Site, *,
                 serve: bool = False) -> None:
     """Write into the built ``site``, in order: the holiday table, the app's manifest and
     icons, the planner's runtime, wheels and code, then ``sw.js``, which lists them all."""
-    holidays.write(site)
+    holidays.write(site / planner.build_dir(prepared.build))
     icons.write(site, about)
     planner.write(site, prepared.python, prepared.build)
     write_if_changed(site / "sw.js", planner.service_worker(site, serve=serve))

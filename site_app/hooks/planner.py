@@ -1,8 +1,8 @@
 """MkDocs adapter of the build steps (``site_app/build``): the same steps in the same order
 as ``python -m site_app.build``, around the pages MkDocs makes.
 
-- ``on_config``: what the template needs (the planner's modules, the app's head tags);
-- ``on_pre_build``: the wheels, their lock and the build's fingerprint;
+- ``on_pre_build``: the wheels, their lock and the build's fingerprint, and what the
+  template needs (the build's folder, the planner's modules, the app's head tags);
 - ``on_page_content``: the first-paint script, into the planner page;
 - ``on_post_build``: every other file, the offline copy's ``sw.js`` last.
 """
@@ -29,14 +29,10 @@ def on_startup(command: str, **_: Any) -> None:
     _command = command
 
 
-def on_config(config: Any, **_: Any) -> Any:
-    config["extra"].update(steps.template_values())
-    return config
-
-
 def on_pre_build(config: Any, **_: Any) -> None:
     global _prepared  # noqa: PLW0603 (made once a build, used by the later events)
     _prepared = steps.before_pages()
+    config["extra"].update(steps.template_values(_prepared.build))
 
 
 def _ready() -> steps.Prepared:

@@ -82,7 +82,7 @@ def test_the_first_agenda_has_the_holidays_without_loading_the_package(
     assert shows(window, latest, month=False), (window, expected)
     if country == "US":  # Thanksgiving, Thu 26 Nov 2026: the week starts on Fri 27
         assert (earliest.day, latest.day, latest.month) == (27, 1, 12)
-    assert any(url.endswith("/planner/holidays.json") for url in asked)
+    assert any(url.endswith("/holidays.json") for url in asked)
     assert any(url.endswith(".whl") for url in asked)  # the page's own wheels are seen
     wheels = [url for url in asked if "/holidays-" in url and url.endswith(".whl")]
     assert not wheels, f"the holidays package was downloaded: {wheels}"

@@ -17,6 +17,7 @@ import pytest
 from site_app.build import planner as build_planner
 
 from conftest import READY_TIMEOUT_MS, Browser, open_planner, wait_until
+from helpers import build_folder
 from static_server import serve
 
 #: Every cache the page or its service worker keeps, by name.
@@ -87,7 +88,7 @@ def test_a_damaged_deploy_keeps_the_copy_in_use_and_the_fixed_one_replaces_it(
     page.wait_for_selector("#fp-app[data-offline=ready]", timeout=60_000)
     first = copy_names(page)
     assert len(first) == 1
-    wheel = next((root / "planner" / "wheels").glob("followup_planner-*.whl"))
+    wheel = next((build_folder(root) / "wheels").glob("followup_planner-*.whl"))
     intact = wheel.read_bytes()
 
     new = deploy_a_new_version(root)

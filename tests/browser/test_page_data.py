@@ -160,7 +160,7 @@ def test_the_saved_plan_shows_before_any_module_has_loaded(browser, base_url):
     # copy's service worker is let go first, so that the page's requests reach the route).
     page.evaluate("navigator.serviceWorker.getRegistrations()"
                   ".then((all) => Promise.all(all.map((r) => r.unregister())))")
-    page.route("**/planner/app/main.js", lambda route: route.fulfill(
+    page.route("**/app/main.js", lambda route: route.fulfill(
         status=200, content_type="text/javascript", body="export {};"))
     put = "([k, v]) => localStorage.setItem(k, v)"
 
@@ -185,7 +185,7 @@ def test_the_saved_plan_shows_before_any_module_has_loaded(browser, base_url):
     # The cache as it was: shown again; and with the page's own modules, the live plan.
     page.evaluate(put, [CACHE_KEY, cache])
     assert shown()
-    page.unroute("**/planner/app/main.js")
+    page.unroute("**/app/main.js")
     page.reload()
     page.wait_for_selector('#fp-app[data-ready=true][data-cached="false"] .fp-card',
                            timeout=READY_TIMEOUT_MS)

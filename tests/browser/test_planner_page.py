@@ -533,7 +533,7 @@ def test_a_worker_of_another_build_is_not_used_the_page_reloads_once_then_says_s
         route.fulfill(response=answer, body=body)
 
     loads: list[str] = []  # the page's navigations, each committed before it shows anything
-    page.route("**/planner/app/worker.mjs", older_worker)
+    page.route("**/app/worker.mjs", older_worker)
     page.on("framenavigated", lambda f: loads.append(f.url) if f == page.main_frame else None)
     page.goto(base_url + "planner/")
     alert = page.locator("#fp-alert")
@@ -547,7 +547,7 @@ def test_a_worker_of_another_build_is_not_used_the_page_reloads_once_then_says_s
     assert saved_download(info.value, tmp_path).read_text() == data
     assert stored_text(page) == data
     # The same build again: the planner starts and plans as before.
-    page.unroute("**/planner/app/worker.mjs")
+    page.unroute("**/app/worker.mjs")
     page.reload()
     page.wait_for_selector("#fp-app[data-ready=true][data-boot=ready] .fp-card",
                            timeout=READY_TIMEOUT_MS)

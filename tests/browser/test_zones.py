@@ -31,13 +31,13 @@ def test_zones_come_from_the_sites_packed_copy_or_else_from_the_package(
     asked: list[str] = []  # by the page and its worker (the offline copy's requests aside)
     browser.context.on("request", lambda r: r.service_worker or asked.append(r.url))
     if not packed:
-        browser.context.route("**/planner/zones.gz", lambda route: route.fulfill(status=410))
+        browser.context.route("**/zones.gz", lambda route: route.fulfill(status=410))
     page = open_with_stored(browser.page(), base_url, doc)
     window = page.locator(".fp-row.fp-kind-follow_up").first.locator(".fp-window").inner_text()
     for moment in (expected["earliest"], expected["latest"]):
         assert shows(window, datetime.fromisoformat(moment).astimezone(ZoneInfo(zone)),
                      month=False), (window, expected)
-    assert any(url.endswith("/planner/zones.gz") for url in asked)
+    assert any(url.endswith("/zones.gz") for url in asked)
     # No request names a zone (the page's or the document's).
     assert not [url for url in asked if "Tokyo" in url or "Sao_Paulo" in url]
     wheels = [url for url in asked if "/tzdata-" in url and url.endswith(".whl")]
