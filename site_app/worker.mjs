@@ -107,18 +107,44 @@ class Plain extends Error {}
 /**
  * Loads packages with Pyodide's loader. It reports a failed download or a wheel whose
  * sha256 does not match the lock through errorCallback (not by rejecting): that becomes a
- * sentence for the user.
+ * sentence for the user, which says what really happened (see diagnose).
  * @param {(options: object) => Promise<unknown>} load
  */
 async function loading(load) {
   const problems = [];
   await load({ messageCallback: () => {}, errorCallback: (message) => problems.push(message) });
-  if (problems.length) {
-    const damaged = problems.some((m) => /integrity|sha ?256|digest/i.test(m));
-    throw new Plain(damaged
-      ? "A part of the planner arrived damaged (its checksum does not match). Reload the page."
-      : "A part of the planner could not be downloaded. Check the connection, then try again.");
+  if (problems.length) throw new Plain(await diagnose(problems.join("\n")));
+}
+
+/**
+ * Why a package did not load, in a sentence: Pyodide says "Failed to fetch" alike for a lost
+ * connection and for a wheel whose checksum is wrong, so the wheels it names are asked for
+ * again and checked against the lock here.
+ * @param {string} said  what Pyodide's loader reported
+ */
+async function diagnose(said) {
+  const lock = JSON.parse(await lockText);
+  // Pyodide names a package ("while loading followup-planner"), or its file.
+  /** @type {Array<{name: string, file_name: string, sha256: string}>} */
+  const named = Object.values(lock.packages)
+    .filter((p) => said.includes(p.file_name) || said.includes(`loading ${p.name}`));
+  try {
+    // This build's lock gone from the site: a new version was published while this page
+    // was open (each build has its own folder).
+    const ours = await fetch(new URL("wheels/pyodide-lock.json", planner), { cache: "no-store" });
+    if (ours.status === 404) return "A new version of the planner was published while this page was open. Reload the page to go on; your data is safe.";
+    for (const wheel of named) {
+      const response = await fetch(new URL(`wheels/${wheel.file_name}`, planner), { cache: "no-store" });
+      if (!response.ok) return `A file of the planner is missing from the site (${wheel.file_name}: ${response.status}). Try again later; your data is safe.`;
+      if ((await sha256(new Uint8Array(await response.arrayBuffer()))) !== wheel.sha256) {
+        return `A file of the planner is damaged (${wheel.file_name}). Try again later; your data is safe.`;
+      }
+    }
+  } catch {
+    // the network itself failed
   }
+  if (/integrity|sha ?256|digest/i.test(said)) return "A file of the planner arrived damaged. Reload the page.";
+  return "A part of the planner could not be downloaded. Check the connection, then try again.";
 }
 
 // Pyodide tells of a runtime that could not be downloaded or compiled only with two console
