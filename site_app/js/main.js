@@ -15,6 +15,7 @@ import { useEnv, confirmDialog, onDialogClose } from "./forms.js";
 import * as files from "./files.js";
 import * as spreadsheets from "./spreadsheets.js";
 import { setUpPrinting } from "./print.js";
+import { tidy } from "./tidy.js";
 
 /**
  * @typedef {import("./types.js").Change} Change
@@ -236,6 +237,7 @@ function storedText() {
 
 /** Python is ready: the store opens the document, and the site is kept for offline use. */
 async function opened() {
+  tidy(storage); // this build runs: what earlier builds kept and this one does not use goes
   await store.open();
   keepForOffline();
   python.snapshotWhenIdle();

@@ -6,7 +6,8 @@
 // The document is opaque text here: Python reads it, changes it and serialises it; the store
 // only keeps it, compares it and writes it. No DOM: node --test runs this module as it is.
 
-import { CACHE_KEY, FirstPaint } from "./paintcache.js";
+import { FirstPaint } from "./paintcache.js";
+import { freeRoom } from "./tidy.js";
 import { merged } from "./delta.js";
 
 /**
@@ -127,10 +128,9 @@ export class Store {
       storage.setItem(KEY, text);
       return true;
     } catch {
-      // The first-paint cache gives its room to the document, which is what matters.
+      // Caches (the first-paint cache, earlier builds' keys) give their room to the document.
       try {
-        if (storage.getItem(CACHE_KEY) === null) return false;
-        storage.removeItem(CACHE_KEY);
+        if (!freeRoom(storage)) return false;
         storage.setItem(KEY, text);
         return true;
       } catch {

@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { Store, KEY } from "../../site_app/js/store.js";
 import { merged } from "../../site_app/js/delta.js";
 import { CACHE_KEY, stamp } from "../../site_app/js/paintcache.js";
+import { RETIRED, tidy } from "../../site_app/js/tidy.js";
 
 /** localStorage's behaviour: strings in, strings out; a quota that can be made to refuse. */
 class FakeStorage {
@@ -260,6 +261,26 @@ test("a full storage takes the first-paint cache's room for the document", async
   assert.equal(outcome.saved, true, "the document was refused for the cache's sake");
   assert.deepEqual(stored(storage), ["acme", "globex"]);
   assert.equal(store.unsaved, false);
+});
+
+test("a full storage takes an earlier build's cache's room first, and a tidy removes only those", async () => {
+  const storage = new FakeStorage();
+  const store = makeStore(storage, fakePython());
+  await store.open();
+  await store.change({ op: "record", name: "acme" });
+  storage.items.set(RETIRED[0], "x".repeat(5000)); // an earlier build's agenda cache
+  storage.items.set("followup-planner.from-a-newer-build", "kept");
+  storage.quota = [...storage.items.values()].reduce((n, v) => n + v.length, 0); // no room to grow
+  const outcome = await store.change({ op: "record", name: "globex" });
+  assert.equal(outcome.saved, true, "the document was refused for an old cache's sake");
+  assert.equal(storage.getItem(RETIRED[0]), null);
+  assert.deepEqual(stored(storage), ["acme", "globex"]);
+  storage.items.set(RETIRED[0], "again");
+  tidy(storage);
+  assert.equal(storage.getItem(RETIRED[0]), null);
+  assert.equal(storage.getItem("followup-planner.from-a-newer-build"), "kept");
+  assert.deepEqual(stored(storage), ["acme", "globex"]);
+  tidy(null); // no storage: nothing to do
 });
 
 test("the fingerprint tells texts apart", () => {
