@@ -1,0 +1,269 @@
+"""The day a new version is published, as returning users meet it: two builds of the site
+served in turn from one origin with GitHub Pages' caching (max-age=600, ETags, 304s:
+tests/pages_host.py), one browser profile per user. Build B is today's tree with a visible
+change, built in the test's own folder; A is the session's build.
+
+In every case the page works, or says clearly what to do, and the stored document stays
+byte-identical."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from site_app.build import planner as build_planner
+
+from conftest import KEY, READY_TIMEOUT_MS, Browser, open_planner, stored_text, wait_until
+from helpers import app, build_folder, raw
+from pages_host import Host, pages_host
+
+ROOT = Path(__file__).resolve().parents[2]
+#: What build B's planner says that A's does not.
+SAID_BY_A = "nothing is sent anywhere. "
+SAID_BY_B = "nothing is sent anywhere, ever. "
+#: Not copied into the tree B is built from (made, or linked to the originals).
+NOT_COPIED = shutil.ignore_patterns(".git", ".venv", "node_modules", ".cache", ".tools",
+                                    "__pycache__", "site", "*.egg-info", ".pytest_cache")
+
+
+def build_b(work: Path) -> Path:
+    """Today's tree with one visible change to the planner, built with mkdocs build --strict."""
+    tree = work / "tree"
+    shutil.copytree(ROOT, tree, ignore=NOT_COPIED, symlinks=True)
+    for shared in (".venv", "node_modules", ".cache", ".tools"):
+        if (ROOT / shared).exists():
+            (tree / shared).symlink_to(ROOT / shared)
+    main = tree / "site_app" / "js" / "main.js"
+    text = main.read_text(encoding="utf-8")
+    assert f'"Your data stays in this browser: {SAID_BY_A}"' in text
+    main.write_text(text.replace(SAID_BY_A, SAID_BY_B, 1), encoding="utf-8")
+    out = work / "b"
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-d", str(out)],
+        cwd=tree, capture_output=True, text=True, timeout=900, check=False,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": ""})
+    assert done.returncode == 0, done.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def builds(site: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    b = build_b(tmp_path_factory.mktemp("deploy"))
+    assert build_folder(b).name != build_folder(site).name  # two builds, two folders
+    return site, b
+
+
+@pytest.fixture
+def host() -> Iterator[tuple[Host, str]]:
+    with pages_host() as served:
+        yield served
+
+
+@pytest.fixture
+def user(playwright: Any, host: tuple[Host, str]) -> Iterator[Browser]:
+    """One returning user: a browser profile of their own, closed and checked at the end."""
+    profile = Path(tempfile.mkdtemp(prefix="fp-profile-"))
+    browser = Browser(playwright, host[1], profile)
+    browser.open()
+    yield browser
+    browser.close()
+    shutil.rmtree(profile, ignore_errors=True)
+    browser.check()
+
+
+DOCUMENT = json.dumps(raw(app()), indent=2)
+
+
+def first_visit(user: Browser, url: str) -> Any:
+    """The planner opened with the user's document, and its offline copy made."""
+    page = open_planner(user.page(), url, wait_ready=False)
+    page.evaluate("([k, v]) => localStorage.setItem(k, v)", [KEY, DOCUMENT])
+    page = open_planner(page, url)
+    page.wait_for_selector("#fp-app[data-offline=ready]", timeout=60_000)
+    return page
+
+
+@contextmanager
+def offline(user: Browser, server: Host) -> Iterator[None]:
+    """No network: the browser says it is offline, and the host answers nothing (the
+    browser's offline mode does not reach its service worker)."""
+    user.context.set_offline(True)
+    server.down = True
+    try:
+        yield
+    finally:
+        server.down = False
+        user.context.set_offline(False)
+
+
+def shows(page: Any, said: str) -> None:
+    """The planner is ready, with the words of the build that says ``said``."""
+    page.wait_for_selector("#fp-app[data-ready=true]", timeout=READY_TIMEOUT_MS)
+    page.locator(".fp-privacy", has_text=said).wait_for(timeout=30_000)
+    assert page.locator(".fp-card").count() == 1
+
+
+def copy_of(page: Any, site: Path) -> None:
+    """Waits until the offline copy in use is ``site``'s."""
+    worker = (site / "sw.js").read_text()
+    name = build_planner.CACHE_PREFIX + worker.split('const VERSION = "', 1)[1].split('"')[0]
+    wait_until(page, """(name) => caches.keys().then((keys) => {
+      const copies = keys.filter((k) => k.startsWith("followup-planner-site-"));
+      return copies.length === 1 && copies[0] === name;
+    })""", name, timeout_ms=120_000)
+
+
+def test_a_return_after_the_cache_period_meets_the_new_version(user, host, builds):
+    server, url = host
+    a, b = builds
+    server.stale = True  # every answer already expired: the browser asks again each time
+    server.deploy(a)
+    first_visit(user, url)
+    user.close()
+    server.deploy(b)
+    user.open()
+    page = open_planner(user.page(), url)
+    shows(page, SAID_BY_B)
+    copy_of(page, b)
+    assert stored_text(page) == DOCUMENT
+
+
+def test_a_reload_within_the_cache_period_meets_the_new_version_whole(user, host, builds):
+    server, url = host
+    a, b = builds
+    server.deploy(a)
+    page = first_visit(user, url)
+    server.deploy(b)
+    since = len(server.log)
+    page.reload()
+    shows(page, SAID_BY_B)
+    # Nothing of A's folder was asked for: the new page names only its own files.
+    older = f"/{build_folder(a).relative_to(a).as_posix()}/"
+    assert not [path for path, _ in server.log[since:] if path.startswith(older)]
+    assert stored_text(page) == DOCUMENT
+
+
+@pytest.mark.parametrize("later", [False, True], ids=["within-10-minutes", "later"])
+def test_a_tab_left_open_across_a_deploy_goes_on_or_says_to_reload(user, host, builds, later):
+    server, url = host
+    a, b = builds
+    server.stale = later  # later: nothing the browser keeps is fresh any more
+    server.deploy(a)
+    page = first_visit(user, url)
+    server.deploy(b)
+    # Python is in memory: the tab goes on planning. The calendar's package, never loaded
+    # yet, is still in the browser's cache within the cache period; later, it is gone from
+    # the site, and the tab says why, in words.
+    page.get_by_role("button", name="Add to calendar (.ics)").click()
+    if not later:
+        page.locator("#fp-live", has_text="Calendar downloaded").wait_for(timeout=60_000)
+    else:
+        page.locator("#fp-live", has_text="A new version of the planner was published while "
+                     "this page was open").wait_for(timeout=60_000)
+    assert stored_text(page) == DOCUMENT
+    page.reload()
+    shows(page, SAID_BY_B)
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Add to calendar (.ics)").click()
+    assert b"BEGIN:VCALENDAR" in Path(info.value.path()).read_bytes()
+    assert stored_text(page) == DOCUMENT
+    user.errors[:] = [e for e in user.errors if "404" not in e]
+
+
+def test_a_rollback_brings_the_older_version_back_with_the_data(user, host, builds):
+    server, url = host
+    a, b = builds
+    server.deploy(b)
+    page = first_visit(user, url)
+    shows(page, SAID_BY_B)
+    server.deploy(a)
+    page.reload()
+    shows(page, SAID_BY_A)
+    copy_of(page, a)
+    assert stored_text(page) == DOCUMENT
+
+
+def test_offline_after_an_upgrade_the_new_copy_answers(user, host, builds):
+    server, url = host
+    a, b = builds
+    server.deploy(a)
+    page = first_visit(user, url)
+    server.deploy(b)
+    page.reload()
+    shows(page, SAID_BY_B)
+    copy_of(page, b)
+    with offline(user, server):
+        page.reload()
+        shows(page, SAID_BY_B)
+    assert stored_text(page) == DOCUMENT
+
+
+@pytest.mark.parametrize("damage", ["truncated", "missing"])
+def test_a_damaged_deploy_says_so_keeps_the_old_copy_and_the_fixed_one_repairs(
+        user, host, builds, tmp_path, damage):
+    server, url = host
+    a, b = builds
+    broken = tmp_path / "broken"
+    shutil.copytree(b, broken)
+    wheel = next((build_folder(broken) / "wheels").glob("followup_planner-*.whl"))
+    if damage == "truncated":
+        wheel.write_bytes(wheel.read_bytes()[:1000])
+    else:
+        wheel.unlink()
+    server.deploy(a)
+    page = first_visit(user, url)
+    server.deploy(broken)
+    page.reload()
+    alert = page.locator("#fp-alert")
+    said = "is damaged" if damage == "truncated" else "is missing from the site"
+    alert.get_by_text("The planner couldn't start").wait_for(timeout=READY_TIMEOUT_MS)
+    assert said in alert.inner_text()
+    assert "Check the connection" not in alert.inner_text()
+    copy_of(page, a)  # the damaged deploy's copy was never used
+    with offline(user, server):  # the copy in use still starts the planner
+        page.reload()
+        shows(page, SAID_BY_A)
+    server.deploy(b)  # fixed: the same sw.js as the damaged deploy
+    page.reload()
+    shows(page, SAID_BY_B)
+    copy_of(page, b)
+    assert stored_text(page) == DOCUMENT
+    # Pyodide's own report of the damaged file, and the browser's of the missing one.
+    user.errors[:] = [e for e in user.errors if not any(
+        w in e for w in ("404", "ERR_", "integrity", "digest", "Failed to fetch",
+                         "error occurred while loading"))]
+
+
+def test_a_browser_closed_while_the_new_copy_downloads_keeps_the_old_one(user, host, builds):
+    server, url = host
+    a, b = builds
+    server.stale = True  # nothing is fresh in the HTTP cache: offline, only the copy answers
+    server.deploy(a)
+    page = first_visit(user, url)
+    server.hold = lambda path: path == "/checklist/"  # one page of the new copy never comes
+    server.deploy(b)
+    page.reload()
+    shows(page, SAID_BY_B)
+    wait_until(page, "() => navigator.serviceWorker.getRegistration()"
+                     ".then((r) => Boolean(r && r.installing))", timeout_ms=30_000)
+    user.close()  # in the middle of the new copy's download
+    server.released.set()
+    server.hold = lambda path: False
+    user.open()
+    page = user.page()
+    with offline(user, server):  # the old copy is whole, and in use
+        page.goto(url + "planner/")
+        shows(page, SAID_BY_A)
+    page.reload()
+    shows(page, SAID_BY_B)
+    copy_of(page, b)
+    assert stored_text(page) == DOCUMENT
