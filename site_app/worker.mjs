@@ -135,9 +135,9 @@ async function diagnose(said) {
     if (ours.status === 404) return "A new version of the planner was published while this page was open. Reload the page to go on; your data is safe.";
     for (const wheel of named) {
       const response = await fetch(new URL(`wheels/${wheel.file_name}`, planner), { cache: "no-store" });
-      if (!response.ok) return `A file of the planner is missing from the site (${wheel.file_name}: ${response.status}). Try again later; your data is safe.`;
+      if (!response.ok) return `A file of the planner is missing from the site (${wheel.file_name}, ${response.status}).`;
       if ((await sha256(new Uint8Array(await response.arrayBuffer()))) !== wheel.sha256) {
-        return `A file of the planner is damaged (${wheel.file_name}). Try again later; your data is safe.`;
+        return `A file of the planner is damaged on the site (${wheel.file_name}).`;
       }
     }
   } catch {

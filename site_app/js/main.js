@@ -149,7 +149,7 @@ function unreadable() {
 function newerData(features, holds, keep) {
   root.dataset.newer = features.join(" ");
   showAlert([h("strong", {}, "Your planner data was saved by a newer version of the planner. "),
-    `It records things this version does not know (${features.join(", ")}), so this version shows no plan and changes nothing. `,
+    "It records things this version does not know, so this version shows no plan and changes nothing. ",
     "Reload the page to get the newer version. Your data is safe and unchanged."],
   [button("Reload", () => location.reload()), keep]);
   if (!holds.length) return;
@@ -215,10 +215,10 @@ function showState(status) {
     const text = storedText();
     const why = status.state === "failed"
       ? [h("strong", {}, "The planner couldn't start. "), `${status.error} `]
-      : [h("strong", {}, "This page and the planner's code it loaded are from two different versions of the planner. "),
-        "A new version was probably published a moment ago. "];
+      : [h("strong", {}, "The planner was updated while this page was loading. "),
+        "The page and some of its files come from two different versions. "];
     showAlert([...why, "Your data in this browser is safe and unchanged. Try reloading the page; meanwhile you can download your data."],
-      [h("button", { type: "button", onclick: () => download(text || "", "followup-planner-stored-data.json", "application/json"), disabled: text === null }, "Download your data"),
+      [button("Download your data", () => download(text || "", "followup-planner-stored-data.json", "application/json"), { disabled: text === null }),
         button("Reload", () => location.reload(), { plain: true })]);
     return;
   }

@@ -176,7 +176,7 @@ def test_data_a_newer_planner_saved_is_shown_never_planned_nor_changed(browser, 
     alert = page.locator("#fp-alert")
     alert.get_by_text("saved by a newer version of the planner").wait_for(
         timeout=READY_TIMEOUT_MS)
-    assert "follow_up_by_sms" in alert.inner_text()
+    assert "records things this version does not know" in alert.inner_text()
     assert "Reload the page to get the newer version" in alert.inner_text()
     assert page.locator("#fp-app").get_attribute("data-newer") == "follow_up_by_sms"
     assert page.locator(".fp-newer li").all_inner_texts() == ["Acme Corp, Data Analyst"]

@@ -537,7 +537,8 @@ def test_a_worker_of_another_build_is_not_used_the_page_reloads_once_then_says_s
     page.on("framenavigated", lambda f: loads.append(f.url) if f == page.main_frame else None)
     page.goto(base_url + "planner/")
     alert = page.locator("#fp-alert")
-    alert.get_by_text("two different versions of the planner").wait_for(timeout=READY_TIMEOUT_MS)
+    alert.get_by_text("The planner was updated while this page was loading").wait_for(
+        timeout=READY_TIMEOUT_MS)
     assert len(loads) == 2  # the page itself, and the one reload (the first says nothing)
     assert page.locator("#fp-app").get_attribute("data-boot") == "outdated"
     assert page.locator("#fp-app[data-ready]").count() == 0
