@@ -10,8 +10,9 @@
 //
 // A new copy replaces the old one only whole and verified: every file is checked against the
 // SHA-256 the build recorded before the copy is used; a copy that fails (a damaged or missing
-// file, a lost connection, a browser closed mid-way) is deleted, the old one stays, and the
-// browser tries again at the next visit.
+// file, a lost connection) is deleted, the old one stays, and the browser tries again at the
+// next visit. One a closed browser left half-made is never used either: it is completed or
+// deleted by the next install.
 "use strict";
 
 const VERSION = "__VERSION__";
@@ -49,8 +50,9 @@ sw.addEventListener("install", (event) => {
 async function makeCopy() {
   const cache = await caches.open(CACHE);
   const queue = [...FILES];
+  let failed = false; // one file failed: the others stop (no need to download the rest)
   const worker = async () => {
-    for (let path = queue.shift(); path !== undefined; path = queue.shift()) {
+    for (let path = queue.shift(); path !== undefined && !failed; path = queue.shift()) {
       const url = new URL(path, SCOPE);
       const response = await fetch(new Request(url, { cache: "no-cache" }));
       if (!response.ok) throw new Error(`${path} answered ${response.status}`);
@@ -59,7 +61,12 @@ async function makeCopy() {
       await cache.put(url, response);
     }
   };
-  await Promise.all(Array.from({ length: AT_ONCE }, worker));
+  const done = await Promise.allSettled(Array.from({ length: AT_ONCE }, () => worker().catch((error) => {
+    failed = true;
+    throw error;
+  })));
+  const failure = done.find((d) => d.status === "rejected");
+  if (failure) throw /** @type {PromiseRejectedResult} */ (failure).reason;
 }
 
 /** @param {ArrayBuffer} bytes */

@@ -103,6 +103,9 @@ function stage(name, detail, progress, extra = {}) {
 
 /** An error whose message is already a sentence for the user. */
 class Plain extends Error {}
+/** This build's folder is gone from the site: a new version was published. Not a fault of
+ * the planner's: the page only says it. */
+class Published extends Plain {}
 
 /**
  * Loads packages with Pyodide's loader. It reports a failed download or a wheel whose
@@ -122,6 +125,8 @@ async function loading(load) {
  * again and checked against the lock here.
  * @param {string} said  what Pyodide's loader reported
  */
+const PUBLISHED = "A new version of the planner was published while this page was open. Reload the page to go on; your data is safe.";
+
 async function diagnose(said) {
   const lock = JSON.parse(await lockText);
   // Pyodide names a package ("while loading followup-planner"), or its file.
@@ -132,7 +137,7 @@ async function diagnose(said) {
     // This build's lock gone from the site: a new version was published while this page
     // was open (each build has its own folder).
     const ours = await fetch(new URL("wheels/pyodide-lock.json", planner), { cache: "no-store" });
-    if (ours.status === 404) return "A new version of the planner was published while this page was open. Reload the page to go on; your data is safe.";
+    if (ours.status === 404) return PUBLISHED;
     for (const wheel of named) {
       const response = await fetch(new URL(`wheels/${wheel.file_name}`, planner), { cache: "no-store" });
       if (!response.ok) return `A file of the planner is missing from the site (${wheel.file_name}, ${response.status}).`;
@@ -143,7 +148,7 @@ async function diagnose(said) {
   } catch {
     // the network itself failed
   }
-  if (/integrity|sha ?256|digest/i.test(said)) return "A file of the planner arrived damaged. Reload the page.";
+  if (/integrity|sha ?256|digest/i.test(said)) return "A file of the planner arrived damaged.";
   return "A part of the planner could not be downloaded. Check the connection, then try again.";
 }
 
@@ -338,8 +343,10 @@ self.onmessage = async (event) => {
       answer = callBridge(fn, request);
     }
   } catch (error) {
-    if (error instanceof Plain) {
-      answer = { ok: false, fault: true, error: `${error.message} Your data was not changed.` };
+    if (error instanceof Published) {
+      answer = { ok: false, error: error.message };
+    } else if (error instanceof Plain) {
+      answer = { ok: false, fault: true, error: error.message };
     } else {
       const message = error && /** @type {any} */ (error).message;
       const reason = message ? message.split("\n").filter(Boolean).pop() : String(error);

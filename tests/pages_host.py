@@ -33,6 +33,9 @@ class Host:
 
     root: Path | None = None
     stale: bool = False
+    #: files answered as already expired even when ``stale`` is off (kept fresh for less
+    #: time than the page that names them)
+    stale_files: Callable[[str], bool] = lambda path: False
     #: the host takes connections and closes them unanswered (the network fails): offline,
     #: for the service worker too (the browser's offline mode does not reach it)
     down: bool = False
@@ -76,7 +79,8 @@ def _handler(host: Host) -> type[http.server.BaseHTTPRequestHandler]:
                 return
             data = file.read_bytes()
             tag = '"' + hashlib.sha1(data).hexdigest()[:20] + '"'
-            when = time.time() - (MAX_AGE + 60 if host.stale else 0)
+            expired = host.stale or host.stale_files(path)
+            when = time.time() - (MAX_AGE + 60 if expired else 0)
             headers = {"ETag": tag, "Cache-Control": f"max-age={MAX_AGE}",
                        "Date": email.utils.formatdate(when, usegmt=True),
                        "Last-Modified": email.utils.formatdate(file.stat().st_mtime,

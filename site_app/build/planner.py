@@ -163,6 +163,7 @@ def first_paint_script(build: str) -> str:
         reader.append(found.group(1))
     script = (APP / "first-paint.js").read_text()
     script = script.replace('"__KEY__"', module_constant("store.js", "KEY"))
+    script = script.replace('"__RELOADED_KEY__"', module_constant("boot.js", "RELOADED_KEY"))
     script = script.replace('"__BUILD__"', json.dumps(build))
     script = script.replace("/* __READER__ */", "\n".join(reader))
     if re.search(r"__[A-Z_]+__", script):

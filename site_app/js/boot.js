@@ -103,9 +103,12 @@ export class Boot {
     const { session, reload } = this.recovery;
     let again = true;
     try {
-      again = !session || session.getItem(RELOADED_KEY) === this.build;
-      if (!again && session) session.setItem(RELOADED_KEY, this.build);
-    } catch { /* no session storage: no reload loop either */ }
+      // Reloads only once the note that it did is kept: never a loop.
+      if (session && session.getItem(RELOADED_KEY) !== this.build) {
+        session.setItem(RELOADED_KEY, this.build);
+        again = false;
+      }
+    } catch { /* no session storage: no reload */ }
     if (again) this.move({ state: "outdated", detail: "", progress: 0, error: why });
     else reload();
   }

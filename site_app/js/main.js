@@ -150,7 +150,7 @@ function newerData(features, holds, keep) {
   root.dataset.newer = features.join(" ");
   showAlert([h("strong", {}, "Your planner data was saved by a newer version of the planner. "),
     "It records things this version does not know, so this version shows no plan and changes nothing. ",
-    "Reload the page to get the newer version. Your data is safe and unchanged."],
+    "Reload the page to get the newer version. Until it is available here, your data is kept as it is, safe and unchanged."],
   [button("Reload", () => location.reload()), keep]);
   if (!holds.length) return;
   $("#fp-main").replaceChildren(h("section", { class: "fp-newer", "aria-labelledby": "fp-newer-title" },

@@ -196,7 +196,10 @@ export class Python {
     try {
       await this.booted;
     } catch (error) {
-      return /** @type {Failure} */ ({ ok: false, error: `The planner couldn't start: ${/** @type {Error} */ (error).message}`, fault: true });
+      const why = error instanceof OutdatedError
+        ? "the planner was updated while this page was loading. Reload the page"
+        : /** @type {Error} */ (error).message;
+      return /** @type {Failure} */ ({ ok: false, error: `The planner couldn't start: ${why}`, fault: true });
     }
     const worker = /** @type {Worker} */ (this.worker);
     return new Promise((resolve) => {

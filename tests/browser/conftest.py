@@ -10,6 +10,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -113,6 +114,21 @@ class Browser:
                    if not u.startswith((self.base_url, "blob:", "data:"))]
         assert not outside, f"requests left 127.0.0.1: {outside}"
         assert self.requests, "no request was recorded"
+
+
+@contextmanager
+def browser_on(playwright: Any, url: str) -> Iterator[Browser]:
+    """An open browser with a profile of its own on the site at ``url`` (another server
+    than the session's); closed, removed and checked at the end."""
+    profile = Path(tempfile.mkdtemp(prefix="fp-profile-"))
+    browser = Browser(playwright, url, profile)
+    browser.open()
+    try:
+        yield browser
+    finally:
+        browser.close()
+        shutil.rmtree(profile, ignore_errors=True)
+    browser.check()
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,7 +21,15 @@ from typing import Any
 import pytest
 from site_app.build import planner as build_planner
 
-from conftest import KEY, READY_TIMEOUT_MS, Browser, open_planner, stored_text, wait_until
+from conftest import (
+    KEY,
+    READY_TIMEOUT_MS,
+    Browser,
+    browser_on,
+    open_planner,
+    stored_text,
+    wait_until,
+)
 from helpers import app, build_folder, raw
 from pages_host import Host, pages_host
 
@@ -71,13 +78,8 @@ def host() -> Iterator[tuple[Host, str]]:
 @pytest.fixture
 def user(playwright: Any, host: tuple[Host, str]) -> Iterator[Browser]:
     """One returning user: a browser profile of their own, closed and checked at the end."""
-    profile = Path(tempfile.mkdtemp(prefix="fp-profile-"))
-    browser = Browser(playwright, host[1], profile)
-    browser.open()
-    yield browser
-    browser.close()
-    shutil.rmtree(profile, ignore_errors=True)
-    browser.check()
+    with browser_on(playwright, host[1]) as browser:
+        yield browser
 
 
 DOCUMENT = json.dumps(raw(app()), indent=2)
@@ -150,6 +152,43 @@ def test_a_reload_within_the_cache_period_meets_the_new_version_whole(user, host
     older = f"/{build_folder(a).relative_to(a).as_posix()}/"
     assert not [path for path, _ in server.log[since:] if path.startswith(older)]
     assert stored_text(page) == DOCUMENT
+
+
+def test_a_page_kept_longer_than_its_files_reloads_once_into_the_new_version(user, host,
+                                                                           builds):
+    """The browser still holds the older page but no longer its files (kept for less time, or
+    evicted), and the host has only the new version's: the page reloads itself once."""
+    server, url = host
+    a, b = builds
+    server.stale_files = lambda path: "/app/" in path
+    server.deploy(a)
+    page = first_visit(user, url)
+    server.deploy(b)
+    pages: list[str] = []
+    page.on("framenavigated", lambda f: pages.append(f.url) if f == page.main_frame else None)
+    page.goto(url + "planner/")  # a normal visit: the older page, from the browser's cache
+    shows(page, SAID_BY_B)
+    assert len(pages) == 2  # the older page, then the one reload into the new version
+    assert stored_text(page) == DOCUMENT
+    user.errors[:] = [e for e in user.errors if "404" not in e]
+
+
+def test_a_page_whose_files_are_gone_says_so_after_one_reload(user, host, builds, tmp_path):
+    server, url = host
+    a, _ = builds
+    gutted = tmp_path / "gutted"
+    shutil.copytree(a, gutted)
+    shutil.rmtree(build_folder(gutted) / "app")  # a deploy with the page but not its code
+    server.deploy(gutted)
+    page = user.page()
+    pages: list[str] = []
+    page.on("framenavigated", lambda f: pages.append(f.url) if f == page.main_frame else None)
+    page.goto(url + "planner/")
+    page.locator("#fp-app .fp-alert", has_text="could not load its files").wait_for(
+        timeout=30_000)
+    assert len(pages) == 2  # one reload, then the sentence
+    assert page.locator("#fp-app").get_attribute("data-boot") == "failed"
+    user.errors[:] = [e for e in user.errors if "404" not in e]
 
 
 @pytest.mark.parametrize("later", [False, True], ids=["within-10-minutes", "later"])

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from site_app.build import planner as build_planner
 
-from conftest import READY_TIMEOUT_MS, Browser, open_planner, wait_until
+from conftest import READY_TIMEOUT_MS, Browser, browser_on, open_planner, wait_until
 from helpers import build_folder
 from static_server import serve
 
@@ -47,13 +47,8 @@ def deployed(site: Path, tmp_path: Path) -> Iterator[tuple[Path, str]]:
 
 @pytest.fixture
 def visitor(playwright: Any, deployed: tuple[Path, str]) -> Iterator[Browser]:
-    profile = Path(tempfile.mkdtemp(prefix="fp-profile-"))
-    browser = Browser(playwright, deployed[1], profile)
-    browser.open()
-    yield browser
-    browser.close()
-    shutil.rmtree(profile, ignore_errors=True)
-    browser.check()
+    with browser_on(playwright, deployed[1]) as browser:
+        yield browser
 
 
 def copy_names(page: Any) -> list[str]:

@@ -113,6 +113,16 @@ test("a worker of another build: the page reloads once for its build, then says 
   third.boot.start();
   third.python.hooks.onStage({ type: "stage", stage: "ready", detail: "Ready", progress: 1, build: "b1" });
   assert.equal(session.getItem(RELOADED_KEY), null);
+  // A session storage that refuses to keep the note: no reload, since it could not be told
+  // apart from the next one (no loop).
+  const refusing = new Session();
+  refusing.setItem = () => { throw new Error("QuotaExceededError"); };
+  const full = started({ session: refusing });
+  full.boot.start();
+  full.python.reject(new OutdatedError("x"));
+  await tick();
+  assert.equal(full.boot.status.state, "outdated");
+  assert.equal(full.reloads(), 0);
   // Without a session storage, never a reload (no loop).
   const bare = started({ session: null });
   bare.boot.start();
