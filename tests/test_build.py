@@ -149,7 +149,7 @@ const cache = new FirstPaint({ storage, build: storedBuild, paintOf: () => ({ gr
 cache.keep();
 if (change) items.set("followup-planner", items.get("followup-planner") + " ");
 const app = { innerHTML: "Loading", dataset: {} };
-const window = {};
+const window = { addEventListener() {} };
 window.top = window.self = window;
 const document = { getElementById: (id) => id === "fp-app" ? app : null };
 vm.runInNewContext(readFileSync(script, "utf8"), { window, localStorage: storage, document });
