@@ -120,8 +120,8 @@ async function page(request, preloaded) {
   return kept || network; // nothing kept: the network's answer, whenever it comes
 }
 
-/** @param {Request} request */
+/** A file other than a page (pages are page()'s), from the copy. @param {Request} request */
 async function fromCopy(request) {
-  const kept = await caches.match(request, { cacheName: CACHE, ignoreSearch: request.mode === "navigate" });
+  const kept = await caches.match(request, { cacheName: CACHE });
   return kept || fetch(request);
 }
