@@ -73,12 +73,14 @@ worker.onmessage = (event) => {
 };
 </script></body>"""
 
-#: With the site's runtime and its build's lock (``__RUNTIME__``, ``__BUILD__``: their folders).
+#: With the site's runtime and its build's lock (``__RUNTIME__``, ``__BUILD__``: their folders),
+#: and the runtime's own standard library (the site serves one compiled for the planner).
 BARE_WORKER = """import { loadPyodide } from "./__RUNTIME__/pyodide.mjs";
 const started = performance.now();
 const py = await loadPyodide({
   indexURL: new URL("./__RUNTIME__/", import.meta.url).href,
   lockFileURL: new URL("./__BUILD__/wheels/pyodide-lock.json", import.meta.url).href,
+  stdLibURL: new URL("./bare-python_stdlib.zip", import.meta.url).href,
 });
 py.runPython("1 + 1");
 postMessage({ ms: performance.now() - started });
@@ -622,6 +624,8 @@ def main() -> None:
     site = build(work / "site")
     (site / "bare.html").write_text(BARE_PAGE)
     built = next(p for p in (site / "planner").iterdir() if re.fullmatch(r"[0-9a-f]{16}", p.name))
+    shutil.copy(build_planner.PYODIDE / build_planner.PLAIN_STDLIB,
+                site / "bare-python_stdlib.zip")
     (site / "bare-worker.mjs").write_text(
         BARE_WORKER.replace("__RUNTIME__", build_planner.runtime_dir())
         .replace("__BUILD__", built.relative_to(site).as_posix()))

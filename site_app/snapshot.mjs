@@ -7,7 +7,7 @@
 // second worker named "snapshot-maker", which never receives a call: it boots, warms up on a
 // built-in sample (never on the user's data, which would stay in the snapshot's memory),
 // makes the snapshot (30 MiB), keeps it, and is stopped. A snapshot is used only when its key
-// (the runtime's version, the lock's and the
+// (the runtime's version and standard library, the lock's and the
 // holiday table's sha256, the engine's JSPI support, the recipe's format) and its own sha256
 // match, and when a known call gives the known answer; on any mismatch or error the worker
 // deletes it and boots normally. The page restarts a restore that hangs with the worker named
@@ -33,15 +33,17 @@ export async function sha256(data) {
 /**
  * What a snapshot must have been made with to be restored in this worker.
  * @param {string} version  the runtime's
+ * @param {string} stdlib  the standard library's file (named by its fingerprint): a restored
+ *   interpreter has read its table of contents, which must be that file's
  * @param {Promise<string>} lockText  the site's pyodide-lock.json
  * @param {Promise<ArrayBuffer|null>} holidayTable  the site's table of public holidays
  */
-export async function snapshotKey(version, lockText, holidayTable) {
+export async function snapshotKey(version, stdlib, lockText, holidayTable) {
   const table = await holidayTable;
-  return { format: SNAPSHOT_FORMAT, pyodide: version, lock: await sha256(await lockText),
+  return { format: SNAPSHOT_FORMAT, pyodide: version, stdlib, lock: await sha256(await lockText),
            holidays: table ? await sha256(table) : "", jspi: "Suspending" in WebAssembly };
 }
-const KEY_FIELDS = ["format", "pyodide", "lock", "holidays", "jspi"];
+const KEY_FIELDS = ["format", "pyodide", "stdlib", "lock", "holidays", "jspi"];
 const sameKey = (a, b) => KEY_FIELDS.every((field) => a[field] === b[field]);
 
 /** The Cache Storage of snapshots, or null where the browser has none (or refuses it). */

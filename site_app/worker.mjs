@@ -21,6 +21,10 @@ const planner = new URL("../", import.meta.url);
  * planner/runtime/<version>/, which no other version shares and a new build does not change. */
 const PYODIDE = "source";
 const runtime = new URL(`../../runtime/${PYODIDE}/`, import.meta.url);
+/** The standard library's file in the runtime's folder: compiled to bytecode where a start
+ * imports it (site_app/bytecode.mjs --stdlib) and named by its fingerprint. The build writes
+ * its name here. */
+const STDLIB = "source";
 const { loadPyodide, version } = await import(new URL("pyodide.mjs", runtime).href);
 /** The build this worker belongs to, told with "ready": the page uses no worker of another
  * build (js/python.js). The site's build writes the real one, as in js/build.js. */
@@ -201,6 +205,7 @@ function runtimeFor(size, intact) {
 
 async function options(extra) {
   return { indexURL: runtime.href, lockFileContents: await lockText,
+           stdLibURL: new URL(STDLIB, runtime).href,
            packageBaseUrl: new URL("wheels/", planner).href, packages: CORE, ...extra };
 }
 
@@ -240,7 +245,7 @@ async function normalBoot(forSnapshot = false) {
 
 /** The snapshot maker's whole work: a normal boot, the snapshot, and keeping it. */
 async function makeAndKeep() {
-  const key = await snapshotKey(version, lockText, holidayTable);
+  const key = await snapshotKey(version, STDLIB, lockText, holidayTable);
   await normalBoot(true);
   /** @type {any} */
   let made = null;
@@ -258,7 +263,7 @@ async function boot() {
   const started = performance.now();
   const off = self.name === "snapshot-off";
   // No key (no lock text, no crypto): no snapshot; the boot reports any real problem.
-  const keyPromise = snapshotKey(version, lockText, holidayTable).catch(() => null);
+  const keyPromise = snapshotKey(version, STDLIB, lockText, holidayTable).catch(() => null);
   let start = "boot";
   let why = "";
   const unused = (error) => { start = "fallback"; why = String(error && /** @type {any} */ (error).message || error); };

@@ -201,6 +201,8 @@ def test_the_offline_copy_lists_every_page_and_all_the_planner_needs(site):
                f"{build}/zones.gz"}
     needed |= {f"{build_planner.runtime_dir()}/{name}" for name in build_planner.RUNTIME_FILES
                if name.endswith((".mjs", ".wasm", ".zip"))}
+    needed |= {p.relative_to(site).as_posix()
+               for p in (site / build_planner.runtime_dir()).glob("python_stdlib-*.zip")}
     modules = {p.name for p in (ROOT / "site_app" / "js").glob("*.js")} - build_planner.NOT_LOADED
     assert {"main.js", "store.js", "python.js", "views.js", "dialogs.js", "files.js"} <= modules
     needed |= {f"{build}/app/{name}" for name in modules}
@@ -209,6 +211,34 @@ def test_the_offline_copy_lists_every_page_and_all_the_planner_needs(site):
     needed.add("search/search_index.json")
     assert needed <= set(files)
     assert not [f for f in files if f.endswith(".map") or "lunr/" in f or f == "404.html"]
+
+
+def test_the_standard_library_is_served_compiled_where_a_start_imports_it(site):
+    """Pyodide's zip holds sources only; the site's has the modules a start imports as
+    bytecode of the runtime's Python, and every other module as it was: nothing lost."""
+    runtime = site / build_planner.runtime_dir()
+    [served] = runtime.glob("python_stdlib-*.zip")
+    assert not (runtime / build_planner.PLAIN_STDLIB).exists()  # not both
+    data = served.read_bytes()
+    assert served.name == f"python_stdlib-{hashlib.sha256(data).hexdigest()[:16]}.zip"
+    worker = (build_folder(site) / "app" / "worker.mjs").read_text()
+    assert f'const STDLIB = "{served.name}";' in worker
+    plain = zipfile.ZipFile(build_planner.PYODIDE / build_planner.PLAIN_STDLIB)
+    names = set(zipfile.ZipFile(served).namelist())
+    compiled = {n[:-1] for n in names if n.endswith(".pyc")}
+    # what the planner's start imports: Python's and Pyodide's own start, the planner's
+    for module in ("typing.py", "json/__init__.py", "dataclasses.py", "datetime.py",
+                   "zoneinfo/__init__.py", "_pyodide/_base.py", "re/_compiler.py"):
+        assert module in compiled, module
+        assert module not in names, module  # no source beside it
+    assert "pydoc.py" in names  # never imported: as it was
+    assert "pydoc.py" not in compiled
+    sources = {n for n in plain.namelist() if n.endswith(".py")}
+    assert compiled <= sources
+    assert {n for n in names if n.endswith(".py")} | compiled == sources
+    magic = zipfile.ZipFile(served).read("typing.pyc")[:4]
+    # 3.14's magic number (the browser refuses a .pyc of another version)
+    assert int.from_bytes(magic[:2], "little") in range(3600, 3700), magic
 
 
 def test_the_planner_page_loads_its_modules_and_each_import_is_published(site):

@@ -20,12 +20,14 @@ import shutil
 import zipfile
 from pathlib import Path
 
-from . import APP, BuildError, write_if_changed
+from . import APP, ROOT, BuildError, write_if_changed
 from .wheels import PYODIDE, Wheels
 
 #: The runtime's own lock is not among them: the site's lock (in the build's wheels/) replaces
-#: it.
-RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
+#: it. Nor is its standard library: the site serves it compiled (:func:`stdlib_name`), or as it
+#: is when the build was given none.
+RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
+PLAIN_STDLIB = "python_stdlib.zip"
 #: Copied as they are: Python's worker, the module it imports, the page's stylesheet.
 GLUE = ("worker.mjs", "snapshot.mjs", "planner.css")
 #: The page's ES modules, each published as it is (no bundler); types.js and calltypes.js only
@@ -105,10 +107,19 @@ def modules() -> list[Path]:
     return sorted(p for p in MODULES.glob("*.js") if p.name not in NOT_LOADED)
 
 
-def build_version(lock_text: bytes) -> str:
-    """A fingerprint of what makes a view: the page's code, its worker and the lock (every
-    wheel's hash)."""
-    digest = hashlib.sha256(lock_text)
+def stdlib_name(python: Wheels) -> str:
+    """The standard library's file in the runtime's folder: named by its fingerprint, since
+    the modules compiled in it follow the planner's imports; Pyodide's own name without one."""
+    if python.stdlib is None:
+        return PLAIN_STDLIB
+    return f"python_stdlib-{hashlib.sha256(python.stdlib.read_bytes()).hexdigest()[:16]}.zip"
+
+
+def build_version(python: Wheels) -> str:
+    """A fingerprint of what makes a view: the page's code, its worker, the lock (every
+    wheel's hash) and the standard library's name."""
+    digest = hashlib.sha256(python.lock_text)
+    digest.update(stdlib_name(python).encode())
     for module in [*modules(), *(APP / name for name in GLUE)]:
         digest.update(module.name.encode() + b"\0" + module.read_bytes())
     return digest.hexdigest()[:16]
@@ -116,14 +127,15 @@ def build_version(lock_text: bytes) -> str:
 
 #: The constants a published file names, each ``const NAME = "source";`` in the source tree:
 #: the page's and its worker's build, which they compare before any call, and the runtime's
-#: version, the name of the worker's runtime folder.
-FILLED = {"build.js": ("BUILD",), "worker.mjs": ("BUILD", "PYODIDE")}
+#: version, the name of the worker's runtime folder, and the standard library's file in it.
+FILLED = {"build.js": ("BUILD",), "worker.mjs": ("BUILD", "PYODIDE", "STDLIB")}
 
 
-def with_build(name: str, data: bytes, build: str) -> bytes:
-    """A page file as published: with this build's fingerprint and the runtime's version
-    where it names them."""
-    values = {"BUILD": build, "PYODIDE": pyodide_version() if name == "worker.mjs" else ""}
+def with_build(name: str, data: bytes, build: str, stdlib: str = PLAIN_STDLIB) -> bytes:
+    """A page file as published: with this build's fingerprint, the runtime's version and the
+    standard library's file in the runtime's folder where it names them."""
+    values = {"BUILD": build, "PYODIDE": pyodide_version() if name == "worker.mjs" else "",
+              "STDLIB": stdlib}
     for constant in FILLED.get(name, ()):
         data, count = re.subn(
             rb'^(export )?const ' + constant.encode() + rb' = "source";$',
@@ -213,15 +225,20 @@ def write(site: Path, python: Wheels, build: str) -> None:
     code (the holiday table is :mod:`.holidays`'s). Folders of other builds and runtimes that
     an earlier build left in ``site`` are removed."""
     runtime = site / runtime_dir()
-    for name in RUNTIME_FILES:
-        source = PYODIDE / name
+    stdlib = stdlib_name(python)
+    copies = {name: PYODIDE / name for name in RUNTIME_FILES}
+    copies[stdlib] = python.stdlib or PYODIDE / PLAIN_STDLIB
+    for name, source in copies.items():
         if not source.exists():
-            raise BuildError(f"node_modules/pyodide/{name} is missing")
+            raise BuildError(f"{source.relative_to(ROOT)} is missing")
         target = runtime / name
         if not (target.exists() and target.stat().st_size == source.stat().st_size
                 and target.stat().st_mtime >= source.stat().st_mtime):
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, target)
+    for stale in runtime.iterdir():
+        if stale.name not in copies:
+            stale.unlink()
     folder = site / build_dir(build)
     wheels_dir = folder / "wheels"
     wheels_dir.mkdir(parents=True, exist_ok=True)
@@ -235,7 +252,7 @@ def write(site: Path, python: Wheels, build: str) -> None:
     write_if_changed(folder / ZONES, packed_zones(python.named("tzdata-")))
     for source in [*(APP / name for name in GLUE), *modules()]:
         write_if_changed(folder / "app" / source.name,
-                         with_build(source.name, source.read_bytes(), build))
+                         with_build(source.name, source.read_bytes(), build, stdlib))
     for other in (site / "planner").iterdir():
         if other.is_dir() and BUILD_NAME.match(other.name) and other.name != build:
             shutil.rmtree(other)

@@ -35,7 +35,7 @@ def before_pages() -> Prepared:
     """The wheels and their lock, and the build's fingerprint, which the planner page's
     first-paint script, its modules and its worker name."""
     python = wheels.prepare()
-    return Prepared(python=python, build=planner.build_version(python.lock_text))
+    return Prepared(python=python, build=planner.build_version(python))
 
 
 def after_pages(site: Path, prepared: Prepared, about: icons.Site, *,
