@@ -13,8 +13,6 @@
 // package (and dependencies) to load; then the call is made again (bridge calls are pure).
 // Every URL is relative to this file, which lives in the build's folder (planner/<build>/app/,
 // named by the build's fingerprint); the lock names each wheel relative to itself.
-import { sha256, snapshotKey, dropSnapshot, keptSnapshot, warmUp, makeSnapshot, keepSnapshot } from "./snapshot.mjs";
-
 /** This build's folder: its wheels and lock, holiday table and zones. */
 const planner = new URL("../", import.meta.url);
 /** The runtime's version (package.json pins it); the build writes it here. Its files live in
@@ -25,10 +23,38 @@ const runtime = new URL(`../../runtime/${PYODIDE}/`, import.meta.url);
  * imports it (site_app/bytecode.mjs --stdlib) and named by its fingerprint. The build writes
  * its name here. */
 const STDLIB = "source";
-const { loadPyodide, version } = await import(new URL("pyodide.mjs", runtime).href);
-/** The build this worker belongs to, told with "ready": the page uses no worker of another
- * build (js/python.js). The site's build writes the real one, as in js/build.js. */
-const BUILD = "source";
+
+// Everything a start needs is asked for first, before any module of the worker is imported:
+// the runtime's compiled code above all (download and compile take most of a first visit).
+// Pyodide then asks for the same file and instantiates it: its request is answered with no
+// body, and it is handed the module compiled here (unless that failed: then Pyodide's own
+// request and compile go ahead as they would have).
+const wasmURL = new URL("pyodide.asm.wasm", runtime).href;
+const fetchFromSite = self.fetch.bind(self);
+/** @type {Promise<WebAssembly.Module|null>} */
+const compiledRuntime = typeof WebAssembly.compileStreaming === "function"
+  ? WebAssembly.compileStreaming(fetchFromSite(wasmURL)).catch(() => null)
+  : Promise.resolve(null);
+self.fetch = (input, init) => {
+  if (String(input instanceof Request ? input.url : input) !== wasmURL) return fetchFromSite(input, init);
+  self.fetch = fetchFromSite;
+  return compiledRuntime.then((module) => (module ? new Response(new ArrayBuffer(0)) : fetchFromSite(input, init)));
+};
+const instantiateStreaming = WebAssembly.instantiateStreaming;
+WebAssembly.instantiateStreaming = async (source, imports) => {
+  WebAssembly.instantiateStreaming = instantiateStreaming;
+  const module = await compiledRuntime;
+  if (!module) return instantiateStreaming(source, imports);
+  return { module, instance: await WebAssembly.instantiate(module, imports) };
+};
+
+// The lock is read once, here: its text is part of the snapshot's key.
+const lockText = fetch(new URL("wheels/pyodide-lock.json", planner)).then((response) => {
+  if (!response.ok) throw new Error(`the package list answered ${response.status}`);
+  return response.text();
+});
+lockText.catch(() => {}); // a failed boot reports it
+
 /** This worker only makes a snapshot (see above); "snapshot-off" boots without one. */
 const MAKER = self.name === "snapshot-maker";
 /** Our package, by its name in the lock; its dependencies come with it. */
@@ -41,13 +67,6 @@ let bridge = null;
 let restoring = false;
 /** @type {(reason: unknown) => void} fails the restore under way */
 let failRestore = () => {};
-
-// The lock is read once, here: its text is part of the snapshot's key.
-const lockText = fetch(new URL("wheels/pyodide-lock.json", planner)).then((response) => {
-  if (!response.ok) throw new Error(`the package list answered ${response.status}`);
-  return response.text();
-});
-lockText.catch(() => {}); // a failed boot reports it
 
 // Public holidays without importing `holidays`: the site's table of them (made by the package
 // at site-build time, site_app/build/holidays.py) downloads while Python starts, and is named
@@ -70,6 +89,13 @@ const zoneFiles = fetch(new URL("zones.gz", planner))
     return new Response(response.body.pipeThrough(new DecompressionStream("gzip"))).arrayBuffer();
   })
   .catch(() => null);
+
+/** The build this worker belongs to, told with "ready": the page uses no worker of another
+ * build (js/python.js). The site's build writes the real one, as in js/build.js. */
+const BUILD = "source";
+// Then the worker's two modules, side by side.
+const [{ sha256, snapshotKey, dropSnapshot, keptSnapshot, warmUp, makeSnapshot, keepSnapshot }, { loadPyodide, version }] =
+  await Promise.all([import("./snapshot.mjs"), import(new URL("pyodide.mjs", runtime).href)]);
 
 async function useZones() {
   const packed = await zoneFiles;
@@ -203,8 +229,9 @@ function runtimeFor(size, intact) {
   };
 }
 
-async function options(extra) {
-  return { indexURL: runtime.href, lockFileContents: await lockText,
+/** loadPyodide's options: it starts at once, and waits for the lock only when it needs it. */
+function options(extra) {
+  return { indexURL: runtime.href, lockFileContents: lockText,
            stdLibURL: new URL(STDLIB, runtime).href,
            packageBaseUrl: new URL("wheels/", planner).href, packages: CORE, ...extra };
 }
@@ -215,7 +242,7 @@ async function restore(snapshot) {
   const size = snapshot.bytes.length;
   // `packages` puts the site-packages files back: the snapshot holds memory, not files.
   const failed = new Promise((_, reject) => { failRestore = reject; });
-  pyodide = await Promise.race([failed, loadRuntime(await options({ _loadSnapshot: snapshot.bytes, createPyodideModule: runtimeFor(size, snapshot.intact) }))]);
+  pyodide = await Promise.race([failed, loadRuntime(options({ _loadSnapshot: snapshot.bytes, createPyodideModule: runtimeFor(size, snapshot.intact) }))]);
   snapshot.bytes = null;
   if (!CORE.every((name) => name in pyodide.loadedPackages)) throw new Error("the packages' files were not restored");
   await useZones();
@@ -231,7 +258,7 @@ async function normalBoot(forSnapshot = false) {
   stage("runtime", "Loading Python", 0.05);
   // Our packages download while the runtime starts (`packages`); should that fail, loading
   // them again says why in a sentence.
-  pyodide = await loadRuntime(await options(forSnapshot ? { _makeSnapshot: true } : {}));
+  pyodide = await loadRuntime(options(forSnapshot ? { _makeSnapshot: true } : {}));
   if (!CORE.every((name) => name in pyodide.loadedPackages)) {
     stage("packages", "Loading the planner's packages", 0.6);
     await loading((opts) => pyodide.loadPackage(CORE, opts));
