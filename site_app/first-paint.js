@@ -1,6 +1,6 @@
 // The planner page's first paint: the plan the last visit saved, shown at once while the page
 // is still being read, before any of the planner's modules has loaded (buttons disabled,
-// "refreshing"). It only paints: start-up is js/boot.js's, which waits for this paint before
+// "Showing your last saved plan"). It only paints: start-up is js/boot.js's, which waits for this paint before
 // it starts Python (the two would share the processor), except when the modules themselves
 // cannot be loaded (below). See site_app/STARTUP.md.
 // The build (site_app/build/planner.py) puts it into the page right after #fp-app, with this

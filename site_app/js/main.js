@@ -111,6 +111,7 @@ store.subscribe((event) => {
   if (event.type === "saved") files.keepStorage(store.view);
   delete root.dataset.readonly;
   delete root.dataset.newer;
+  started();
   $("#fp-toolbar").hidden = false;
   $("#fp-data").hidden = false;
   render(store.view, handlers);
@@ -125,6 +126,7 @@ store.subscribe((event) => {
 
 function unreadable() {
   root.dataset.readonly = "true";
+  started();
   $("#fp-toolbar").hidden = true;
   $("#fp-data").hidden = true;
   $("#fp-main").replaceChildren();
@@ -202,7 +204,7 @@ function showState(status) {
   root.dataset.boot = status.state;
   if (status.state === "ready") {
     const msg = status.ready;
-    $("#fp-loading").hidden = true;
+    // The loading bar stays until the store's first view replaces it (store.subscribe).
     root.dataset.ready = "true";
     if (msg && msg.ms) root.dataset.bootMs = String(msg.ms);
     if (msg && msg.start) root.dataset.python = msg.start;
@@ -211,7 +213,7 @@ function showState(status) {
     return;
   }
   if (status.state === "failed" || status.state === "outdated") {
-    $("#fp-loading").hidden = true;
+    started();
     const text = storedText();
     const why = status.state === "failed"
       ? [h("strong", {}, "The planner couldn't start. "), `${status.error} `]
@@ -245,30 +247,47 @@ async function opened() {
 
 /** @param {string} sentence */
 function showFault(sentence) {
+  started();
   showAlert([h("strong", {}, "Something went wrong inside the planner. "), `${sentence} `,
     "Your saved data is unchanged. Reload the page to try again; meanwhile you can download a backup."],
   [button("Download a backup", () => files.downloadBackup(store), { plain: true }),
     button("Reload", () => location.reload(), { plain: true })]);
 }
 
-function shell() {
-  root.replaceChildren(...shellParts());
+/** @param {boolean} [cached] */
+function shell(cached = false) {
+  root.replaceChildren(...shellParts(cached));
 }
 
-/** What #fp-app holds while the planner starts. */
-function shellParts() {
+/** The start is over (a view, or a sentence why not): the loading bar leaves the toolbar's
+ * place to it, in the same frame as the view is drawn. */
+function started() {
+  $("#fp-loading").hidden = true;
+  delete $("#fp-top").dataset.loading;
+}
+
+/**
+ * What #fp-app holds while the planner starts.
+ * @param {boolean} cached  a saved plan is shown meanwhile
+ */
+function shellParts(cached) {
   return [
     h("p", { class: "fp-privacy" }, "Your data stays in this browser: nothing is sent anywhere. ", h("a", { href: "../privacy/" }, "How your data is kept")),
-    h("div", { id: "fp-loading" }, h("label", { for: "fp-progress", id: "fp-stage" }, "Loading Python…"),
-      h("progress", { id: "fp-progress", max: "1", value: "0" })),
     h("div", { id: "fp-alert", class: "fp-alert", role: "alert", hidden: true }),
     h("div", { id: "fp-live", class: "fp-live", role: "status", "aria-live": "polite" }),
     // What a visit is for, above the plan; keeping and moving the data, below it (on a phone
-    // the plan starts on the first screen).
-    h("div", { id: "fp-toolbar", class: "fp-toolbar", hidden: true },
-      button("Add an interview", () => dialogs.addApplication(), { primary: true }),
-      button("Your details", () => dialogs.settingsDialog()),
-      button("Add to calendar (.ics)", () => files.downloadCalendar(store, python, null, siteUrl))),
+    // the plan starts on the first screen). While the planner starts, the loading bar holds
+    // the toolbar's place (the same cell: the plan below does not move when they swap).
+    h("div", { id: "fp-top", class: "fp-top", "data-loading": "" },
+      h("div", { id: "fp-toolbar", class: "fp-toolbar" },
+        button("Add an interview", () => dialogs.addApplication(), { primary: true }),
+        button("Your details", () => dialogs.settingsDialog()),
+        button("Add to calendar (.ics)", () => files.downloadCalendar(store, python, null, siteUrl))),
+      h("div", { id: "fp-loading" },
+        h("label", { for: "fp-progress" },
+          cached ? h("span", { class: "fp-refreshing" }, "Showing your last saved plan. ") : "",
+          h("span", { id: "fp-stage" }, "Loading Python…")),
+        h("progress", { id: "fp-progress", max: "1", value: "0" }))),
     h("div", { id: "fp-main" }),
     h("section", { id: "fp-data", class: "fp-data", "aria-labelledby": "fp-data-title", hidden: true },
       h("h2", { id: "fp-data-title" }, "Your data"),
@@ -290,7 +309,7 @@ function shellParts() {
 function markupOf(paint) {
   const html = paintMarkup(paint);
   if (html === null) return null;
-  const box = h("div", {}, ...shellParts());
+  const box = h("div", {}, ...shellParts(true));
   /** @type {HTMLElement} */ (box.querySelector("#fp-main")).innerHTML = html;
   return box.innerHTML;
 }
@@ -314,15 +333,15 @@ async function main() {
   if (root.dataset.cached === "true" && !document.hidden) {
     await new Promise((resolve) => { requestAnimationFrame(() => setTimeout(resolve, 0)); });
   }
-  shell();
+  // The saved plan again, now with its buttons (the first-paint script showed it without).
+  const paint = store.cachedPaint(storedText());
+  shell(Boolean(paint));
   setUpPrinting(() => store.view);
   if (storageError) {
     showAlert(["This browser does not let the planner use its storage (",
       String(/** @type {any} */ (storageError).message || storageError),
       "). The planner can show you the method, but cannot keep your data here."]);
   }
-  // The saved plan again, now with its buttons (the first-paint script showed it without).
-  const paint = store.cachedPaint(storedText());
   if (paint) render(viewOfPaint(paint), handlers, { cached: true });
   else delete root.dataset.cached; // the first paint's plan is gone with the shell
   boot.listen({

@@ -146,7 +146,6 @@ export function render(view, on, { cached = false } = {}) {
 function parts(view, on, cached, next) {
   /** @type {HTMLElement[]} */
   const wanted = [];
-  if (cached) wanted.push(h("p", { class: "fp-refreshing", role: "note" }, "Showing your last saved plan; refreshing…"));
   if (!view.applications.length) {
     wanted.push(emptyState(on));
   } else {
