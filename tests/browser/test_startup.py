@@ -63,19 +63,3 @@ def test_the_page_does_not_move_while_the_planner_starts(browser: Browser, base_
                            state="attached", timeout=READY_TIMEOUT_MS)
     assert page.locator(".fp-card").count() == 2
     assert page.evaluate(SHIFT_SO_FAR) <= 0.02
-
-
-def test_a_start_needs_only_the_first_part_of_the_standard_library(
-        playwright: Any, site: Path, tmp_path: Path) -> None:
-    """The modules a start never imports are in a second zip, asked for only when Python
-    needs one of them; the calendar (a package loaded when first asked for) still works."""
-    runtime = f"/{build_planner.runtime_dir()}/"
-    with pages_host() as (server, url), browser_on(playwright, url) as user:
-        server.deploy(site)
-        page = open_with_stored(user.page(), url, raw(app()))
-        asked = {path.removeprefix(runtime) for path, _ in server.log if path.startswith(runtime)}
-        assert any(p.startswith("python_stdlib-") for p in asked)
-        assert not [p for p in asked if p.endswith("-rest.zip")]
-        with page.expect_download() as info:
-            page.get_by_role("button", name="Add to calendar (.ics)").click()
-        assert b"BEGIN:VCALENDAR" in Path(info.value.path()).read_bytes()
