@@ -112,7 +112,6 @@ store.subscribe((event) => {
   delete root.dataset.readonly;
   delete root.dataset.newer;
   started();
-  $("#fp-toolbar").hidden = false;
   $("#fp-data").hidden = false;
   render(store.view, handlers);
   if (event.type === "unsaved") {
@@ -126,8 +125,7 @@ store.subscribe((event) => {
 
 function unreadable() {
   root.dataset.readonly = "true";
-  started();
-  $("#fp-toolbar").hidden = true;
+  started({ toolbar: false });
   $("#fp-data").hidden = true;
   $("#fp-main").replaceChildren();
   const text = store.text;
@@ -213,7 +211,7 @@ function showState(status) {
     return;
   }
   if (status.state === "failed" || status.state === "outdated") {
-    started();
+    started({ toolbar: false });
     const text = storedText();
     const why = status.state === "failed"
       ? [h("strong", {}, "The planner couldn't start. "), `${status.error} `]
@@ -247,7 +245,7 @@ async function opened() {
 
 /** @param {string} sentence */
 function showFault(sentence) {
-  started();
+  if (!store.view) started({ toolbar: false }); // Python failed before any view
   showAlert([h("strong", {}, "Something went wrong inside the planner. "), `${sentence} `,
     "Your saved data is unchanged. Reload the page to try again; meanwhile you can download a backup."],
   [button("Download a backup", () => files.downloadBackup(store), { plain: true }),
@@ -259,11 +257,15 @@ function shell(cached = false) {
   root.replaceChildren(...shellParts(cached));
 }
 
-/** The start is over (a view, or a sentence why not): the loading bar leaves the toolbar's
- * place to it, in the same frame as the view is drawn. */
-function started() {
+/**
+ * The start is over (a view, or a sentence why not): the loading bar leaves the toolbar's
+ * place to it, in the same frame as the view is drawn; without a view, the toolbar goes too.
+ * @param {{toolbar?: boolean}} [options]
+ */
+function started({ toolbar = true } = {}) {
   $("#fp-loading").hidden = true;
   delete $("#fp-top").dataset.loading;
+  $("#fp-toolbar").hidden = !toolbar;
 }
 
 /**

@@ -433,6 +433,9 @@ def test_a_loading_failure_says_so_and_offers_the_data(browser, base_url, tmp_pa
     alert.get_by_text("The planner couldn't start").wait_for(timeout=30_000)  # not 90 s
     assert "Python's runtime could not be downloaded" in alert.inner_text()
     assert "Your data in this browser is safe and unchanged" in alert.inner_text()
+    # nothing offered that needs Python
+    assert not page.get_by_role("button", name="Add an interview").is_visible()
+    assert page.locator("#fp-loading").is_hidden()
     with page.expect_download() as info:
         alert.get_by_role("button", name="Download your data").click()
     assert saved_download(info.value, tmp_path).read_text() == data
