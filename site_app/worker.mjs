@@ -229,9 +229,10 @@ function runtimeFor(size, intact) {
   };
 }
 
-/** loadPyodide's options: it starts at once, and waits for the lock only when it needs it. */
-function options(extra) {
-  return { indexURL: runtime.href, lockFileContents: lockText,
+/** loadPyodide's options, once the lock is in (a lock that cannot be had fails the start
+ * with its own reason; the runtime downloads and compiles meanwhile). */
+async function options(extra) {
+  return { indexURL: runtime.href, lockFileContents: await lockText,
            stdLibURL: new URL(STDLIB, runtime).href,
            packageBaseUrl: new URL("wheels/", planner).href, packages: CORE, ...extra };
 }
@@ -242,7 +243,7 @@ async function restore(snapshot) {
   const size = snapshot.bytes.length;
   // `packages` puts the site-packages files back: the snapshot holds memory, not files.
   const failed = new Promise((_, reject) => { failRestore = reject; });
-  pyodide = await Promise.race([failed, loadRuntime(options({ _loadSnapshot: snapshot.bytes, createPyodideModule: runtimeFor(size, snapshot.intact) }))]);
+  pyodide = await Promise.race([failed, loadRuntime(await options({ _loadSnapshot: snapshot.bytes, createPyodideModule: runtimeFor(size, snapshot.intact) }))]);
   snapshot.bytes = null;
   if (!CORE.every((name) => name in pyodide.loadedPackages)) throw new Error("the packages' files were not restored");
   await useZones();
@@ -258,7 +259,7 @@ async function normalBoot(forSnapshot = false) {
   stage("runtime", "Loading Python", 0.05);
   // Our packages download while the runtime starts (`packages`); should that fail, loading
   // them again says why in a sentence.
-  pyodide = await loadRuntime(options(forSnapshot ? { _makeSnapshot: true } : {}));
+  pyodide = await loadRuntime(await options(forSnapshot ? { _makeSnapshot: true } : {}));
   if (!CORE.every((name) => name in pyodide.loadedPackages)) {
     stage("packages", "Loading the planner's packages", 0.6);
     await loading((opts) => pyodide.loadPackage(CORE, opts));

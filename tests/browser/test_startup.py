@@ -32,6 +32,8 @@ def test_the_runtime_is_asked_for_before_the_workers_modules_and_downloaded_once
     wasm = f"/{build_planner.runtime_dir()}/pyodide.asm.wasm"
     with pages_host() as (server, url), browser_on(playwright, url) as user:
         server.deploy(site)
+        # Answered as already expired: a second request could not be answered by the cache.
+        server.stale_files = lambda path: path == wasm
         # The worker's own modules and Pyodide's script never come until the runtime is asked for.
         server.hold = lambda path: path.endswith(("/app/snapshot.mjs", "/pyodide.mjs"))
         page = open_planner(user.page(), url, wait_ready=False)
