@@ -13,6 +13,10 @@ MOST_LINES = 400
 #: A module's static imports of a file beside it: `import … from "./x.js"`, on one line or
 #: several (JSDoc's `import("./x.js")` names types only, and loads nothing).
 IMPORT = re.compile(r'^import\s[^;]*?\bfrom\s*"\./([\w.-]+\.m?js)"', re.M)
+#: import("./x.mjs"): a module imported when the code runs (worker.mjs imports its two modules
+#: side by side, after it has asked for the runtime)
+#: (not a type's import("./x.js").Name in a comment)
+DYNAMIC = re.compile(r'\bimport\(\s*"\./([\w.-]+\.m?js)"\s*\)(?!\.)')
 
 
 def sources() -> list[Path]:
@@ -33,7 +37,8 @@ def too_long(files: dict[str, str]) -> list[str]:
 
 def imports(files: dict[str, str]) -> dict[str, set[str]]:
     """Each module's imports of the others, by name."""
-    return {name: set(IMPORT.findall(text)) & files.keys() for name, text in files.items()}
+    return {name: set(IMPORT.findall(text) + DYNAMIC.findall(text)) & files.keys()
+            for name, text in files.items()}
 
 
 def circle(graph: dict[str, set[str]]) -> list[str] | None:
@@ -97,9 +102,11 @@ def test_the_checks_fail_on_a_long_module_and_on_a_circle():
         "b.js": 'import {\n  c,\n} from "./c.js";\n/** @typedef {import("./a.js").A} A */\n',
         "c.js": 'import * as a from "./a.js";\nimport { x } from "./elsewhere.js";\n',
         "d.js": 'import { a } from "./a.js";\n',
+        "e.js": 'const [{ a }] = await Promise.all([import("./a.js")]);\n',
     }
     graph = imports(files)
-    assert graph == {"a.js": {"b.js"}, "b.js": {"c.js"}, "c.js": {"a.js"}, "d.js": {"a.js"}}
+    assert graph == {"a.js": {"b.js"}, "b.js": {"c.js"}, "c.js": {"a.js"}, "d.js": {"a.js"},
+                     "e.js": {"a.js"}}
     assert circle(graph) == ["a.js", "b.js", "c.js", "a.js"]
     del files["c.js"]
     assert circle(imports(files)) is None

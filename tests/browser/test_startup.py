@@ -4,7 +4,7 @@ does not move while it starts, on a first visit or a return with a saved plan.""
 
 from __future__ import annotations
 
-import time
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -35,14 +35,18 @@ def test_the_runtime_is_asked_for_before_the_workers_modules_and_downloaded_once
         # Answered as already expired: a second request could not be answered by the cache.
         server.stale_files = lambda path: path == wasm
         # The worker's own modules and Pyodide's script never come until the runtime is asked for.
-        server.hold = lambda path: path.endswith(("/app/snapshot.mjs", "/pyodide.mjs"))
-        page = open_planner(user.page(), url, wait_ready=False)
-        deadline = time.monotonic() + 60
-        while (wasm, 200) not in server.log:
-            assert time.monotonic() < deadline, f"the runtime was not asked for: {server.log}"
-            page.wait_for_timeout(50)  # lets the page run while the host is watched
+        asked = threading.Event()
+
+        def hold(path: str) -> bool:
+            if path == wasm:
+                asked.set()
+            return path.endswith(("/app/snapshot.mjs", "/pyodide.mjs"))
+
+        server.hold = hold
+        open_planner(user.page(), url, wait_ready=False)
+        assert asked.wait(timeout=60), f"the runtime was not asked for: {server.log}"
         server.released.set()
-        page.wait_for_selector("#fp-app[data-ready=true]", timeout=READY_TIMEOUT_MS)
+        user.page().wait_for_selector("#fp-app[data-ready=true]", timeout=READY_TIMEOUT_MS)
         # Asked for once: Pyodide is handed the module compiled from that answer.
         assert [status for path, status in server.log if path == wasm] == [200]
 
