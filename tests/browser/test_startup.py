@@ -47,8 +47,9 @@ def test_the_runtime_is_asked_for_before_the_workers_modules_and_downloaded_once
         assert asked.wait(timeout=60), f"the runtime was not asked for: {server.log}"
         server.released.set()
         user.page().wait_for_selector("#fp-app[data-ready=true]", timeout=READY_TIMEOUT_MS)
-        # Asked for once: Pyodide is handed the module compiled from that answer.
-        assert [status for path, status in server.log if path == wasm] == [200]
+        # Downloaded once: Pyodide is handed the module compiled from that answer (the worker
+        # that makes the memory snapshot, started once the page is idle, may ask again: a 304).
+        assert [status for path, status in server.log if path == wasm].count(200) == 1
 
 
 @pytest.mark.parametrize("width", [412, 1280])
