@@ -162,23 +162,36 @@ def lock(wheels: list[Path]) -> bytes:
 COMPILED = {"followup_planner", "jinja2", "markupsafe"}
 
 
+def _fingerprint(wheels: list[Path], *inputs: bytes) -> str:
+    """A .cache folder's name for what Pyodide under Node makes from ``wheels`` and
+    ``inputs``: the runtime's version is part of it."""
+    digest = hashlib.sha256((PYODIDE / "package.json").read_bytes())
+    for data in inputs:
+        digest.update(data)
+    for wheel in wheels:
+        digest.update(wheel.name.encode() + b"\0" + wheel.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _node(what: str) -> str:
+    """The node binary, which runs Pyodide at build time; ``what`` says what needs it."""
+    node = shutil.which("node")
+    if node is None:
+        raise BuildError(f"node is missing: {what} with Pyodide under Node (scripts/setup.sh "
+                         "needs Node and npm)")
+    return node
+
+
 def bytecode(wheels: list[Path]) -> dict[Path, Path]:
     """Each wheel compiled by site_app/bytecode.mjs (Pyodide's own Python, under Node), kept in
     .cache by a fingerprint of the wheels, the runtime and the script."""
     if not wheels:
         return {}
-    digest = hashlib.sha256((PYODIDE / "package.json").read_bytes())
-    digest.update((APP / "bytecode.mjs").read_bytes())
-    for wheel in wheels:
-        digest.update(wheel.name.encode() + b"\0" + wheel.read_bytes())
-    kept = CACHE / "bytecode" / digest.hexdigest()[:16]
+    kept = CACHE / "bytecode" / _fingerprint(wheels, (APP / "bytecode.mjs").read_bytes())
     done = kept / "done.json"
     if not done.exists():
         shutil.rmtree(kept, ignore_errors=True)
-        node = shutil.which("node")
-        if node is None:
-            raise BuildError("node is missing: the planner's wheels are compiled with Pyodide "
-                             "under Node (scripts/setup.sh needs Node and npm)")
+        node = _node("the planner's wheels are compiled")
         out = run([node, str(APP / "bytecode.mjs"), str(kept), *map(str, wheels)],
                   "compiling the planner's wheels to bytecode", cwd=ROOT)
         made = {Path(r["source"]).name: Path(r["wheel"]).name
@@ -208,21 +221,14 @@ def stdlib(wheels: list[Path], holiday_table: bytes) -> Path:
     with the site's holiday table, as the page would), kept in .cache by a fingerprint of what
     makes it. First visits compiled about 200 modules from source; compiling all 559 would
     make the zip 4.5 MB instead of 2.5 MB, these 3.4 MB."""
-    digest = hashlib.sha256((PYODIDE / "package.json").read_bytes())
-    for script in ("bytecode.mjs", "snapshot.mjs"):
-        digest.update((APP / script).read_bytes())
-    digest.update(holiday_table)
-    for wheel in wheels:
-        digest.update(wheel.name.encode() + b"\0" + wheel.read_bytes())
-    kept = CACHE / "stdlib" / digest.hexdigest()[:16]
+    kept = CACHE / "stdlib" / _fingerprint(
+        wheels, (APP / "bytecode.mjs").read_bytes(), (APP / "snapshot.mjs").read_bytes(),
+        holiday_table)
     made = kept / "python_stdlib.zip"
     if not made.exists():
         shutil.rmtree(kept, ignore_errors=True)
         kept.mkdir(parents=True)
-        node = shutil.which("node")
-        if node is None:
-            raise BuildError("node is missing: the standard library is compiled with Pyodide "
-                             "under Node (scripts/setup.sh needs Node and npm)")
+        node = _node("the standard library is compiled")
         table = kept / "holidays.json"
         table.write_bytes(holiday_table)
         partial = kept / "python_stdlib.zip.part"
