@@ -1,4 +1,5 @@
-"""Lighthouse over every guide page (and the planner page): prints the four scores.
+"""Lighthouse over every guide page (and the planner page): prints the four scores, the
+cumulative layout shift and the speed index.
 
 Not a test. Needs Node 20 and npm (lighthouse@12.2.3 is fetched by npm exec) and Debian's
 chromium. Run: .venv/bin/python benchmarks/lighthouse.py [--desktop] [--runs N] [--verbose]
@@ -48,7 +49,9 @@ def audit(url: str, desktop: bool) -> dict[str, object]:
     scores["failing"] = failing
     scores["metrics"] = {k: round(report["audits"][k]["numericValue"])
                          for k in ("first-contentful-paint", "largest-contentful-paint",
-                                   "total-blocking-time")}
+                                   "total-blocking-time", "speed-index")}
+    scores["metrics"]["cumulative-layout-shift"] = round(
+        report["audits"]["cumulative-layout-shift"]["numericValue"], 3)
     return scores
 
 
@@ -58,16 +61,22 @@ def main() -> None:
     pages = [a for a in sys.argv[1:] if not a.startswith("--") and not a.isdigit()] or PAGES
     site = build(Path(tempfile.mkdtemp()) / "site")
     runs = int(sys.argv[sys.argv.index("--runs") + 1]) if "--runs" in sys.argv else 1
-    print(f"{'page':22} perf  a11y  bp   seo   ({'desktop' if desktop else 'mobile'}, gzip, "
-          f"median of {runs})")
+    print(f"{'page':22} perf  a11y  bp   seo    CLS    SI ms  ({'desktop' if desktop else 'mobile'}"
+          f", gzip, median run of {runs}; perf and CLS: lowest-highest of the runs)")
     with serve(site, gzip_enabled=True) as base:
         for page in pages:
             each = [audit(base + page, desktop) for _ in range(runs)]
             each.sort(key=lambda r: r["performance"])
             s = each[len(each) // 2]  # the median run by performance
+            m = s["metrics"]
+            shifts = [r["metrics"]["cumulative-layout-shift"] for r in each]
+            spread = (f"  perf {each[0]['performance']}-{each[-1]['performance']}, "
+                      f"CLS {min(shifts):.3f}-{max(shifts):.3f}" if runs > 1 else "")
             print(f"{'/' + page:22} {s['performance']:>4}  {s['accessibility']:>4}  "
-                  f"{s['best-practices']:>4} {s['seo']:>4}   {' '.join(s['failing'])}"
-                  f"{'  ' + str(s['metrics']) if verbose else ''}")
+                  f"{s['best-practices']:>4} {s['seo']:>4}  "
+                  f"{m['cumulative-layout-shift']:.3f} {m['speed-index']:>7}"
+                  f"{spread}   {' '.join(s['failing'])}"
+                  f"{'  ' + str(m) if verbose else ''}")
 
 
 if __name__ == "__main__":
