@@ -59,14 +59,10 @@ lockText.catch(() => {}); // a failed boot reports it
 const MAKER = self.name === "snapshot-maker";
 /** Our package, by its name in the lock; its dependencies come with it. */
 const CORE = ["followup-planner"];
-/** @type {any} Pyodide's interface, once it has started */
-let pyodide = null;
-/** @type {any} the bridge module, as a Python proxy */
-let bridge = null;
-/** While a snapshot is being restored: its failures are handled by booting normally. */
-let restoring = false;
-/** @type {(reason: unknown) => void} fails the restore under way */
-let failRestore = () => {};
+/** @type {any} Pyodide's interface, once started */ let pyodide = null;
+/** @type {any} the bridge module, as a Python proxy */ let bridge = null;
+/** While a snapshot is being restored: its failures are handled by booting normally. */ let restoring = false;
+/** @type {(reason: unknown) => void} fails the restore under way */ let failRestore = () => {};
 
 // Public holidays without importing `holidays`: the site's table of them (made by the package
 // at site-build time, site_app/build/holidays.py) downloads while Python starts, and is named
@@ -76,12 +72,10 @@ const holidayTable = fetch(new URL("holidays.json", planner))
   .then((response) => (response.ok ? response.arrayBuffer() : null))
   .catch(() => null);
 
-// Time zones without unpacking the tz database's package (tzdata, about 600 files, which cost
-// a start about 0.2 s): the site packs the same files (from the same pinned wheel, at
-// site-build time, site_app/build/planner.py) into one gzipped file, downloaded while Python
-// starts and written where Python's zoneinfo looks first. Every zone is in it, so the request
-// names none of the user's. Without it, a zone makes followup.dataformat ask for the package,
-// which then loads like any other (see loadProviding).
+// Time zones without unpacking tzdata's 600 files (0.2 s of a start): the build packs the same
+// files into one gzipped file (site_app/build/planner.py), written where zoneinfo looks first.
+// It holds every zone, so the request names none of the user's. Without it, the package
+// loads when a zone is asked for (see loadProviding).
 const ZONE_FOLDER = "/usr/share/zoneinfo";
 const zoneFiles = fetch(new URL("zones.gz", planner))
   .then((response) => {
@@ -133,8 +127,7 @@ function stage(name, detail, progress, extra = {}) {
 
 /** An error whose message is already a sentence for the user. */
 class Plain extends Error {}
-/** This build's folder is gone from the site: a new version was published. Not a fault of
- * the planner's: the page only says it. */
+/** This build's folder is gone from the site (a new version was published): no fault. */
 class Published extends Plain {}
 
 /**
@@ -180,6 +173,22 @@ async function diagnose(said) {
   }
   if (/integrity|sha ?256|digest/i.test(said)) return "A file of the planner arrived damaged.";
   return "A part of the planner could not be downloaded. Check the connection, then try again.";
+}
+
+/** Asks the site again, past the HTTP cache (which keeps the answer), for the wheels that did
+ * not load: a damaged one kept from a deploy fixed since would fail every start until it
+ * expires. The load that follows says why, should they fail again. @param {string[]} names */
+async function askTheSite(names) {
+  const { packages } = JSON.parse(await lockText);
+  const files = new Set();
+  for (const name of names) { // with the dependencies, which are added to the list
+    const p = packages[name];
+    if (!p || name in pyodide.loadedPackages || files.has(p.file_name)) continue;
+    files.add(p.file_name);
+    names.push(...(p.depends || []));
+  }
+  await Promise.all([...files].map((file) => fetch(new URL(`wheels/${file}`, planner), { cache: "reload" })
+    .then((response) => response.arrayBuffer()).catch(() => {})));
 }
 
 // Pyodide tells of a runtime that could not be downloaded or compiled only with two console
@@ -257,11 +266,12 @@ async function restore(snapshot) {
 /** The normal boot; `forSnapshot`: an interpreter that a snapshot can be made of. */
 async function normalBoot(forSnapshot = false) {
   stage("runtime", "Loading Python", 0.05);
-  // Our packages download while the runtime starts (`packages`); should that fail, loading
-  // them again says why in a sentence.
+  // Our packages download while the runtime starts (`packages`); should that fail, they are
+  // asked of the site again, and loading them again says why in a sentence.
   pyodide = await loadRuntime(await options(forSnapshot ? { _makeSnapshot: true } : {}));
   if (!CORE.every((name) => name in pyodide.loadedPackages)) {
     stage("packages", "Loading the planner's packages", 0.6);
+    await askTheSite([...CORE]);
     await loading((opts) => pyodide.loadPackage(CORE, opts));
   }
   // Before the warm-up: the table is read once, and a snapshot keeps it read.

@@ -272,8 +272,13 @@ def test_a_damaged_deploy_says_so_keeps_the_old_copy_and_the_fixed_one_repairs(
         page.reload()
         shows(page, SAID_BY_A)
     server.deploy(b)  # fixed: the same sw.js as the damaged deploy
+    # The planner starts before the new copy is made (whose downloads refresh the browser's
+    # HTTP cache): the damaged file the browser kept is still fresh there, and not used.
+    server.hold = lambda path: path == "/sw.js"
     page.reload()
     shows(page, SAID_BY_B)
+    server.released.set()
+    server.hold = lambda path: False
     copy_of(page, b)
     assert stored_text(page) == DOCUMENT
     # Pyodide's own report of the damaged file, and the browser's of the missing one.
