@@ -96,6 +96,8 @@ def test_a_damaged_deploy_keeps_the_copy_in_use_and_the_fixed_one_replaces_it(
     root, url = deployed
     page = open_planner(visitor.page(), url)
     page.wait_for_selector("#fp-app[data-offline=ready]", timeout=60_000)
+    # The memory snapshot is made (by a worker that loads the wheels) before they are damaged.
+    page.wait_for_selector("#fp-app[data-snapshot=kept]", timeout=READY_TIMEOUT_MS)
     first = copy_names(page)
     assert len(first) == 1
     wheel = next((build_folder(root) / "wheels").glob("followup_planner-*.whl"))
