@@ -87,9 +87,12 @@ const zoneFiles = fetch(new URL("zones.gz", planner))
 /** The build this worker belongs to, told with "ready": the page uses no worker of another
  * build (js/python.js). The site's build writes the real one, as in js/build.js. */
 const BUILD = "source";
-// Then the worker's two modules, side by side.
-const [{ sha256, snapshotKey, dropSnapshot, keptSnapshot, warmUp, makeSnapshot, keepSnapshot }, { loadPyodide, version }] =
-  await Promise.all([import("./snapshot.mjs"), import(new URL("pyodide.mjs", runtime).href)]);
+// Then the worker's modules, side by side.
+const [{ sha256, snapshotKey, dropSnapshot, keptSnapshot, warmUp, makeSnapshot, keepSnapshot }, { loadPyodide, version },
+  { Packages, Plain, Published }] = await Promise.all([
+  import("./snapshot.mjs"), import(new URL("pyodide.mjs", runtime).href), import("./packages.mjs")]);
+/** Our packages' loader, which says in a sentence why one did not load. */
+const packages = new Packages(lockText, planner);
 
 async function useZones() {
   const packed = await zoneFiles;
@@ -123,72 +126,6 @@ async function useHolidayTable() {
 /** @param {string} name @param {string} detail @param {number} progress @param {object} [extra] */
 function stage(name, detail, progress, extra = {}) {
   postMessage({ type: "stage", stage: name, detail, progress, ...extra });
-}
-
-/** An error whose message is already a sentence for the user. */
-class Plain extends Error {}
-/** This build's folder is gone from the site (a new version was published): no fault. */
-class Published extends Plain {}
-
-/**
- * Loads packages with Pyodide's loader. It reports a failed download or a wheel whose
- * sha256 does not match the lock through errorCallback (not by rejecting): that becomes a
- * sentence for the user, which says what really happened (see diagnose).
- * @param {(options: object) => Promise<unknown>} load
- */
-async function loading(load) {
-  const problems = [];
-  await load({ messageCallback: () => {}, errorCallback: (message) => problems.push(message) });
-  if (problems.length) throw new Plain(await diagnose(problems.join("\n")));
-}
-
-/**
- * Why a package did not load, in a sentence: Pyodide says "Failed to fetch" alike for a lost
- * connection and for a wheel whose checksum is wrong, so the wheels it names are asked for
- * again and checked against the lock here.
- * @param {string} said  what Pyodide's loader reported
- */
-const PUBLISHED = "A new version of the planner was published while this page was open. Reload the page to go on; your data is safe.";
-
-async function diagnose(said) {
-  const lock = JSON.parse(await lockText);
-  // Pyodide names a package ("while loading followup-planner"), or its file.
-  /** @type {Array<{name: string, file_name: string, sha256: string}>} */
-  const named = Object.values(lock.packages)
-    .filter((p) => said.includes(p.file_name) || said.includes(`loading ${p.name}`));
-  try {
-    // This build's lock gone from the site: a new version was published while this page
-    // was open (each build has its own folder).
-    const ours = await fetch(new URL("wheels/pyodide-lock.json", planner), { cache: "no-store" });
-    if (ours.status === 404) return PUBLISHED;
-    for (const wheel of named) {
-      const response = await fetch(new URL(`wheels/${wheel.file_name}`, planner), { cache: "no-store" });
-      if (!response.ok) return `A file of the planner is missing from the site (${wheel.file_name}, ${response.status}).`;
-      if ((await sha256(new Uint8Array(await response.arrayBuffer()))) !== wheel.sha256) {
-        return `A file of the planner is damaged on the site (${wheel.file_name}).`;
-      }
-    }
-  } catch {
-    // the network itself failed
-  }
-  if (/integrity|sha ?256|digest/i.test(said)) return "A file of the planner arrived damaged.";
-  return "A part of the planner could not be downloaded. Check the connection, then try again.";
-}
-
-/** Asks the site again, past the HTTP cache (which keeps the answer), for the wheels that did
- * not load: a damaged one kept from a deploy fixed since would fail every start until it
- * expires. The load that follows says why, should they fail again. @param {string[]} names */
-async function askTheSite(names) {
-  const { packages } = JSON.parse(await lockText);
-  const files = new Set();
-  for (const name of names) { // with the dependencies, which are added to the list
-    const p = packages[name];
-    if (!p || name in pyodide.loadedPackages || files.has(p.file_name)) continue;
-    files.add(p.file_name);
-    names.push(...(p.depends || []));
-  }
-  await Promise.all([...files].map((file) => fetch(new URL(`wheels/${file}`, planner), { cache: "reload" })
-    .then((response) => response.arrayBuffer()).catch(() => {})));
 }
 
 // Pyodide tells of a runtime that could not be downloaded or compiled only with two console
@@ -271,8 +208,8 @@ async function normalBoot(forSnapshot = false) {
   pyodide = await loadRuntime(await options(forSnapshot ? { _makeSnapshot: true } : {}));
   if (!CORE.every((name) => name in pyodide.loadedPackages)) {
     stage("packages", "Loading the planner's packages", 0.6);
-    await askTheSite([...CORE]);
-    await loading((opts) => pyodide.loadPackage(CORE, opts));
+    await packages.askAgain([...CORE], pyodide.loadedPackages);
+    await packages.load((opts) => pyodide.loadPackage(CORE, opts));
   }
   // Before the warm-up: the table is read once, and a snapshot keeps it read.
   await useZones();
@@ -340,7 +277,7 @@ async function loadProviding(module) {
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(module)) return false;
   const known = Object.values(pyodide.lockfile.packages).some((p) => (p.imports || []).includes(module));
   if (!known) return false;
-  await loading((options) => pyodide.loadPackagesFromImports(`import ${module}`, options));
+  await packages.load((options) => pyodide.loadPackagesFromImports(`import ${module}`, options));
   return true;
 }
 

@@ -13,7 +13,7 @@ MOST_LINES = 400
 #: A module's static imports of a file beside it: `import … from "./x.js"`, on one line or
 #: several (JSDoc's `import("./x.js")` names types only, and loads nothing).
 IMPORT = re.compile(r'^import\s[^;]*?\bfrom\s*"\./([\w.-]+\.m?js)"', re.M)
-#: import("./x.mjs"): a module imported when the code runs (worker.mjs imports its two modules
+#: import("./x.mjs"): a module imported when the code runs (worker.mjs imports its modules
 #: side by side, after it has asked for the runtime)
 #: (not a type's import("./x.js").Name in a comment)
 DYNAMIC = re.compile(r'\bimport\(\s*"\./([\w.-]+\.m?js)"\s*\)(?!\.)')

@@ -206,7 +206,7 @@ def test_the_offline_copy_lists_every_page_and_all_the_planner_needs(site):
     modules = {p.name for p in (ROOT / "site_app" / "js").glob("*.js")} - build_planner.NOT_LOADED
     assert {"main.js", "store.js", "python.js", "views.js", "dialogs.js", "files.js"} <= modules
     needed |= {f"{build}/app/{name}" for name in modules}
-    assert {"worker.mjs", "snapshot.mjs"} <= set(build_planner.GLUE)
+    assert {"worker.mjs", "snapshot.mjs", "packages.mjs"} <= set(build_planner.GLUE)
     needed |= {f"{build}/app/{name}" for name in build_planner.GLUE}
     needed.add("search/search_index.json")
     assert needed <= set(files)

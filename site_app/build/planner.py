@@ -29,7 +29,7 @@ from .wheels import PYODIDE, Wheels
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
 PLAIN_STDLIB = "python_stdlib.zip"
 #: Copied as they are: Python's worker, the module it imports, the page's stylesheet.
-GLUE = ("worker.mjs", "snapshot.mjs", "planner.css")
+GLUE = ("worker.mjs", "snapshot.mjs", "packages.mjs", "planner.css")
 #: The page's ES modules, each published as it is (no bundler); types.js and calltypes.js only
 #: describe shapes for `tsc --checkJs` and are never loaded.
 MODULES = APP / "js"

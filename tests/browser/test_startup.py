@@ -40,7 +40,7 @@ def test_the_runtime_is_asked_for_before_the_workers_modules_and_downloaded_once
         def hold(path: str) -> bool:
             if path == wasm:
                 asked.set()
-            return path.endswith(("/app/snapshot.mjs", "/pyodide.mjs"))
+            return path.endswith(("/app/snapshot.mjs", "/app/packages.mjs", "/pyodide.mjs"))
 
         server.hold = hold
         open_planner(user.page(), url, wait_ready=False)
