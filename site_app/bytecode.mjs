@@ -5,7 +5,7 @@
 // names the compiled wheels, and their sha256, in the lock.
 //
 //   node site_app/bytecode.mjs OUT_DIR WHEEL...
-//   node site_app/bytecode.mjs --stdlib OUT_ZIP STDLIB_ZIP HOLIDAYS_JSON WHEEL...
+//   node site_app/bytecode.mjs --stdlib OUT_DIR STDLIB_ZIP HOLIDAYS_JSON WHEEL_DIR
 //
 // Each WHEEL becomes OUT_DIR/<name>-<version>-cp<XY>-none-any.whl: every .py replaced by its
 // .pyc beside it (unchecked-hash, so the same source gives the same bytes), RECORD naming the
@@ -13,21 +13,25 @@
 // {"source": WHEEL, "wheel": compiled path}.
 //
 // With --stdlib, Pyodide's own python_stdlib.zip (which holds only sources: every first visit
-// would compile each module it imports) becomes OUT_ZIP: the modules a start of the planner
-// imports (found by running the snapshot's own warm-up, snapshot.mjs, on the WHEELs and the
-// site's holiday table, as the page's worker does: about
-// 200 of its 559) have their .pyc in place of their .py, which zipimport loads without the
-// source; the rest stays as it was, since compiled, all of it would be 4.5 MB instead of 2.5.
-// The page's worker names it to loadPyodide as its stdLibURL.
+// would compile each module it imports) becomes two zips in OUT_DIR. It first runs a start of
+// the planner as the page's worker does: Pyodide's loader loads the planner from WHEEL_DIR's
+// wheels and lock, the zones and the site's holiday table are in place, and the snapshot's own
+// warm-up runs (snapshot.mjs), then every module the package names in an import
+// (WHEEL_DIR/imports.json: inside functions the warm-up did not call too). Then:
+// - python_stdlib.zip: the modules that start imported from the standard library (about 160),
+//   compiled (their .pyc in place of their .py, which zipimport loads without the source);
+// - python_stdlib-rest.zip: every module it never imported, as it was, which the worker
+//   fetches only if Python asks for one of them (site_app/stdlib_rest.py).
+// Prints {"used": path, "rest": path, "compiled": count}.
 import { loadPyodide } from "pyodide";
-import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { readFileSync, writeFileSync, mkdirSync, readdirSync } from "node:fs";
 import { basename, join } from "node:path";
 
 const stdlib = process.argv[2] === "--stdlib";
 const [out, ...wheels] = process.argv.slice(stdlib ? 3 : 2);
-if (!out || wheels.length < (stdlib ? 3 : 1)) {
+if (!out || (stdlib ? wheels.length !== 3 : !wheels.length)) {
   console.error("usage: node site_app/bytecode.mjs OUT_DIR WHEEL...\n" +
-                "       node site_app/bytecode.mjs --stdlib OUT_ZIP STDLIB_ZIP HOLIDAYS_JSON WHEEL...");
+                "       node site_app/bytecode.mjs --stdlib OUT_DIR STDLIB_ZIP HOLIDAYS_JSON WHEEL_DIR");
   process.exit(2);
 }
 if (!stdlib) mkdirSync(out, { recursive: true });
@@ -55,28 +59,33 @@ def _pyc(name, body):
         return f.read()
 
 
-def imported_from_stdlib():
-    """The stdlib's files that the modules imported so far were loaded from."""
-    prefix = f"/lib/python{sys.version_info.major}{sys.version_info.minor}.zip/"
-    files = (getattr(module, "__file__", None) or "" for module in list(sys.modules.values()))
-    return [f.removeprefix(prefix) for f in files if f.startswith(prefix) and f.endswith(".py")]
+def _top(name):
+    first = name.split("/", 1)[0]
+    return first[:-3] if first.endswith(".py") else first
 
 
-def compiled_stdlib(data, wanted):
+def split_stdlib(data, wanted):
+    """The zip's entries in two zips: (the modules of 'wanted', compiled, with the other files
+    of their top-level packages; every other module, as it was)."""
     source = zipfile.ZipFile(io.BytesIO(bytes(data)))
     wanted = set(wanted)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as made:
+    tops = {_top(name) for name in wanted}
+    used, rest = io.BytesIO(), io.BytesIO()
+    with zipfile.ZipFile(used, "w") as u, zipfile.ZipFile(rest, "w") as r:
         for info in source.infolist():
             name, body = info.filename, source.read(info)
+            if info.is_dir():
+                continue
             if name in wanted:
                 wanted.discard(name)
-                body, name = _pyc(name, body), name + "c"
-            if not info.is_dir():
-                made.writestr(_entry(name), body)
+                u.writestr(_entry(name + "c"), _pyc(name, body))
+            elif name.endswith(".py") or _top(name) not in tops:
+                r.writestr(_entry(name), body)
+            else:  # a data file of a package a start imports
+                u.writestr(_entry(name), body)
     if wanted:
         raise ValueError(f"not in the standard library's zip: {sorted(wanted)}")
-    return out.getvalue()
+    return used.getvalue(), rest.getvalue()
 
 
 def compiled(data):
@@ -104,21 +113,49 @@ def compiled(data):
     return out.getvalue()
 `);
 if (stdlib) {
-  const [zip, table, ...onPath] = wheels;
-  pyodide.FS.writeFile("/tmp/holidays.json", readFileSync(table));
-  pyodide.runPython(`import os; os.environ["FOLLOWUP_HOLIDAYS_TABLE"] = "/tmp/holidays.json"`);
-  for (const wheel of onPath) {
-    const path = `/tmp/${basename(wheel)}`;
-    pyodide.FS.writeFile(path, readFileSync(wheel));
-    pyodide.runPython(`import sys; sys.path.insert(0, ${JSON.stringify(path)})`);
-  }
+  const [zip, table, wheelDir] = wheels;
+  // A start as the page's worker makes it: Pyodide's loader, the site's lock and wheels.
+  const planner = await loadPyodide({ lockFileContents: readFileSync(join(wheelDir, "pyodide-lock.json"), "utf8"),
+                                      packageBaseUrl: wheelDir + "/", packages: ["followup-planner"] });
+  const tzdata = readdirSync(wheelDir).find((name) => name.startsWith("tzdata-"));
+  planner.FS.writeFile("/tmp/tzdata.whl", readFileSync(join(wheelDir, tzdata)));
+  planner.FS.writeFile("/tmp/holidays.json", readFileSync(table));
+  planner.runPython(`
+import os, zipfile
+with zipfile.ZipFile("/tmp/tzdata.whl") as wheel:  # the zones, where the worker writes them
+    for name in wheel.namelist():
+        if name.startswith("tzdata/zoneinfo/") and not name.endswith((".py", "/")):
+            path = "/usr/share/zoneinfo/" + name.removeprefix("tzdata/zoneinfo/")
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "wb") as f:
+                f.write(wheel.read(name))
+os.environ["FOLLOWUP_HOLIDAYS_TABLE"] = "/tmp/holidays.json"
+`);
   const { warmUp } = await import("./snapshot.mjs");
-  const bridge = pyodide.pyimport("followup.bridge");
-  warmUp(pyodide, (fn, request) => JSON.parse(bridge.call(fn, request)));
-  const wanted = pyodide.globals.get("imported_from_stdlib")();
-  const data = pyodide.globals.get("compiled_stdlib")(new Uint8Array(readFileSync(zip)), wanted).toJs();
-  writeFileSync(out, data);
-  console.log(JSON.stringify({ source: zip, stdlib: out, compiled: wanted.length }));
+  const bridge = planner.pyimport("followup.bridge");
+  const canary = warmUp(planner, (fn, request) => JSON.parse(bridge.call(fn, request)));
+  if (!canary.startsWith("[true,")) throw new Error(`the warm-up failed: ${canary.slice(0, 300)}`);
+  // What the package imports inside functions the warm-up did not call (wheels.py lists them).
+  planner.globals.set("named", JSON.parse(readFileSync(join(wheelDir, "imports.json"), "utf8")));
+  planner.runPython(`
+import importlib
+for name in named.to_py():
+    try:
+        importlib.import_module(name)
+    except Exception:  # not a module (a name from one), or one the browser has not loaded
+        pass
+`);
+  const wanted = planner.runPython(`
+import sys
+prefix = f"/lib/python{sys.version_info.major}{sys.version_info.minor}.zip/"
+files = (getattr(module, "__file__", None) or "" for module in list(sys.modules.values()))
+[f.removeprefix(prefix) for f in files if f.startswith(prefix) and f.endswith(".py")]
+`).toJs();
+  const [used, rest] = pyodide.globals.get("split_stdlib")(new Uint8Array(readFileSync(zip)), wanted).toJs();
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, "python_stdlib.zip"), used);
+  writeFileSync(join(out, "python_stdlib-rest.zip"), rest);
+  console.log(JSON.stringify({ used: join(out, "python_stdlib.zip"), rest: join(out, "python_stdlib-rest.zip"), compiled: wanted.length }));
   process.exit(0);
 }
 const compiled = pyodide.globals.get("compiled");

@@ -21,7 +21,7 @@ const PYODIDE = "source";
 const runtime = new URL(`../../runtime/${PYODIDE}/`, import.meta.url);
 /** The standard library's file in the runtime's folder: compiled to bytecode where a start
  * imports it (site_app/bytecode.mjs --stdlib) and named by its fingerprint. The build writes
- * its name here. */
+ * its name here. @type {string} */
 const STDLIB = "source";
 
 // Everything a start needs is asked for first, before any module of the worker is imported:
@@ -93,6 +93,14 @@ const [{ sha256, snapshotKey, dropSnapshot, keptSnapshot, warmUp, makeSnapshot, 
   import("./snapshot.mjs"), import(new URL("pyodide.mjs", runtime).href), import("./packages.mjs")]);
 /** Our packages' loader, which says in a sentence why one did not load. */
 const packages = new Packages(lockText, planner);
+
+/** The standard library's modules a start never imports are in a second zip beside the first
+ * (see site_app/stdlib_rest.py), fetched only if Python asks for one. */
+function useStdlibRest() {
+  if (STDLIB === "python_stdlib.zip") return; // Pyodide's own, whole
+  const rest = new URL(STDLIB.replace(/\.zip$/, "-rest.zip"), runtime).href;
+  pyodide.runPython(`import _followup_stdlib_rest; _followup_stdlib_rest.install(${JSON.stringify(rest)})`);
+}
 
 async function useZones() {
   const packed = await zoneFiles;
@@ -192,6 +200,7 @@ async function restore(snapshot) {
   pyodide = await Promise.race([failed, loadRuntime(await options({ _loadSnapshot: snapshot.bytes, createPyodideModule: runtimeFor(size, snapshot.intact) }))]);
   snapshot.bytes = null;
   if (!CORE.every((name) => name in pyodide.loadedPackages)) throw new Error("the packages' files were not restored");
+  useStdlibRest();
   await useZones();
   await useHolidayTable();
   pyodide.runPython("import random; random.seed()");
@@ -211,6 +220,7 @@ async function normalBoot(forSnapshot = false) {
     await packages.askAgain([...CORE], pyodide.loadedPackages);
     await packages.load((opts) => pyodide.loadPackage(CORE, opts));
   }
+  useStdlibRest();
   // Before the warm-up: the table is read once, and a snapshot keeps it read.
   await useZones();
   await useHolidayTable();

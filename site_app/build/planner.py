@@ -28,6 +28,8 @@ from .wheels import PYODIDE, Wheels
 #: is when the build was given none.
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
 PLAIN_STDLIB = "python_stdlib.zip"
+#: The standard library's modules a start of the planner never imports, beside the part it does.
+REST_STDLIB = "python_stdlib-rest.zip"
 #: Copied as they are: Python's worker, the module it imports, the page's stylesheet.
 GLUE = ("worker.mjs", "snapshot.mjs", "packages.mjs", "planner.css")
 #: The page's ES modules, each published as it is (no bundler); types.js and calltypes.js only
@@ -108,11 +110,19 @@ def modules() -> list[Path]:
 
 
 def stdlib_name(python: Wheels) -> str:
-    """The standard library's file in the runtime's folder: named by its fingerprint, since
-    the modules compiled in it follow the planner's imports; Pyodide's own name without one."""
+    """The standard library's file in the runtime's folder: named by a fingerprint of its two
+    zips (the part a start imports, and the rest, :func:`rest_name`), since what goes in
+    which follows the planner's imports; Pyodide's own name without them."""
     if python.stdlib is None:
         return PLAIN_STDLIB
-    return f"python_stdlib-{hashlib.sha256(python.stdlib.read_bytes()).hexdigest()[:16]}.zip"
+    digest = hashlib.sha256(python.stdlib.read_bytes())
+    digest.update(python.stdlib.with_name(REST_STDLIB).read_bytes())
+    return f"python_stdlib-{digest.hexdigest()[:16]}.zip"
+
+
+def rest_name(stdlib: str) -> str:
+    """The file of the standard library's rest, beside ``stdlib`` (worker.mjs names it so)."""
+    return stdlib.removesuffix(".zip") + "-rest.zip"
 
 
 def build_version(python: Wheels) -> str:
@@ -228,6 +238,8 @@ def write(site: Path, python: Wheels, build: str) -> None:
     stdlib = stdlib_name(python)
     copies = {name: PYODIDE / name for name in RUNTIME_FILES}
     copies[stdlib] = python.stdlib or PYODIDE / PLAIN_STDLIB
+    if python.stdlib is not None:
+        copies[rest_name(stdlib)] = python.stdlib.with_name(REST_STDLIB)
     for name, source in copies.items():
         if not source.exists():
             raise BuildError(f"{source.relative_to(ROOT)} is missing")

@@ -17,6 +17,7 @@ Each result is kept in ``.cache`` by a fingerprint of what makes it.
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import json
 import os
@@ -24,6 +25,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -215,34 +217,80 @@ def with_compiled(lock_text: bytes, compiled: dict[Path, Path]) -> bytes:
     return (json.dumps(made, indent=2, sort_keys=True) + "\n").encode()
 
 
-def stdlib(wheels: list[Path], holiday_table: bytes) -> Path:
-    """Pyodide's standard library with the modules a start of the planner imports compiled to
-    bytecode (site_app/bytecode.mjs --stdlib, which runs the snapshot's warm-up on ``wheels``
-    with the site's holiday table, as the page would), kept in .cache by a fingerprint of what
-    makes it. First visits compiled about 200 modules from source; compiling all 559 would
-    make the zip 4.5 MB instead of 2.5 MB, these 3.4 MB."""
+def stdlib(wheels: list[Path], lock_text: bytes, holiday_table: bytes) -> Path:
+    """Pyodide's standard library in two zips, made by site_app/bytecode.mjs --stdlib, which
+    runs a start of the planner as the page's worker does (Pyodide's loader on ``wheels`` and
+    their lock, the zones, the site's holiday table, the snapshot's warm-up): what that start
+    imports, compiled to bytecode (``python_stdlib.zip``, returned), and the modules it never
+    imported (``python_stdlib-rest.zip`` beside it), which the worker fetches only if asked
+    for one (site_app/stdlib_rest.py). Kept in .cache by a fingerprint of what makes them.
+
+    Measured: first visits compiled about 200 modules from source; compiled whole, the zip
+    would be 4.5 MB instead of 2.5 MB; the part a start needs is about 1.9 MB."""
     kept = CACHE / "stdlib" / _fingerprint(
-        wheels, (APP / "bytecode.mjs").read_bytes(), (APP / "snapshot.mjs").read_bytes(),
-        holiday_table)
+        wheels, *((APP / script).read_bytes()
+                  for script in ("bytecode.mjs", "snapshot.mjs", "stdlib_rest.py")),
+        json.dumps(package_imports()).encode(), lock_text, holiday_table)
     made = kept / "python_stdlib.zip"
-    if not made.exists():
+    if not (kept / "done").exists():
         shutil.rmtree(kept, ignore_errors=True)
-        kept.mkdir(parents=True)
         node = _node("the standard library is compiled")
-        table = kept / "holidays.json"
-        table.write_bytes(holiday_table)
-        partial = kept / "python_stdlib.zip.part"
-        run([node, str(APP / "bytecode.mjs"), "--stdlib", str(partial),
-             str(PYODIDE / "python_stdlib.zip"), str(table), *map(str, wheels)],
-            "compiling the standard library to bytecode", cwd=ROOT)
-        partial.rename(made)
+        with tempfile.TemporaryDirectory(prefix="fp-stdlib-") as work:
+            folder = Path(work)
+            for wheel in wheels:
+                shutil.copy(wheel, folder / wheel.name)
+            (folder / "pyodide-lock.json").write_bytes(lock_text)
+            (folder / "holidays.json").write_bytes(holiday_table)
+            (folder / "imports.json").write_text(json.dumps(package_imports()))
+            run([node, str(APP / "bytecode.mjs"), "--stdlib", str(kept),
+                 str(PYODIDE / "python_stdlib.zip"), str(folder / "holidays.json"), str(folder)],
+                "compiling the standard library to bytecode", cwd=ROOT)
+        with_rest_finder(made, made.with_name("python_stdlib-rest.zip"))
+        (kept / "done").touch()
     return made
+
+
+def package_imports() -> list[str]:
+    """Every module the planner's package names in an import, anywhere in its code (in a
+    function too: the warm-up does not call every function), with each ``from X import Y``'s
+    ``X.Y`` (Y may be a module). bytecode.mjs imports them after the warm-up, so that the
+    standard library's modules among them are in the first zip."""
+    names: set[str] = set()
+    for path in (ROOT / "src" / "followup").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                names.add(node.module)
+                names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return sorted(names)
+
+
+#: The module that fetches the rest (site_app/stdlib_rest.py), by its name in the first zip.
+REST_FINDER = "_followup_stdlib_rest"
+
+
+def with_rest_finder(used: Path, rest: Path) -> None:
+    """Adds site_app/stdlib_rest.py to ``used``, naming the modules and packages that
+    ``rest`` holds."""
+    with zipfile.ZipFile(rest) as archive:
+        names = sorted(n.removesuffix(".py").removesuffix("/__init__").replace("/", ".")
+                       for n in archive.namelist() if n.endswith(".py"))
+    source = (APP / "stdlib_rest.py").read_text()
+    filled = source.replace("NAMES: frozenset[str] = frozenset()",
+                            f"NAMES: frozenset[str] = frozenset({names!r})")
+    if filled == source:
+        raise BuildError("site_app/stdlib_rest.py no longer defines NAMES as the build fills it")
+    with zipfile.ZipFile(used, "a") as archive:
+        info = zipfile.ZipInfo(f"{REST_FINDER}.py", (1980, 1, 1, 0, 0, 0))
+        info.compress_type = zipfile.ZIP_DEFLATED
+        archive.writestr(info, filled)
 
 
 @dataclass(frozen=True)
 class Wheels:
     """What the site serves of Python: the wheels (in .cache), their lock, and the standard
-    library (None: the runtime's own)."""
+    library (the part a start imports, with the rest beside it; None: the runtime's own)."""
 
     wheels: list[Path]
     lock_text: bytes
@@ -264,5 +312,6 @@ def prepare() -> Wheels:
     # ones every start imports are then compiled, and the lock names those instead.
     compiled = bytecode([w for w in wheels if norm(w.name.split("-")[0]) in COMPILED])
     served = [compiled.get(w, w) for w in wheels]
-    return Wheels(wheels=served, lock_text=with_compiled(lock(wheels), compiled),
-                  stdlib=stdlib(served, holidays.table_bytes()))
+    lock_text = with_compiled(lock(wheels), compiled)
+    return Wheels(wheels=served, lock_text=lock_text,
+                  stdlib=stdlib(served, lock_text, holidays.table_bytes()))

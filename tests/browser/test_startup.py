@@ -70,3 +70,23 @@ def test_the_page_does_not_move_while_the_planner_starts(browser: Browser, base_
                            state="attached", timeout=READY_TIMEOUT_MS)
     assert page.locator(".fp-card").count() == 2
     assert page.evaluate(SHIFT_SO_FAR) <= 0.02
+
+
+def test_a_start_needs_only_the_first_part_of_the_standard_library(
+        playwright: Any, site: Path, tmp_path: Path) -> None:
+    """The modules a start never imports are in a second zip, asked for only when Python
+    needs one of them; the calendar (a package loaded when first asked for) still works."""
+    runtime = f"/{build_planner.runtime_dir()}/"
+    with pages_host() as (server, url), browser_on(playwright, url) as user:
+        server.deploy(site)
+        # The rest never comes (the offline copy's download of it waits too): the planner
+        # starts, and computes the plan, without it.
+        server.hold = lambda path: path.endswith("-rest.zip")
+        page = open_with_stored(user.page(), url, raw(app()))
+        assert page.locator(".fp-card").count() == 1
+        asked = {path.removeprefix(runtime) for path, _ in server.log if path.startswith(runtime)}
+        assert any(p.startswith("python_stdlib-") and not p.endswith("-rest.zip") for p in asked)
+        server.released.set()
+        with page.expect_download() as info:
+            page.get_by_role("button", name="Add to calendar (.ics)").click()
+        assert b"BEGIN:VCALENDAR" in Path(info.value.path()).read_bytes()

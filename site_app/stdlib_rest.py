@@ -1,0 +1,71 @@
+"""The standard library's modules that a start of the planner never imports, fetched only if
+Python asks for one.
+
+The site serves Pyodide's standard library in two zips (site_app/bytecode.mjs --stdlib): the
+modules a start imports, compiled, which the runtime mounts; and the others, as they were
+(``python_stdlib-<fingerprint>-rest.zip``). The build puts this module in the first zip as
+``_followup_stdlib_rest``, with :data:`NAMES` filled in, and the page's worker installs it
+(worker.mjs). The first import of one of those modules downloads the second zip (once,
+synchronously: imports are) and puts it on ``sys.path``.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from importlib.machinery import ModuleSpec, PathFinder
+from typing import Any
+
+#: The rest's modules and packages, by their full names (the build fills them in).
+NAMES: frozenset[str] = frozenset()
+#: Where the downloaded zip is written, and put on sys.path.
+WHERE = "/lib/python_stdlib_rest.zip"
+
+
+def download(url: str) -> bytes:
+    """The zip at ``url``, by a synchronous request (the worker's own, which the offline copy
+    answers when there is no connection)."""
+    from js import XMLHttpRequest  # type: ignore[import-not-found]  # Pyodide's
+
+    request = XMLHttpRequest.new()
+    request.open("GET", url, False)
+    request.responseType = "arraybuffer"
+    request.send()
+    if request.status != 200:
+        raise ImportError(f"a part of Python's standard library could not be downloaded "
+                          f"({request.status})")
+    return bytes(request.response.to_py())
+
+
+class RestFinder:
+    """Finds the rest's modules: downloads the zip the first time one is asked for. Last in
+    ``sys.meta_path``: it is asked only for what the first zip does not have."""
+
+    def __init__(self, url: str, fetch: Callable[[str], bytes] = download,
+                 where: str = WHERE) -> None:
+        self.url, self.fetch, self.where = url, fetch, where
+        self.ready = False
+
+    def find_spec(self, name: str, path: Any = None, target: Any = None) -> ModuleSpec | None:
+        if name not in NAMES:
+            return None
+        if not self.ready:
+            data = self.fetch(self.url)
+            with open(self.where, "wb") as out:
+                out.write(data)
+            sys.path.append(self.where)
+            self.ready = True
+        # A top-level name, or a module of a package whose own files are in the first zip
+        # (its package's path names only that zip): in the second, beside where it would be.
+        parent = name.rpartition(".")[0]
+        folder = "/".join([self.where, *parent.split(".")]) if parent else self.where
+        return PathFinder.find_spec(name, [folder])
+
+
+def install(url: str) -> None:
+    """Puts the finder last in ``sys.meta_path``, once (a restored interpreter has it)."""
+    for finder in sys.meta_path:
+        if isinstance(finder, RestFinder):
+            finder.url = url
+            return
+    sys.meta_path.append(RestFinder(url))
