@@ -157,13 +157,15 @@ def test_a_reload_within_the_cache_period_meets_the_new_version_whole(user, host
 def test_a_page_kept_longer_than_its_files_reloads_once_into_the_new_version(user, host,
                                                                            builds):
     """The browser still holds the older page but no longer its files (kept for less time, or
-    evicted), and the host has only the new version's: the page reloads itself once."""
+    evicted), with no offline copy to answer for them (cleared, or never made), and the host
+    has only the new version's: the page reloads itself once."""
     server, url = host
     a, b = builds
     server.stale_files = lambda path: "/app/" in path
     server.deploy(a)
     page = first_visit(user, url)
     server.deploy(b)
+    page.evaluate("() => caches.keys().then((ks) => Promise.all(ks.map((k) => caches.delete(k))))")
     pages: list[str] = []
     page.on("framenavigated", lambda f: pages.append(f.url) if f == page.main_frame else None)
     page.goto(url + "planner/")  # a normal visit: the older page, from the browser's cache
@@ -191,19 +193,26 @@ def test_a_page_whose_files_are_gone_says_so_after_one_reload(user, host, builds
     user.errors[:] = [e for e in user.errors if "404" not in e]
 
 
-@pytest.mark.parametrize("later", [False, True], ids=["within-10-minutes", "later"])
-def test_a_tab_left_open_across_a_deploy_goes_on_or_says_to_reload(user, host, builds, later):
+@pytest.mark.parametrize(("later", "replaced"), [(False, True), (True, False), (True, True)],
+                         ids=["within-10-minutes", "later", "later-new-copy"])
+def test_a_tab_left_open_across_a_deploy_goes_on_or_says_to_reload(user, host, builds, later,
+                                                                     replaced):
     server, url = host
     a, b = builds
     server.stale = later  # later: nothing the browser keeps is fresh any more
     server.deploy(a)
     page = first_visit(user, url)
     server.deploy(b)
+    if replaced:  # another tab opened the site: the new version's copy replaced the old one
+        other = user.context.new_page()
+        other.goto(url + "thank-you/")
+        copy_of(other, b)
+        other.close()
     # Python is in memory: the tab goes on planning. The calendar's package, never loaded
-    # yet, is still in the browser's cache within the cache period; later, it is gone from
-    # the site, and the tab says why, in words.
+    # yet, is still in the offline copy, or in the browser's cache within the cache period;
+    # later, with the copy replaced, it is gone from the site, and the tab says why, in words.
     page.get_by_role("button", name="Add to calendar (.ics)").click()
-    if not later:
+    if not (later and replaced):
         page.locator("#fp-live", has_text="Calendar downloaded").wait_for(timeout=60_000)
     else:
         page.locator("#fp-live", has_text="A new version of the planner was published while "
@@ -228,6 +237,31 @@ def test_a_rollback_brings_the_older_version_back_with_the_data(user, host, buil
     page.reload()
     shows(page, SAID_BY_A)
     copy_of(page, a)
+    assert stored_text(page) == DOCUMENT
+
+
+def test_a_return_visit_asks_the_server_only_for_what_its_name_does_not_fix(user, host, builds):
+    """A file whose URL names its content (the build's folder, the runtime's version, the
+    theme's hashed assets) comes from the offline copy at once: no round trip to ask whether
+    it changed, which on a phone's connection costs more than the file. The page itself is
+    asked for first, and the runtime's compiled code stays the browser's HTTP cache's."""
+    server, url = host
+    a, _ = builds
+    server.stale = True  # every answer already expired: without the copy, each is asked again
+    server.deploy(a)
+    first_visit(user, url)
+    user.close()
+    user.open()
+    server.log.clear()
+    page = open_planner(user.page(), url)
+    shows(page, SAID_BY_A)
+    asked = [path for path, _ in server.log]
+    assert "/planner/" in asked
+    assert f"/{build_planner.runtime_dir()}/pyodide.asm.wasm" in asked
+    named = [p for p in asked if f"/{build_folder(a).name}/" in p or p.startswith(
+        ("/assets/stylesheets/", "/assets/javascripts/")) or (
+        p.startswith(f"/{build_planner.runtime_dir()}/") and not p.endswith(".wasm"))]
+    assert not named, named
     assert stored_text(page) == DOCUMENT
 
 
