@@ -271,7 +271,11 @@ def test_the_planner_page_loads_its_modules_and_each_import_is_published(site):
     assert html.index('id="fp-app"') < html.index(script) < html.index("bundle.")
     preload = f'<link rel="modulepreload" href="{build}/app/main.js">'
     assert html.index(preload) < html.index("</head>")
-    assert f'<link rel="stylesheet" href="{build}/app/planner.css">' in html
+    # The planner's stylesheet is asked for with the theme's (not after the theme's inline
+    # script, which waits for them), and applied after them, which it overrides.
+    sheet = f'<link rel="stylesheet" href="{build}/app/planner.css">'
+    early = f'<link rel="preload" as="style" href="{build}/app/planner.css">'
+    assert html.index(early) < html.index('rel="stylesheet"') < html.index(sheet)
     assert not re.search(r'(src|href)="app/', html)
     # The start-up module is the first file the head asks for, before the theme's stylesheets,
     # and no inline script starts Python's worker or hands anything to another script.
