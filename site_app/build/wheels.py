@@ -18,6 +18,8 @@ Each result is kept in ``.cache`` by a fingerprint of what makes it.
 from __future__ import annotations
 
 import ast
+import encodings
+import encodings.aliases
 import hashlib
 import json
 import os
@@ -263,7 +265,24 @@ def package_imports() -> list[str]:
             elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
                 names.add(node.module)
                 names.update(f"{node.module}.{alias.name}" for alias in node.names)
+            elif isinstance(node, ast.Call):
+                names.update(codec_modules(node))
     return sorted(names)
+
+
+def codec_modules(call: ast.Call) -> set[str]:
+    """The codecs' modules a call names by their text (``data.decode("utf-8-sig")``,
+    ``open(..., encoding="...")``): Python imports them when the call runs, not at import."""
+    texts = [k.value for k in call.keywords if k.arg == "encoding"]
+    named = isinstance(call.func, ast.Attribute) and call.func.attr in ("encode", "decode")
+    if named and call.args:
+        texts.append(call.args[0])
+    modules = set()
+    for text in texts:
+        if isinstance(text, ast.Constant) and isinstance(text.value, str):
+            name = encodings.normalize_encoding(text.value).lower()
+            modules.add(f"encodings.{encodings.aliases.aliases.get(name, name)}")
+    return modules
 
 
 #: The module that fetches the rest (site_app/stdlib_rest.py), by its name in the first zip.

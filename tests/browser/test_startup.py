@@ -86,6 +86,17 @@ def test_a_start_needs_only_the_first_part_of_the_standard_library(
         assert page.locator(".fp-card").count() == 1
         asked = {path.removeprefix(runtime) for path, _ in server.log if path.startswith(runtime)}
         assert any(p.startswith("python_stdlib-") and not p.endswith("-rest.zip") for p in asked)
+        # A spreadsheet is read without it too (its codec is looked up by name, not imported).
+        sheet = tmp_path / "sheet.csv"
+        sheet.write_text("\ufeffcompanyName,title,createdAt\nGlobex,Engineer,2026-10-20\n",
+                         encoding="utf-8")
+        with page.expect_file_chooser() as chooser:
+            page.get_by_role("button", name="Import a spreadsheet…").click()
+        chooser.value.set_files(str(sheet))
+        dialog = page.locator("#fp-dialog")
+        dialog.locator("#fp-dialog-title").wait_for()
+        assert "Globex" in dialog.inner_text(), dialog.inner_text()
+        dialog.get_by_role("button", name="Cancel").click()
         server.released.set()
         with page.expect_download() as info:
             page.get_by_role("button", name="Add to calendar (.ics)").click()
