@@ -11,6 +11,7 @@ synchronously: imports are) and puts it on ``sys.path``.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from importlib.machinery import ModuleSpec, PathFinder
@@ -63,9 +64,16 @@ class RestFinder:
 
 
 def install(url: str) -> None:
-    """Puts the finder last in ``sys.meta_path``, once (a restored interpreter has it)."""
+    """Puts the finder last in ``sys.meta_path``, once. A restored interpreter has it, with
+    the memory of a zip downloaded before the snapshot was made but not its file (a snapshot
+    holds memory, not files): it then downloads it again when asked."""
     for finder in sys.meta_path:
         if isinstance(finder, RestFinder):
             finder.url = url
+            if finder.ready and not os.path.exists(finder.where):
+                finder.ready = False
+                while finder.where in sys.path:
+                    sys.path.remove(finder.where)
+                sys.path_importer_cache.pop(finder.where, None)
             return
     sys.meta_path.append(RestFinder(url))

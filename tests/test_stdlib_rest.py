@@ -69,3 +69,16 @@ def test_install_puts_one_finder_last(monkeypatch: pytest.MonkeyPatch) -> None:
     assert len(finders) == 1
     assert sys.meta_path[-1] is finders[0]
     assert finders[0].url == "b.zip"
+
+
+def test_a_restored_interpreter_downloads_the_rest_again(rest: list[str]) -> None:
+    """A snapshot made after the rest was downloaded holds the finder's memory of it, not the
+    file: installed again in the restored interpreter, it downloads the zip when asked."""
+    assert importlib.import_module("fp_rest_alone").WHO == "alone"
+    [finder] = [f for f in sys.meta_path if isinstance(f, stdlib_rest.RestFinder)]
+    Path(finder.where).unlink()  # the restore: the same memory, no file
+    del sys.modules["fp_rest_alone"]
+    stdlib_rest.install("https://site.example/rest.zip")
+    assert finder.where not in sys.path
+    assert importlib.import_module("fp_rest_alone").WHO == "alone"
+    assert rest == ["https://site.example/rest.zip"] * 2
