@@ -129,6 +129,7 @@ async function page(request, preloaded) {
 
 /** A file other than a page (pages are page()'s), from the copy. @param {Request} request */
 async function fromCopy(request) {
-  const kept = await caches.match(request, { cacheName: CACHE });
+  // A copy that cannot be read (the browser's storage failing) is no copy: the network answers.
+  const kept = await caches.match(request, { cacheName: CACHE }).catch(() => undefined);
   return kept || fetch(request);
 }
