@@ -196,8 +196,12 @@ def test_a_failed_python_call_is_told_in_plain_words_and_changes_nothing(browser
     page = browser.page()
     open_with_stored(page, base_url, raw(app()))
     before = page.evaluate(f"localStorage.getItem({KEY!r})")
-    # The calendar's package loads on first use; its download fails.
-    page.route("**/wheels/icalendar-*", lambda route: route.abort())
+    # The calendar's package loads on first use; its download fails (with no offline copy,
+    # which would answer for it).
+    page.wait_for_selector("#fp-app[data-offline=ready]", timeout=60_000)
+    page.evaluate("() => caches.keys().then((ks) => Promise.all(ks.map((k) => caches.delete(k))))")
+    # The context's routes also see the requests the service worker passes on.
+    browser.context.route("**/wheels/icalendar-*", lambda route: route.abort())
     page.get_by_role("button", name="Add to calendar (.ics)").click()
     live = page.locator("#fp-live")
     live.get_by_text("could not be downloaded").wait_for()
@@ -207,7 +211,7 @@ def test_a_failed_python_call_is_told_in_plain_words_and_changes_nothing(browser
     assert "Traceback" not in alert.inner_text()
     assert page.evaluate(f"localStorage.getItem({KEY!r})") == before
     # The connection is back: the same button works.
-    page.unroute("**/wheels/icalendar-*")
+    browser.context.unroute("**/wheels/icalendar-*")
     with page.expect_download() as download:
         page.get_by_role("button", name="Add to calendar (.ics)").click()
     assert download.value.suggested_filename.endswith(".ics")
