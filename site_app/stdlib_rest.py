@@ -11,6 +11,7 @@ synchronously: imports are) and puts it on ``sys.path``.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sys
 from collections.abc import Callable
@@ -19,22 +20,47 @@ from typing import Any
 
 #: The rest's modules and packages, by their full names (the build fills them in).
 NAMES: frozenset[str] = frozenset()
+#: The rest zip's SHA-256, hex (the build fills it in; hashlib is in the first zip).
+SHA256: str = ""
 #: Where the downloaded zip is written, and put on sys.path.
 WHERE = "/lib/python_stdlib_rest.zip"
 
+#: What the user reads when the rest cannot be had; the same sentences as for a wheel
+#: (site_app/packages.mjs).
+PUBLISHED = ("A new version of the planner was published while this page was open. "
+             "Reload the page to go on; your data is safe.")
+OFFLINE = "A part of the planner could not be downloaded. Check the connection, then try again."
 
-def download(url: str) -> bytes:
+
+class Unavailable(ImportError):
+    """The rest could not be had. ``for_user`` is a sentence that says why (the bridge answers
+    with it, see followup.bridge); ``fault`` is False when nothing went wrong but a new
+    version of the site (which no longer has this build's files)."""
+
+    def __init__(self, for_user: str, fault: bool = True) -> None:
+        super().__init__(for_user)
+        self.for_user, self.fault = for_user, fault
+
+
+def download(url: str, again: bool = False) -> bytes:
     """The zip at ``url``, by a synchronous request (the worker's own, which the offline copy
-    answers when there is no connection)."""
+    answers when there is no connection); ``again``: past the browser's HTTP cache."""
     from js import XMLHttpRequest  # type: ignore[import-not-found]  # Pyodide's
 
     request = XMLHttpRequest.new()
     request.open("GET", url, False)
     request.responseType = "arraybuffer"
-    request.send()
+    if again:
+        request.setRequestHeader("Cache-Control", "no-cache")
+    try:
+        request.send()
+    except Exception as exc:  # the network failed (a JsException)
+        raise Unavailable(OFFLINE) from exc
+    if request.status == 404:
+        raise Unavailable(PUBLISHED, fault=False)
     if request.status != 200:
-        raise ImportError(f"a part of Python's standard library could not be downloaded "
-                          f"({request.status})")
+        raise Unavailable(f"A file of the planner is missing from the site "
+                          f"({url.rpartition('/')[2]}, {request.status}).")
     return bytes(request.response.to_py())
 
 
@@ -42,7 +68,7 @@ class RestFinder:
     """Finds the rest's modules: downloads the zip the first time one is asked for. Last in
     ``sys.meta_path``: it is asked only for what the first zip does not have."""
 
-    def __init__(self, url: str, fetch: Callable[[str], bytes] = download,
+    def __init__(self, url: str, fetch: Callable[[str, bool], bytes] = download,
                  where: str = WHERE) -> None:
         self.url, self.fetch, self.where = url, fetch, where
         self.ready = False
@@ -51,7 +77,7 @@ class RestFinder:
         if name not in NAMES:
             return None
         if not self.ready:
-            data = self.fetch(self.url)
+            data = self.fetched()
             with open(self.where, "wb") as out:
                 out.write(data)
             sys.path.append(self.where)
@@ -61,6 +87,16 @@ class RestFinder:
         parent = name.rpartition(".")[0]
         folder = "/".join([self.where, *parent.split(".")]) if parent else self.where
         return PathFinder.find_spec(name, [folder])
+
+    def fetched(self) -> bytes:
+        """The zip, checked against :data:`SHA256`; a damaged one is asked for once more, past
+        the HTTP cache (which would keep it)."""
+        for again in (False, True):
+            data = self.fetch(self.url, again)
+            if hashlib.sha256(data).hexdigest() == SHA256:
+                return data
+        raise Unavailable(f"A file of the planner is damaged on the site "
+                          f"({self.url.rpartition('/')[2]}).")
 
 
 def install(url: str) -> None:

@@ -70,6 +70,30 @@ def test_a_submodule_that_is_missing_names_its_top_level_package(monkeypatch):
     assert result["missing"] == "jinja2"
 
 
+def test_a_download_that_failed_inside_an_import_is_told_in_its_own_sentence(monkeypatch):
+    """The standard library's rest (site_app/stdlib_rest.py) raises an ImportError that says
+    why; a new version of the site is no fault, a lost connection is."""
+    from site_app.stdlib_rest import OFFLINE, PUBLISHED, Unavailable
+
+    for raised, fault in ((Unavailable(OFFLINE), True),
+                          (Unavailable(PUBLISHED, fault=False), False)):
+        def fail(*args, raised=raised, **kwargs):
+            raise raised
+
+        monkeypatch.setattr(bridge.drafts, "draft", fail)
+        result = call("draft", document=text(raw()), now=NOW, app="acme", kind="thank_you")
+        assert result == ({"ok": False, "error": raised.for_user, "fault": True} if fault
+                          else {"ok": False, "error": raised.for_user})
+    # Any other failed import is the unexpected problem it is.
+    def other(*args, **kwargs):
+        raise ImportError("cannot import name 'x'")
+
+    monkeypatch.setattr(bridge.drafts, "draft", other)
+    result = call("draft", document=text(raw()), now=NOW, app="acme", kind="thank_you")
+    assert result["fault"] is True
+    assert "unexpected problem (ImportError)" in result["error"]
+
+
 def test_an_unexpected_problem_is_a_fault_without_its_details(monkeypatch):
     def fail(*args, **kwargs):
         raise ZeroDivisionError("secret internals")

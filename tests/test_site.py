@@ -249,6 +249,9 @@ def test_the_standard_library_is_served_compiled_where_a_start_imports_it(site):
     assert known is not None
     assert set(json.loads(known.group(1).replace("'", '"'))) == {
         n.removesuffix(".py").removesuffix("/__init__").replace("/", ".") for n in rested}
+    # and the rest's fingerprint, which a download is checked against
+    assert f"SHA256: str = '{hashlib.sha256(rest.read_bytes()).hexdigest()}'" in finder
+    assert "hashlib.pyc" in names  # (which is in the first zip)
 
 
 def test_the_planner_page_loads_its_modules_and_each_import_is_published(site):

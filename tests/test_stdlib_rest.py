@@ -3,6 +3,7 @@ imports, on CPython: a zip of modules it fetches once, when the first is asked f
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import sys
 import zipfile
@@ -29,9 +30,10 @@ def rest(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]
     monkeypatch.syspath_prepend(str(used))
     monkeypatch.setattr(stdlib_rest, "NAMES", frozenset(
         {"fp_rest_alone", "fp_rest_pkg", "fp_rest_pkg.inner", "fp_used_pkg.extra"}))
+    monkeypatch.setattr(stdlib_rest, "SHA256", hashlib.sha256(made.read_bytes()).hexdigest())
     fetched: list[str] = []
 
-    def fetch(url: str) -> bytes:
+    def fetch(url: str, again: bool) -> bytes:
         fetched.append(url)
         return made.read_bytes()
 
@@ -82,3 +84,53 @@ def test_a_restored_interpreter_downloads_the_rest_again(rest: list[str]) -> Non
     assert finder.where not in sys.path
     assert importlib.import_module("fp_rest_alone").WHO == "alone"
     assert rest == ["https://site.example/rest.zip"] * 2
+
+
+def finder_over(answers: list[bytes | Exception],
+                where: Path) -> tuple[stdlib_rest.RestFinder, list[bool]]:
+    """A finder whose downloads answer ``answers`` in turn; the second list says which
+    downloads asked past the HTTP cache."""
+    asked: list[bool] = []
+
+    def fetch(url: str, again: bool) -> bytes:
+        asked.append(again)
+        answer = answers.pop(0)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    return stdlib_rest.RestFinder("https://site.example/rest-1234.zip", fetch, str(where)), asked
+
+
+def test_a_damaged_rest_is_asked_for_again_past_the_cache(rest: list[str], tmp_path: Path) -> None:
+    good = (tmp_path / "rest-source.zip").read_bytes()
+    finder, asked = finder_over([good[:-10], good], tmp_path / "again.zip")
+    sys.meta_path[-1] = finder
+    assert importlib.import_module("fp_rest_alone").WHO == "alone"
+    assert asked == [False, True]
+
+
+def test_a_rest_damaged_on_the_site_says_so_and_is_tried_again_later(
+        rest: list[str], tmp_path: Path) -> None:
+    good = (tmp_path / "rest-source.zip").read_bytes()
+    finder, asked = finder_over([b"damaged", b"damaged", good], tmp_path / "again.zip")
+    sys.meta_path[-1] = finder
+    with pytest.raises(stdlib_rest.Unavailable) as failed:
+        importlib.import_module("fp_rest_alone")
+    assert failed.value.for_user == "A file of the planner is damaged on the site (rest-1234.zip)."
+    assert failed.value.fault
+    assert not (tmp_path / "again.zip").exists()  # nothing damaged is put on sys.path
+    # The site fixed: the next import downloads it again.
+    assert importlib.import_module("fp_rest_alone").WHO == "alone"
+    assert asked == [False, True, False]
+
+
+def test_a_failed_download_leaves_the_next_import_to_try_again(
+        rest: list[str], tmp_path: Path) -> None:
+    good = (tmp_path / "rest-source.zip").read_bytes()
+    offline = stdlib_rest.Unavailable(stdlib_rest.OFFLINE)
+    finder, _ = finder_over([offline, good], tmp_path / "again.zip")
+    sys.meta_path[-1] = finder
+    with pytest.raises(stdlib_rest.Unavailable, match="Check the connection"):
+        importlib.import_module("fp_rest_alone")
+    assert importlib.import_module("fp_rest_alone").WHO == "alone"

@@ -291,15 +291,20 @@ REST_FINDER = "_followup_stdlib_rest"
 
 def with_rest_finder(used: Path, rest: Path) -> None:
     """Adds site_app/stdlib_rest.py to ``used``, naming the modules and packages that
-    ``rest`` holds."""
+    ``rest`` holds, and the rest's SHA-256."""
     with zipfile.ZipFile(rest) as archive:
         names = sorted(n.removesuffix(".py").removesuffix("/__init__").replace("/", ".")
                        for n in archive.namelist() if n.endswith(".py"))
+    if "hashlib" in names:  # the finder checks the rest with it
+        raise BuildError("hashlib must be in the first part of the standard library")
     source = (APP / "stdlib_rest.py").read_text()
-    filled = source.replace("NAMES: frozenset[str] = frozenset()",
-                            f"NAMES: frozenset[str] = frozenset({names!r})")
-    if filled == source:
-        raise BuildError("site_app/stdlib_rest.py no longer defines NAMES as the build fills it")
+    filled = source
+    for empty, value in (("NAMES: frozenset[str] = frozenset()", f"frozenset({names!r})"),
+                         ('SHA256: str = ""', repr(hashlib.sha256(rest.read_bytes()).hexdigest()))):
+        if empty not in filled:
+            raise BuildError(f"site_app/stdlib_rest.py no longer has {empty!r}, which the "
+                             "build fills in")
+        filled = filled.replace(empty, f"{empty.partition(' = ')[0]} = {value}")
     with zipfile.ZipFile(used, "a") as archive:
         info = zipfile.ZipInfo(f"{REST_FINDER}.py", (1980, 1, 1, 0, 0, 0))
         info.compress_type = zipfile.ZIP_DEFLATED

@@ -67,6 +67,16 @@ def _reply(fn: Callable[[Session, Request], Mapping[str, object]], text: str) ->
             result = {"ok": False, "missing": missing,
                       "error": f"Part of the planner is still loading ({missing}); "
                                "try again in a moment."}
+    except ImportError as exc:
+        # A download the browser could not make (site_app/stdlib_rest.py): its sentence, a
+        # fault unless a new version of the site is why.
+        said = getattr(exc, "for_user", None)
+        if not isinstance(said, str):
+            result = _fault(exc)
+        else:
+            result = {"ok": False, "error": said}
+            if getattr(exc, "fault", True):
+                result["fault"] = True
     except Exception as exc:
         result = _fault(exc)
     return json.dumps(result, ensure_ascii=False)

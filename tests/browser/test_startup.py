@@ -4,6 +4,7 @@ does not move while it starts, on a first visit or a return with a saved plan.""
 
 from __future__ import annotations
 
+import shutil
 import threading
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,14 @@ from typing import Any
 import pytest
 from site_app.build import planner as build_planner
 
-from conftest import READY_TIMEOUT_MS, Browser, browser_on, open_planner, open_with_stored
+from conftest import (
+    READY_TIMEOUT_MS,
+    Browser,
+    browser_on,
+    open_planner,
+    open_with_stored,
+    stored_text,
+)
 from helpers import app, raw
 from pages_host import pages_host
 
@@ -101,3 +109,35 @@ def test_a_start_needs_only_the_first_part_of_the_standard_library(
         with page.expect_download() as info:
             page.get_by_role("button", name="Add to calendar (.ics)").click()
         assert b"BEGIN:VCALENDAR" in Path(info.value.path()).read_bytes()
+
+
+@pytest.mark.parametrize(("damage", "said"), [
+    ("gone", "A new version of the planner was published while this page was open."),
+    ("damaged", "A file of the planner is damaged on the site (python_stdlib-"),
+])
+def test_a_rest_of_the_standard_library_that_cannot_be_had_is_told_plainly(
+        playwright: Any, site: Path, tmp_path: Path, damage: str, said: str) -> None:
+    """The calendar needs a module of the second zip. Gone from the site (a deploy removed
+    this build's files) or damaged there, the user reads why; their data stays as it was."""
+    served = tmp_path / "site"
+    shutil.copytree(site, served)
+    [rest] = (served / build_planner.runtime_dir()).glob("python_stdlib-*-rest.zip")
+    if damage == "gone":
+        rest.unlink()
+    else:
+        rest.write_bytes(rest.read_bytes()[:-100])
+    with pages_host() as (server, url), browser_on(playwright, url) as user:
+        server.deploy(served)
+        server.hold = lambda path: path == "/sw.js"  # no offline copy: the site answers
+        try:
+            page = open_with_stored(user.page(), url, raw(app()))
+            before = stored_text(page)
+            page.get_by_role("button", name="Add to calendar (.ics)").click()
+            page.locator("#fp-live").get_by_text(said).wait_for(timeout=READY_TIMEOUT_MS)
+            assert "Traceback" not in page.locator("#fp-alert").inner_text()
+            assert stored_text(page) == before
+        finally:
+            server.released.set()
+        asked = [status for path, status in server.log if path.endswith(rest.name)]
+        # Damaged: asked for once more, past the browser's cache (which would answer alone).
+        assert asked == ([404] if damage == "gone" else [200, 200]), asked
