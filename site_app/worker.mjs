@@ -285,9 +285,18 @@ async function boot() {
 /** Loads the package that provides `module`, by the lock's import names; false if none. */
 async function loadProviding(module) {
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(module)) return false;
-  const known = Object.values(pyodide.lockfile.packages).some((p) => (p.imports || []).includes(module));
-  if (!known) return false;
-  await packages.load((options) => pyodide.loadPackagesFromImports(`import ${module}`, options));
+  const providers = Object.entries(pyodide.lockfile.packages)
+    .filter(([, p]) => (p.imports || []).includes(module)).map(([name]) => name);
+  if (!providers.length) return false;
+  const load = (/** @type {object} */ options) => pyodide.loadPackagesFromImports(`import ${module}`, options);
+  try {
+    await packages.load(load);
+  } catch (error) {
+    if (!(error instanceof Plain) || error instanceof Published) throw error;
+    // A damaged file the HTTP cache kept from a deploy fixed since, as for our own packages.
+    await packages.askAgain(providers, pyodide.loadedPackages);
+    await packages.load(load);
+  }
   return true;
 }
 

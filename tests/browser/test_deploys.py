@@ -349,3 +349,32 @@ def test_a_browser_closed_while_the_new_copy_downloads_keeps_the_old_one(user, h
     shows(page, SAID_BY_B)
     copy_of(page, b)
     assert stored_text(page) == DOCUMENT
+
+
+def test_a_package_loaded_when_asked_for_is_repaired_once_the_site_is(user, host, site,
+                                                                        tmp_path):
+    """The calendar's package, damaged in a deploy: the user reads so. The site fixed, the
+    same button works without a reload, although the browser's HTTP cache still holds the
+    damaged file for its cache period: it is asked for again past that cache."""
+    server, url = host
+    broken = tmp_path / "broken"
+    shutil.copytree(site, broken)
+    wheel = next((build_folder(broken) / "wheels").glob("icalendar-*.whl"))
+    wheel.write_bytes(wheel.read_bytes()[:1000])
+    server.deploy(broken)
+    page = open_planner(user.page(), url, wait_ready=False)
+    page.evaluate("([k, v]) => localStorage.setItem(k, v)", [KEY, DOCUMENT])
+    page = open_planner(page, url)
+    calendar = page.get_by_role("button", name="Add to calendar (.ics)")
+    calendar.click()
+    live = page.locator("#fp-live")
+    live.get_by_text(f"A file of the planner is damaged on the site ({wheel.name})").wait_for(
+        timeout=READY_TIMEOUT_MS)
+    server.deploy(site)
+    with page.expect_download(timeout=READY_TIMEOUT_MS) as download:
+        calendar.click()
+    assert download.value.suggested_filename.endswith(".ics")
+    assert stored_text(page) == DOCUMENT
+    # Pyodide's own report of the damaged file.
+    user.errors[:] = [e for e in user.errors if not any(
+        w in e for w in ("integrity", "digest", "Failed to fetch", "error occurred while loading"))]
