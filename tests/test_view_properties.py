@@ -130,7 +130,7 @@ def shown(value: object, key: str = "") -> list[str]:
     Python."""
     if key in {"remove", "edit", "done", "draft", "closing", "facts", "latest_round",
                "round_notes", "contacts",
-               "key", "steps", "apps", "application", "id", "contact"}:
+               "key", "steps", "apps", "application", "id", "contact", "due_from"}:
         return []
     if isinstance(value, str):
         return [value]
@@ -164,6 +164,10 @@ def test_every_accepted_document_has_a_view_with_dates_in_words(case):
     assert ids == sorted(ids, key=order.index)
     assert sorted(k for g in view["groups"] for k in g["steps"]) == sorted(keys)
     assert all(g["steps"] or g["apps"] for g in view["groups"])
+    # A step is due (today or overdue) exactly from its due_from on: reminders count by it.
+    for step in view["steps"]:
+        due = datetime.fromisoformat(step["due_from"].replace("Z", "+00:00"))
+        assert (step["group"] in {"today", "overdue"}) == (due <= now), (step, now)
     for card in view["applications"]:
         assert [m["kind"] for m in card["timeline"]].count("today") == 1
         assert card["headline"]

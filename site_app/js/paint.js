@@ -43,7 +43,7 @@ export function viewOfPaint(paint) {
       const key = `${g.id}-${n}`;
       const stepKind = /** @type {Step["kind"]} */ (kind);
       steps.push({ key, application: "", company, role: "", kind: stepKind, contact: null, title, when, when_full: "",
-        group: g.id, overdue, ready: true, not_yet: null, why: "", rule: "", guide: "",
+        group: g.id, due_from: "", overdue, ready: true, not_yet: null, why: "", rule: "", guide: "",
         draft: kind === "move_on" ? null : { app: "", kind: stepKind, contact: null, attempt: null },
         done: kind === "thank_you" || kind === "move_on" ? { op: "none" } : null });
       return key;

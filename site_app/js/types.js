@@ -40,6 +40,7 @@
  * @property {string} when         "by Thu 19 Nov, 3 pm", "Tue 24 – Wed 25 Nov", "after …, by …"
  * @property {string} when_full the same in full, for print: "by Thursday 19 November 2026, 3 pm"
  * @property {GroupId} group
+ * @property {string} due_from     when it becomes due (UTC, ISO): the start of the day it opens
  * @property {boolean} overdue
  * @property {boolean} ready       whether it can be done now
  * @property {string|null} not_yet when not ready: the sentence that says why

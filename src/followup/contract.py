@@ -38,6 +38,9 @@ class Step(TypedDict):
     when: str
     when_full: str  # the same in full, for print: "by Thursday 19 November 2026, 3 pm"
     group: GroupId
+    # From this moment (UTC, ISO) it is due: the start of the day, in the document's zone, on
+    # which it opens ("today" or "overdue" from then until done). Reminders count by it.
+    due_from: str
     overdue: bool
     ready: bool
     not_yet: str | None

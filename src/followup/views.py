@@ -198,6 +198,14 @@ def until(app: Application, plan: AppPlan, now: datetime, tz: ZoneInfo) -> datet
     return until if len(offsets) == 1 else None
 
 
+def due_from(action: Action, tz: ZoneInfo) -> str:
+    """When a step becomes due (:func:`followup.planner.group` puts it in "today" from then
+    on): the start of the day it opens, in the document's zone, as a UTC moment."""
+    opens = action.earliest.astimezone(tz).date()
+    start = datetime.combine(opens, time(0), tz).astimezone(UTC)
+    return start.isoformat().replace("+00:00", "Z")
+
+
 def step_of(document: Document, action: Action, now: datetime, tz: ZoneInfo) -> Step:
     """A step of the agenda: what to do, when, why, and the change that marks it done."""
     app = document.application(action.application)
@@ -216,7 +224,8 @@ def step_of(document: Document, action: Action, now: datetime, tz: ZoneInfo) -> 
         role=app.role if app else "", kind=action.kind.value, contact=action.contact,
         title=words.step_title(document, action), when=words.window(action, now, tz),
         when_full=words.window(action, now, tz, full=True),
-        group=cast(GroupId, group), overdue=group == "overdue", ready=ready,
+        group=cast(GroupId, group), due_from=due_from(action, tz),
+        overdue=group == "overdue", ready=ready,
         not_yet=None if ready else labels.NOT_YET, why=action.why, rule=action.rule,
         guide=action.guide,
         # Moving on is done by moving on: a fourth message would go against the method (R7).
