@@ -133,3 +133,51 @@ async function fromCopy(request) {
   const kept = await caches.match(request, { cacheName: CACHE }).catch(() => undefined);
   return kept || fetch(request);
 }
+
+// Reminders (site_app/js/reminders.js keeps the list of due steps while they are on; the
+// names below are the same as there). Where the browser offers periodic background sync (an
+// installed app in a Chromium browser), it wakes this worker now and then: one notification
+// says what is due, and tapping it opens the planner at that step. Nothing is sent anywhere:
+// the list is read here, from this browser's storage.
+const REMINDERS_CACHE = "followup-reminders";
+const REMINDERS_ENTRY = "reminders.json";
+const REMIND_TAG = "followup-due";
+
+sw.addEventListener("periodicsync", (/** @type {any} */ event) => {
+  if (event.tag === REMIND_TAG) event.waitUntil(remind(Date.now()));
+});
+
+/** Shows what is due at `now`, if reminders are on and anything is. @param {number} now */
+async function remind(now) {
+  const kept = await caches.match(new URL(REMINDERS_ENTRY, SCOPE).href, { cacheName: REMINDERS_CACHE });
+  /** @type {{on: boolean, steps: Array<{key: string, company: string, due_from: string}>}} */
+  const { on, steps } = kept ? await kept.json() : { on: false, steps: [] };
+  const due = on ? steps.filter((step) => Date.parse(step.due_from) <= now) : [];
+  if (!due.length) return;
+  const companies = [...new Set(due.map((step) => step.company))].join(", ");
+  const count = due.length === 1 ? "1 step is" : `${due.length} steps are`;
+  await sw.registration.showNotification("Follow-up Planner", {
+    body: `${count} due today: ${companies}.`,
+    tag: REMIND_TAG, // a new one replaces the last
+    icon: new URL("assets/icons/icon-192.png", SCOPE).href,
+    data: { url: new URL(`planner/#step=${encodeURIComponent(due[0].key)}`, SCOPE).href },
+  });
+}
+
+sw.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  event.waitUntil(openStep(event.notification.data && event.notification.data.url));
+});
+
+/** The planner at the reminder's step: in a tab of it already open, or a new one. @param {string} url */
+async function openStep(url) {
+  if (typeof url !== "string" || !url.startsWith(SCOPE)) return;
+  const planner = new URL("planner/", SCOPE).href;
+  const open = (await sw.clients.matchAll({ type: "window" })).find((client) => client.url.startsWith(planner));
+  if (open) {
+    const shown = await open.navigate(url).catch(() => null);
+    await (shown || open).focus().catch(() => {});
+    return;
+  }
+  await sw.clients.openWindow(url);
+}

@@ -183,6 +183,20 @@ def test_the_guides_are_in_our_own_words():
         assert not shared, f"{md.name} repeats the source: {shared[0]!r}"
 
 
+def test_reminders_are_kept_where_the_service_worker_reads_them(site):
+    """The page keeps the due steps (js/reminders.js) where sw.js reads them: the same cache,
+    entry and periodic sync's tag on both sides; and the notification's icon is on the site."""
+    worker = (site / "sw.js").read_text()
+    page = (build_folder(site) / "app" / "reminders.js").read_text()
+    for name in ("REMINDERS_CACHE", "REMINDERS_ENTRY", "REMIND_TAG"):
+        said = re.search(rf'^const {name} = ("[^"]+");$', worker, re.M)
+        assert said, name
+        assert f"export const {name} = {said.group(1)};" in page, name
+    icon = re.search(r'icon: new URL\("([^"]+)", SCOPE\)', worker)
+    assert icon
+    assert (site / icon.group(1)).is_file()
+
+
 def test_the_offline_copy_lists_every_page_and_all_the_planner_needs(site):
     worker = (site / "sw.js").read_text()
     assert re.search(r'const VERSION = "[0-9a-f]{16}";', worker)

@@ -16,6 +16,7 @@ import * as files from "./files.js";
 import * as spreadsheets from "./spreadsheets.js";
 import { setUpPrinting } from "./print.js";
 import { tidy } from "./tidy.js";
+import * as reminders from "./reminders.js";
 
 /**
  * @typedef {import("./types.js").Change} Change
@@ -50,6 +51,8 @@ const idle = (/** @type {() => void} */ task) => {
 const store = new Store({ storage, call: python.call.bind(python), now: nowIso, zone: browserZone, build: BUILD, paintOf, markupOf, later: idle });
 // Leaving the page (a reload, a closed tab) before that frame: the cache is kept now.
 window.addEventListener("pagehide", () => store.flushCache());
+// A reminder tapped while the planner is open: the same page, at its step.
+window.addEventListener("hashchange", () => reminders.openAsked());
 
 /**
  * Makes a change through the store and says what happened. A contact that goes against a
@@ -114,6 +117,8 @@ store.subscribe((event) => {
   started();
   $("#fp-data").hidden = false;
   render(store.view, handlers);
+  reminders.keep(store.view, siteUrl);
+  if (event.type === "view") reminders.openAsked();
   if (event.type === "unsaved") {
     showAlert(["Couldn't save: this browser's storage for the site is full or blocked. ",
       "Your change is kept on this page for now, but it will be lost when you close it. ",
@@ -298,7 +303,8 @@ function shellParts(cached) {
         files.backupButtons(store),
         button("Restore…", restore),
         button("Import a spreadsheet…", () => spreadsheets.importSpreadsheet(store, python)),
-        button("Export for a spreadsheet", () => { spreadsheets.exportSpreadsheet(store, python); }))),
+        button("Export for a spreadsheet", () => { spreadsheets.exportSpreadsheet(store, python); })),
+      h("div", { id: "fp-reminders", class: "fp-reminders", hidden: true })),
     h("dialog", { id: "fp-dialog", class: "fp-dialog", onclose: onDialogClose })];
 }
 
