@@ -154,7 +154,7 @@ export async function downloadCalendar(store, python, appId, siteUrl) {
   if (!result.events && !result.cancelled) { announce("There are no planned steps to put in a calendar."); return; }
   download(result.ics, `followup-plan${appId ? `-${appId}` : ""}-${today()}.ics`, "text/calendar");
   const gone = result.cancelled ? ` Steps already done or dropped (${result.cancelled}) are cancelled in your calendar.` : "";
-  announce(`Calendar downloaded with ${result.events} steps, each with a reminder. Importing it again updates the same events.${gone}`);
+  announce(`Calendar downloaded with ${result.events} steps, each with a reminder. It does not change by itself (nothing here talks to your calendar): after a change, add it again, and its events replace the last ones.${gone}`);
 }
 
 /**

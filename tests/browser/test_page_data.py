@@ -216,6 +216,9 @@ def test_a_failed_python_call_is_told_in_plain_words_and_changes_nothing(browser
         page.get_by_role("button", name="Add to calendar (.ics)").click()
     assert download.value.suggested_filename.endswith(".ics")
     live.get_by_text("Calendar downloaded").wait_for()
+    # A file cannot update itself: the page says so, and how to update the events.
+    assert "It does not change by itself" in live.inner_text()
+    assert "its events replace the last ones" in live.inner_text()
     assert page.evaluate(f"localStorage.getItem({KEY!r})") == before
     # The aborted download is the fault this test injects; its echo in the console is expected.
     browser.errors[:] = [e for e in browser.errors if "ERR_FAILED" not in e]
