@@ -53,6 +53,6 @@ export function viewOfPaint(paint) {
   const applications = paint.apps.map(([id, company, role, headline, status, marks]) => /** @type {AppView} */ ({
     id, company, role, status, sample: paint.sample, closed: false, headline, ended_note: headline, closing: null,
     timeline: Array.from({ length: marks }, () => blank), people: [], rounds: [], absences: [], history: [], decision: "", memorable: "", notes: "", latest_round: null, round_notes: [],
-    facts: /** @type {any} */ ({}), contacts: [] }));
+    facts: /** @type {any} */ ({}), contacts: [], search: "" }));
   return { timezone: "", steps, groups, applications, settings: /** @type {any} */ ({}), sample: paint.sample, events: 0 };
 }

@@ -156,6 +156,7 @@
  * @property {RoundNotes[]} round_notes   every round, earliest first
  * @property {AppFacts} facts
  * @property {Array<[string, string]>} contacts  [id, name] for choosing a person
+ * @property {string} search        what a search looks in, folded (followup/search.py)
  */
 
 /**

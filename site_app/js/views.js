@@ -3,6 +3,7 @@
 
 import { h, $, button, appRoot, named } from "./dom.js";
 import { viewOfPaint } from "./paint.js";
+import { searchBar, filterShown, SEARCH_FROM } from "./search.js";
 
 /**
  * @typedef {import("./types.js").View} View
@@ -133,6 +134,7 @@ export function render(view, on, { cached = false } = {}) {
   const wanted = parts(view, on, cached, next);
   drawn = next;
   patch(main, wanted);
+  if (!cached) filterShown(view);
 }
 
 /**
@@ -154,6 +156,8 @@ function parts(view, on, cached, next) {
         h("span", {}, "You're exploring sample data. "),
         button("Remove sample data", () => on.apply({ op: "remove_sample" }), { plain: true, disabled: cached })));
     }
+    // (in the saved plan too: the agenda does not move down when the computed one comes)
+    if (view.applications.length >= SEARCH_FROM) wanted.push(keep(next, "search", searchBar));
     wanted.push(agenda(view, on, cached, next));
     wanted.push(reuse(next, "apps-title", [], () => h("h2", { id: "fp-apps-title" }, "Your applications")));
     for (const app of view.applications) {
@@ -271,10 +275,10 @@ function stepRow(step, on, cached) {
  */
 function appRow(app, on, cached) {
   if (app.status !== "ended") {
-    return h("li", { class: "fp-row" }, h("p", { class: "fp-what" }, named(app)), h("p", { class: "fp-why" }, app.headline));
+    return h("li", { class: "fp-row", dataset: { app: app.id } }, h("p", { class: "fp-what" }, named(app)), h("p", { class: "fp-why" }, app.headline));
   }
   const closing = app.closing;
-  return h("li", { class: "fp-row fp-ended" },
+  return h("li", { class: "fp-row fp-ended", dataset: { app: app.id } },
     h("p", { class: "fp-what" }, h("strong", {}, app.company), app.role ? `, ${app.role}` : ""),
     h("p", { class: "fp-why" }, app.ended_note),
     closing ? h("p", { class: "fp-actions" }, button("Draft a closing note",

@@ -7,7 +7,7 @@ from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from . import dataformat, datewords, labels, words
+from . import dataformat, datewords, labels, search, words
 from .contract import (
     AppFacts,
     AppView,
@@ -82,6 +82,7 @@ def card(app: Application, plan: AppPlan, raw_app: dict[str, Any], every: list[A
                        article_url=article.url if article else "",
                        article_why=article.why if article else ""),
         contacts=[(c.id, c.name or c.id) for c in app.contacts],
+        search=search.text(app),
     )
 
 

@@ -69,6 +69,8 @@ def parser() -> argparse.ArgumentParser:
 
     p = command("plan", "the remaining steps of every open application, in date order")
     p.add_argument("--json", action="store_true", help='print {"actions": [...]}')
+    p.add_argument("--search", metavar="TEXT", help="only the applications whose company, "
+                   "role, people or notes hold every word of TEXT (any case, any accents)")
     p.set_defaults(run=cmd_plan)
 
     p = command("draft", "the draft of one message")

@@ -143,6 +143,7 @@ class AppView(TypedDict):
     round_notes: list[RoundNotes]  # every round, earliest first: each one editable
     facts: AppFacts
     contacts: list[tuple[str, str]]
+    search: str  # what a search looks in, folded (followup.search.text)
 
 
 class SettingsView(TypedDict):

@@ -9,7 +9,7 @@ import json
 import sys
 from zoneinfo import ZoneInfo
 
-from . import drafts, labels, planner, words
+from . import drafts, labels, planner, search, words
 from .cliparts import EXIT_OK, CliError, _entries, _now, _read, write_atomically
 from .dataerrors import DataError
 
@@ -20,6 +20,17 @@ def cmd_plan(args: argparse.Namespace) -> int:
     _, doc = _read(args.file)
     now = _now(args.now)
     steps = planner.actions(doc, now=now)
+    query = getattr(args, "search", None)
+    if query is not None:
+        found = {a.id for a in doc.applications if search.matches(a, query)}
+        steps = [s for s in steps if s.application in found]
+        if not args.json:
+            names = ", ".join(a.company + (" (closed)" if a.closed else "")
+                              for a in doc.applications if a.id in found)
+            print(f"{_matching(len(found), query)}{': ' + names if names else ''}.")
+            if not found:
+                return EXIT_OK
+            print()
     if args.json:
         print(json.dumps({"actions": [a.to_json() for a in steps]}, ensure_ascii=False,
                          indent=2))
@@ -40,6 +51,12 @@ def cmd_plan(args: argparse.Namespace) -> int:
         print(f"  {step.company}: {words.step_title(doc, step)}")
         print(f"      {words.window(step, now, tz)}. {step.why} [{step.rule}: {step.guide}]")
     return EXIT_OK
+
+
+def _matching(count: int, query: str) -> str:
+    """'2 applications match "acme"'."""
+    one = count == 1
+    return f'{count} application{"" if one else "s"} match{"es" if one else ""} "{query}"'
 
 
 def cmd_draft(args: argparse.Namespace) -> int:

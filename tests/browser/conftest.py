@@ -270,3 +270,15 @@ def shows(text: str, moment: datetime, *, month: bool = True, hour: bool = False
         noon = r"\bnoon\b|" if (moment.hour, moment.minute) == (12, 0) else ""
         parts.append(rf"{noon}\b{clock}\s?{moment:%p}")
     return all(re.search(part, text, re.IGNORECASE) for part in parts)
+
+
+#: The page's layout shift since navigation, as Lighthouse counts it (shifts without input).
+SHIFTS = """(() => {
+  window.__fpShift = 0;
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) if (!e.hadRecentInput) window.__fpShift += e.value;
+  }).observe({ type: "layout-shift", buffered: true });
+})();"""
+#: The shift so far, read after the next two frames (what the last change moved is counted).
+SHIFT_SO_FAR = """() => new Promise((resolve) => requestAnimationFrame(() =>
+  requestAnimationFrame(() => resolve(window.__fpShift))))"""

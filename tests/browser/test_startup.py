@@ -14,6 +14,8 @@ from site_app.build import planner as build_planner
 
 from conftest import (
     READY_TIMEOUT_MS,
+    SHIFT_SO_FAR,
+    SHIFTS,
     Browser,
     browser_on,
     open_planner,
@@ -22,17 +24,6 @@ from conftest import (
 )
 from helpers import app, raw
 from pages_host import pages_host
-
-#: The page's layout shift since navigation, as Lighthouse counts it (shifts without input).
-SHIFTS = """(() => {
-  window.__fpShift = 0;
-  new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) if (!e.hadRecentInput) window.__fpShift += e.value;
-  }).observe({ type: "layout-shift", buffered: true });
-})();"""
-#: The shift so far, read after the next two frames (what the last change moved is counted).
-SHIFT_SO_FAR = """() => new Promise((resolve) => requestAnimationFrame(() =>
-  requestAnimationFrame(() => resolve(window.__fpShift))))"""
 
 
 def test_the_runtime_is_asked_for_before_the_workers_modules_and_downloaded_once(
