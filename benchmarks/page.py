@@ -458,6 +458,60 @@ def tap_visit(p: Any, base: str, text: str) -> list[dict[str, float]]:
     return taps
 
 
+#: Search and filter over the 500 applications, in turn: typing (the box's whole text after
+#: each keystroke) and choosing a filter.
+SEARCH_STEPS = [("type", "a"), ("type", "ac"), ("type", "acme"), ("type", "acme 3"),
+                ("type", "tomás garcía"), ("type", "nothing like it"), ("type", ""),
+                ("filter", "now"), ("filter", "waiting"), ("filter", "all")]
+#: One step, timed from the input to the filter applied (the page's own work, synchronous)
+#: and to the frame after it (style, layout and paint of what is left).
+SEARCH = """([how, what]) => new Promise((resolve) => {
+  const t0 = performance.now();
+  if (how === "type") {
+    const input = document.getElementById("fp-search-input");
+    input.value = what;
+    input.dispatchEvent(new Event("input"));
+  } else {
+    document.querySelector(`.fp-filter[data-filter="${what}"]`).click();
+  }
+  const applied = performance.now() - t0;
+  const frame = () => resolve({ applied, frame: performance.now() - t0 });
+  requestAnimationFrame(() => setTimeout(frame, 0));
+})"""
+#: The page's own work for one keystroke must fit in a frame at 60 Hz.
+SEARCH_TARGET_MS = 16
+
+
+def search_visit(p: Any, base: str, text: str) -> list[dict[str, float]]:
+    """The planner on ``text``, once ready: each of SEARCH_STEPS on an idle page."""
+    profile = new_profile()
+    ctx = launch(p, profile)
+    try:
+        page = open_planner(ctx, base, text, WORKER_TIMES)
+        page.wait_for_selector("#fp-app[data-offline]", state="attached", timeout=60_000)
+        timed = []
+        for step in SEARCH_STEPS:
+            page.evaluate(IDLE)
+            timed.append(page.evaluate(SEARCH, list(step)))
+        return timed
+    finally:
+        ctx.close()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def search_report(runs: list[list[dict[str, float]]]) -> None:
+    """Search and filter over 500 applications: every step of every run."""
+    applied = [t["applied"] for run in runs for t in run]
+    frame = [t["frame"] for run in runs for t in run]
+    print(f"Search and filter, 500 applications ({len(SEARCH_STEPS)} steps a run: typing, "
+          f"filters; ms, {len(runs)} run{'s' if len(runs) != 1 else ''})")
+    print(f"  input -> filtered (the page's work)   {spread(applied, '{:.1f}')}")
+    print(f"  input -> the next frame (repainted)   {spread(frame, '{:.1f}')}")
+    worst = max(applied)
+    print(f"  target: the page's work <= {SEARCH_TARGET_MS} ms (one frame) at every step: "
+          f"{'yes' if worst <= SEARCH_TARGET_MS else 'NO'} (slowest {worst:.1f} ms)")
+
+
 # -- the report ----------------------------------------------------------------------------------
 
 def spread(values: list[float], fmt: str = "{:.0f}") -> str:
@@ -534,6 +588,8 @@ def report(runs: int, r: dict[str, list[Any]], native: dict[str, float]) -> None
         firsts[n] = tap_lines([run[0] for run in taps], [t for run in taps for t in run[1:]],
                               native if n == 500 else None)
         print()
+    search_report(r["search"])
+    print()
     us = {k: r[f"us_{k}"] for k in ("cold_agenda", "warm_agenda", "warm_saved_frame",
                                     "cold_bytes_agenda")}
     targets = [
@@ -613,14 +669,32 @@ def only_taps(runs: int, texts: dict[int, str], native: dict[str, float]) -> Non
         tap_report(runs, n, taps[n], native if n == 500 else None)
 
 
+def only_search(runs: int, text: str) -> None:
+    """Search and filter alone: the site built once, ``runs`` new browsers."""
+    from playwright.sync_api import sync_playwright
+
+    work = Path(tempfile.mkdtemp(prefix="fp-bench-"))
+    timed = []
+    try:
+        site = build(work / "site")
+        with serve(site, gzip_enabled=True, stats=Timeline()) as base, \
+                sync_playwright() as p:
+            for run in range(runs):
+                print(f"run {run + 1}/{runs}…", file=sys.stderr, flush=True)
+                timed.append(search_visit(p, base, text))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    search_report(timed)
+
+
 def main() -> None:
     from playwright.sync_api import sync_playwright
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--only", choices=["tap"],
+    parser.add_argument("--only", choices=["tap", "search"],
                         help="measure only this (tap: tap to repaint, 500 and 2,000 "
-                        "applications)")
+                        "applications; search: search and filter, 500 applications)")
     args = parser.parse_args()
     now = local_now()
     docs = {"none": eight(now, None), "us": eight(now, "US"), "tap": many(now, 500, "US"),
@@ -629,6 +703,9 @@ def main() -> None:
     texts = {k: json.dumps(v, indent=2) for k, v in docs.items()}
     if args.only == "tap":
         only_taps(args.runs, {500: texts["tap"], 2000: texts["tap2000"]}, native)
+        return
+    if args.only == "search":
+        only_search(args.runs, texts["tap"])
         return
 
     work = Path(tempfile.mkdtemp(prefix="fp-bench-"))
@@ -675,6 +752,7 @@ def main() -> None:
                 side()
             r.setdefault("taps", []).append(tap_visit(p, base, texts["tap"]))
             r.setdefault("taps2000", []).append(tap_visit(p, base, texts["tap2000"]))
+            r.setdefault("search", []).append(search_visit(p, base, texts["tap"]))
         for profile in profiles:
             shutil.rmtree(profile, ignore_errors=True)
     shutil.rmtree(work, ignore_errors=True)
