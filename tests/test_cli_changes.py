@@ -89,6 +89,24 @@ def test_the_same_change_from_the_command_line_and_the_page_makes_the_same_file(
     assert data.read_text(encoding="utf-8") == dataformat.dump(page)  # as the page writes it
 
 
+def test_move_on_from_several_and_reopen(tmp_path: Path) -> None:
+    data = tmp_path / "plan.json"
+    document = {"format": "followup-planner", "version": 1,
+                "settings": {"timezone": "America/New_York"},
+                "applications": [{"id": i, "company": c} for i, c in (
+                    ("acme", "Acme Corp"), ("initech", "Initech"), ("hooli", "Hooli"))]}
+    data.write_text(json.dumps(document), encoding="utf-8")
+    assert ok("move-on", str(data), "acme", "hooli") == (
+        "Moved on from 2 applications: Acme Corp, Hooli.")
+    closed = [a.get("closed", False) for a in json.loads(data.read_text())["applications"]]
+    assert closed == [True, False, True]
+    assert ok("move-on", str(data), "hooli", "--reopen") == "Reopened 1 application: Hooli."
+    done = run("move-on", str(data), "nobody")
+    assert done.returncode != 0
+    assert "That application no longer exists" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
 def test_every_change_of_the_page_has_a_command() -> None:
     """Each op of edit.CHANGES is a row of the table, an older command, or the page's own."""
     table = {row.op for row in changes_cli.COMMANDS}

@@ -39,7 +39,33 @@ def test_every_change_is_listed_once():
     assert set(edit.CHANGES) == {
         "add_application", "update_application", "delete_application", "add_interview",
         "update_interview", "add_contact", "add_away", "remove", "record", "update_event",
-        "settings", "load_sample", "remove_sample", "save_draft", "import_spreadsheet"}
+        "settings", "load_sample", "remove_sample", "save_draft", "import_spreadsheet",
+        "move_on_from"}
+
+
+def test_several_applications_are_moved_on_from_at_once_and_undo_reopens_them():
+    before = raw(app(), app(id="initech", company="Initech"), app(id="globex", company="Globex"))
+    new, message, undo = apply(before, {"op": "move_on_from", "apps": ["acme", "globex"]})
+    assert message == "Moved on from 2 applications: Acme Corp, Globex."
+    assert [a.get("closed", False) for a in new["applications"]] == [True, False, True]
+    assert undo == {"op": "move_on_from", "apps": ["acme", "globex"], "closed": False}
+    back, message, again = apply(new, undo)
+    assert message == "Reopened 2 applications: Acme Corp, Globex."
+    assert [a.get("closed", False) for a in back["applications"]] == [False, False, False]
+    assert again == {"op": "move_on_from", "apps": ["acme", "globex"], "closed": True}
+
+
+@pytest.mark.parametrize(("apps", "said"), [
+    ([], "Name each application once."), ("acme", "Name each application once."),
+    (["acme", "acme"], "Name each application once."),
+    (["acme", "gone"], "That application no longer exists"),
+])
+def test_a_sweep_that_names_no_application_or_a_missing_one_changes_nothing(apps, said):
+    before = raw()
+    kept = copy.deepcopy(before)
+    with pytest.raises(ChangeError, match=said):
+        apply(before, {"op": "move_on_from", "apps": apps})
+    assert before == kept
 
 
 @pytest.mark.parametrize("spec", [None, [], {"op": "explode"}, {"no": "op"}])

@@ -4,6 +4,7 @@
 import { h, $, button, appRoot, named } from "./dom.js";
 import { viewOfPaint } from "./paint.js";
 import { searchBar, filterShown, SEARCH_FROM } from "./search.js";
+import { quiet, sweepBox } from "./sweep.js";
 
 /**
  * @typedef {import("./types.js").View} View
@@ -158,6 +159,8 @@ function parts(view, on, cached, next) {
     }
     // (in the saved plan too: the agenda does not move down when the computed one comes)
     if (view.applications.length >= SEARCH_FROM) wanted.push(keep(next, "search", searchBar));
+    const sweep = quiet(view);
+    if (sweep) wanted.push(reuse(next, "sweep", [sweep.apps.join("\n"), cached], () => sweepBox(sweep, on.apply, cached)));
     wanted.push(agenda(view, on, cached, next));
     wanted.push(reuse(next, "apps-title", [], () => h("h2", { id: "fp-apps-title" }, "Your applications")));
     for (const app of view.applications) {

@@ -90,6 +90,22 @@ def update_application(raw: Raw, document: Document, spec: Change,
     return raw, f"Saved {app['company']}."
 
 
+def move_on_from(raw: Raw, document: Document, spec: Change,
+                 now: datetime) -> tuple[Raw, str]:
+    """Moves on from several applications at once (``apps``, their ids), or, with
+    ``closed: false``, opens them again: the sweep of the ones that went quiet, and its Undo."""
+    ids = spec.get("apps")
+    if not isinstance(ids, list) or not ids or len(set(map(str, ids))) != len(ids):
+        raise ChangeError("Name each application once.")
+    closed = spec.get("closed", True) is not False
+    apps = [_app(raw, app_id) for app_id in ids]
+    for app in apps:
+        app["closed"] = closed
+    names = ", ".join(str(app.get("company", "")) for app in apps)
+    count = f"{len(apps)} application{'s' if len(apps) != 1 else ''}"
+    return raw, f"{'Moved on from' if closed else 'Reopened'} {count}: {names}."
+
+
 def delete_application(raw: Raw, document: Document, spec: Change,
                        now: datetime) -> tuple[Raw, str]:
     app = _app(raw, spec.get("app"))

@@ -202,6 +202,12 @@ COMMANDS: tuple[Command, ...] = (
                 "for the first)", metavar="ID")),
         lambda args: ({"what": "away", "index": _number(args.id)} if args.what == "away"
                       else {"what": args.what, "id": args.id})),
+    Command("move-on", "move on from applications that went quiet, several at once "
+            "(--reopen: open them again)", "move_on_from", (
+                _option("apps", help="the applications' ids", nargs="+", metavar="APP"),
+                _option("--reopen", help="open them again", action="store_true")),
+            lambda args: {"apps": args.apps, "closed": not args.reopen},
+            per_application=False),
     Command("delete", "delete an application and all it holds", "delete_application", (
         _option("--yes", help="delete it (without it, nothing changes)", action="store_true"),),
         lambda args: {} if args.yes else _refuse("nothing was deleted: add --yes to delete "

@@ -26,6 +26,7 @@ from .appchanges import (
     add_contact,
     add_interview,
     delete_application,
+    move_on_from,
     remove,
     update_application,
     update_interview,
@@ -103,6 +104,9 @@ def _undo(new: Raw, spec: Change) -> Change | None:
                 "index": len(events) - 1, "at": events[-1]["at"]}
     if spec["op"] == "update_application" and spec.get("fields") == {"closed": True}:
         return {"op": "update_application", "app": spec["app"], "fields": {"closed": False}}
+    if spec["op"] == "move_on_from":
+        return {"op": "move_on_from", "apps": spec["apps"],
+                "closed": spec.get("closed", True) is False}
     return None
 
 
@@ -114,6 +118,7 @@ CHANGES: dict[str, _Change] = {
     "add_application": add_application,
     "update_application": update_application,
     "delete_application": delete_application,
+    "move_on_from": move_on_from,
     "add_interview": add_interview,
     "update_interview": update_interview,
     "add_contact": add_contact,
