@@ -71,8 +71,8 @@ function apply() {
   for (const el of /** @type {NodeListOf<HTMLElement>} */ (main.querySelectorAll("[data-app]"))) {
     el.hidden = !found.has(/** @type {string} */ (el.dataset.app));
   }
-  // A section of the agenda with nothing left goes; the others count what they show.
-  for (const list of /** @type {NodeListOf<HTMLElement>} */ (main.querySelectorAll(".fp-agenda ul.fp-rows"))) {
+  // A section with nothing left goes; the others count what they show.
+  for (const list of /** @type {NodeListOf<HTMLElement>} */ (main.querySelectorAll("ul.fp-rows"))) {
     const visible = [...list.children].filter((row) => !(/** @type {HTMLElement} */ (row).hidden)).length;
     list.hidden = visible === 0;
     const title = /** @type {HTMLElement|null} */ (list.previousElementSibling);
@@ -81,6 +81,11 @@ function apply() {
       const count = title.querySelector(".fp-count");
       if (count) count.textContent = ` (${visible})`;
     }
+  }
+  // What is found in the archive is shown: it opens.
+  const archive = /** @type {HTMLDetailsElement|null} */ (main.querySelector("#fp-archive"));
+  if (archive && (query.trim() || filter !== "all")) {
+    archive.open = [...archive.querySelectorAll(".fp-card[data-app]")].some((card) => !(/** @type {HTMLElement} */ (card).hidden));
   }
   if (!bar) return;
   for (const button of bar.querySelectorAll(".fp-filter")) {

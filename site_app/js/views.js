@@ -5,6 +5,7 @@ import { h, $, button, appRoot, named } from "./dom.js";
 import { viewOfPaint } from "./paint.js";
 import { searchBar, filterShown, SEARCH_FROM } from "./search.js";
 import { quiet, sweepBox } from "./sweep.js";
+import { rounds, history, timeline, breakable } from "./cardparts.js";
 
 /**
  * @typedef {import("./types.js").View} View
@@ -163,11 +164,34 @@ function parts(view, on, cached, next) {
     if (sweep) wanted.push(reuse(next, "sweep", [sweep.apps.join("\n"), cached], () => sweepBox(sweep, on.apply, cached)));
     wanted.push(agenda(view, on, cached, next));
     wanted.push(reuse(next, "apps-title", [], () => h("h2", { id: "fp-apps-title" }, "Your applications")));
-    for (const app of view.applications) {
-      wanted.push(reuse(next, `card ${app.id}`, [app, cached], () => card(app, on, cached)));
-    }
+    const cardOf = (/** @type {AppView} */ app) => reuse(next, `card ${app.id}`, [app, cached], () => card(app, on, cached));
+    const open = view.applications.filter((app) => app.status !== "ended");
+    wanted.push(...open.map(cardOf));
+    if (!open.length) wanted.push(reuse(next, "apps-none", [], () => h("p", {}, "None open: every application is in the archive below.")));
+    const ended = view.applications.filter((app) => app.status === "ended");
+    if (ended.length) wanted.push(archive(view, on, cached, next, ended.map(cardOf)));
   }
   return wanted;
+}
+
+/**
+ * The applications that ended (moved on, a "no", an offer), out of the way: folded, their
+ * rows (with the close-the-loop draft) and their cards (with the history); a card's Reopen
+ * brings one back.
+ * @param {View} view
+ * @param {Handlers} on
+ * @param {boolean} cached
+ * @param {Map<string, Drawn>} next
+ * @param {HTMLElement[]} cards
+ */
+function archive(view, on, cached, next, cards) {
+  const count = keep(next, "archive-count", () => h("span", { class: "fp-count" }));
+  count.textContent = ` (${cards.length})`;
+  const ended = view.groups.find((group) => group.id === "ended");
+  const list = keep(next, "archive-cards", () => h("div", { class: "fp-archive-cards" }));
+  patch(list, [...(ended ? groupParts(view, ended, on, cached, next) : []), ...cards]);
+  return keep(next, "archive", () => h("details", { id: "fp-archive", class: "fp-archive" },
+    h("summary", {}, h("h2", { id: "fp-archive-title" }, "Archive", count)), list));
 }
 
 /**
@@ -215,28 +239,40 @@ function emptyState(on) {
 function agenda(view, on, cached, next) {
   const section = keep(next, "agenda", () => h("section", { class: "fp-agenda", "aria-labelledby": "fp-agenda-title" }));
   const wanted = [keep(next, "agenda-title", () => h("h2", { id: "fp-agenda-title", tabindex: "-1" }, "What to do next"))];
-  const steps = new Map(view.steps.map((s) => [s.key, s]));
-  const apps = new Map(view.applications.map((a) => [a.id, a]));
-  for (const group of view.groups) {
-    const rows = [
-      ...group.steps.map((key) => {
-        const step = /** @type {Step} */ (steps.get(key));
-        return reuse(next, `step ${key}`, [step, cached], () => stepRow(step, on, cached));
-      }),
-      ...group.apps.map((id) => {
-        const app = /** @type {AppView} */ (apps.get(id));
-        return reuse(next, `row ${id}`, [app, cached], () => appRow(app, on, cached));
-      }),
-    ];
-    wanted.push(reuse(next, `group ${group.id}`, [group.title, rows.length],
-      () => h("h3", { class: `fp-group fp-group-${group.id}` }, group.title, h("span", { class: "fp-count" }, ` (${rows.length})`))));
-    const list = keep(next, `rows ${group.id}`, () => h("ul", { class: "fp-rows", "data-group": group.id }));
-    patch(list, rows);
-    wanted.push(list);
-  }
-  if (!view.groups.length) wanted.push(reuse(next, "agenda-none", [], () => h("p", {}, "Nothing to do right now.")));
+  // The ended applications' rows are the archive's (below the cards), not the agenda's.
+  const groups = view.groups.filter((group) => group.id !== "ended");
+  for (const group of groups) wanted.push(...groupParts(view, group, on, cached, next));
+  if (!groups.length) wanted.push(reuse(next, "agenda-none", [], () => h("p", {}, "Nothing to do right now.")));
   patch(section, wanted);
   return section;
+}
+
+/**
+ * One section of the agenda: its title with its count, and its rows.
+ * @param {View} view
+ * @param {import("./types.js").Group} group
+ * @param {Handlers} on
+ * @param {boolean} cached
+ * @param {Map<string, Drawn>} next
+ */
+function groupParts(view, group, on, cached, next) {
+  const steps = new Map(view.steps.map((s) => [s.key, s]));
+  const apps = new Map(view.applications.map((a) => [a.id, a]));
+  const rows = [
+    ...group.steps.map((key) => {
+      const step = /** @type {Step} */ (steps.get(key));
+      return reuse(next, `step ${key}`, [step, cached], () => stepRow(step, on, cached));
+    }),
+    ...group.apps.map((id) => {
+      const app = /** @type {AppView} */ (apps.get(id));
+      return reuse(next, `row ${id}`, [app, cached], () => appRow(app, on, cached));
+    }),
+  ];
+  const title = reuse(next, `group ${group.id}`, [group.title, rows.length],
+    () => h("h3", { class: `fp-group fp-group-${group.id}` }, group.title, h("span", { class: "fp-count" }, ` (${rows.length})`)));
+  const list = keep(next, `rows ${group.id}`, () => h("ul", { class: "fp-rows", "data-group": group.id }));
+  patch(list, rows);
+  return [title, list];
 }
 
 /**
@@ -333,54 +369,4 @@ function card(app, on, cached) {
     app.closed ? action("Reopen", () => on.apply({ op: "update_application", app: app.id, fields: { closed: false } })) : "",
     action("Delete…", () => on.deleteApplication(app), true))));
   return el;
-}
-
-/**
- * Every round, each with its notes (earlier rounds too) and, when there are several, Remove.
- * @param {AppView} app
- * @param {Handlers} on
- */
-function rounds(app, on) {
-  if (!app.round_notes.length) return "None yet";
-  return h("ul", { class: "fp-list" }, app.round_notes.map((round, n) => {
-    const item = app.rounds[n];
-    const who = round.people.map((p) => p.name).join(", ");
-    return h("li", {}, `${round.label}${who ? ` · ${who}` : ""} `,
-      button("Notes…", () => on.edit(app, `round:${round.id}`), { plain: true, label: `Notes on ${round.label}` }), " ",
-      item && item.remove ? button("Remove", () => on.remove(item), { plain: true, label: `Remove ${item.name}` }) : "");
-  }));
-}
-
-/**
- * What was recorded, newest first: each entry can be corrected (Edit) or removed.
- * @param {AppView} app
- * @param {Handlers} on
- */
-function history(app, on) {
-  if (!app.history.length) return "Nothing recorded yet. What you mark as sent, and their replies, show here.";
-  return h("ul", { class: "fp-list fp-history" }, app.history.map((item) => h("li", {}, `${item.label} `,
-    button("Edit", () => on.editEvent(app, item), { plain: true, label: `Edit ${item.name}` }), " ",
-    item.remove ? button("Remove", () => on.remove(item), { plain: true, label: `Remove ${item.name}` }) : "")));
-}
-
-/** @param {AppView} app */
-function timeline(app) {
-  return h("ol", { class: "fp-timeline", "aria-label": `Timeline for ${app.company}` },
-    app.timeline.map((mark) => {
-      const word = { done: "done", planned: "planned", overdue: "overdue", clue: "", today: "" }[mark.state];
-      return h("li", { class: `fp-step fp-${mark.state} fp-k-${mark.kind}` },
-        h("span", { class: "fp-dot", "aria-hidden": "true" }),
-        h("span", { class: "fp-label" }, mark.label),
-        mark.date ? h("span", { class: "fp-date" }, mark.date, word ? ` · ${word}` : "") : "");
-    }));
-}
-
-/**
- * Text that may break after an "@" (an email address in a narrow column), not only where the
- * browser would cut a word anywhere.
- * @param {string} text
- * @returns {Array<string|HTMLElement>}
- */
-function breakable(text) {
-  return text.split("@").flatMap((part, n) => (n ? [h("wbr", {}), `@${part}`] : [part]));
 }

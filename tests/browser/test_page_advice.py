@@ -107,6 +107,7 @@ def test_an_offer_ends_as_an_offer_with_its_own_note(browser, base_url):
         event("thank_you", "2026-11-09 09:00", contact="dana"),
         event("reply", "2026-11-17 10:00", tone="offer", contact="dana")],
         interviews=[{"id": "r1", "ends_at": "2026-11-06T15:00:00-05:00", "with": ["dana"]}])))
+    page.locator("#fp-archive > summary").click()  # ended: in the archive, folded
     closed = page.locator('ul[data-group="ended"]')
     assert "Offer received on Tue 17 Nov" in closed.inner_text()
     assert "Congratulations" in closed.inner_text()

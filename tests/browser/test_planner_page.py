@@ -360,7 +360,8 @@ def test_recording_outcomes_updates_the_plan(browser, base_url):
     assert "Reply briefly to Dana Lee" in page.locator(".fp-row.fp-kind-reply").inner_text()
     page.get_by_role("button", name="Record what happened…").click()
     page.locator("#fp-dialog").get_by_role("button", name="Rejection").click()
-    page.wait_for_selector('ul[data-group="ended"] .fp-row')
+    page.wait_for_selector('ul[data-group="ended"] .fp-row', state="attached")
+    page.locator("#fp-archive > summary").click()  # ended: in the archive, folded
     ended = page.locator('ul[data-group="ended"]')
     assert "They said no" in ended.inner_text()
     assert "you did everything right" in ended.inner_text()

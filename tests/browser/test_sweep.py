@@ -40,9 +40,13 @@ def test_one_tap_moves_on_from_every_quiet_application_and_undo_brings_them_back
     live.get_by_text("Moved on from 3 applications: Globex, Hooli, Umbrella.").wait_for()
     assert box.count() == 0
     assert move_on_rows(page) == []
-    closed = page.locator('.fp-agenda ul[data-group="ended"] .fp-row')
+    # They leave the agenda for the archive, folded below the cards.
+    archive = page.locator("#fp-archive")
+    assert archive.evaluate("(d) => d.open") is False
+    closed = archive.locator('ul[data-group="ended"] .fp-row')
     assert closed.evaluate_all("(rows) => rows.map((r) => r.dataset.app)") == [
         "globex", "hooli", "umbrella"]
+    assert page.locator(".fp-agenda .fp-row[data-app=globex]").count() == 0
     assert page.locator(".fp-row.fp-kind-thank_you[data-app=acme]").count() == 1  # untouched
     live.get_by_role("button", name="Undo").click()
     live.get_by_text("Reopened 3 applications: Globex, Hooli, Umbrella.").wait_for()

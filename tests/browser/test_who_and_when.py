@@ -62,6 +62,7 @@ def test_moving_on_offers_no_message_and_records_that_you_moved_on(browser, base
     row.get_by_role("button", name="Move on").click()
     page.locator("#fp-live", has_text="Moved on from Acme Corp, Data Analyst.").wait_for()
     assert stored(page)["applications"][0]["closed"] is True
+    page.locator("#fp-archive > summary").click()  # ended: in the archive, folded
     ended = page.locator('ul[data-group="ended"]')
     assert "Closed: you have moved on" in ended.inner_text()
     assert ended.get_by_role("button", name="Draft a closing note").count() == 0
