@@ -96,3 +96,11 @@ def test_no_module_is_over_the_limit():
     too_long = {path.name: lines for path in modules
                 if (lines := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
     assert not too_long, f"over {MAX_LINES} lines: {too_long}"
+
+
+def test_every_test_module_has_a_name_of_its_own():
+    """pytest refuses two test modules of one name (tests/ and tests/browser/ share a
+    rootdir): the whole suite would stop at collection."""
+    tests = Path(__file__).resolve().parent
+    names = [p.stem for p in tests.rglob("test_*.py")]
+    assert sorted(n for n in set(names) if names.count(n) > 1) == []
