@@ -301,7 +301,8 @@ def test_an_application_shows_its_people_rounds_absences_and_history_as_words():
     assert card["facts"] == {"company": "Acme Corp", "role": "Data Analyst",
                              "decision_expected": "2026-11-25", "applied_on": "", "anecdote": "",
                              "article_title": "On dashboards",
-                             "article_url": "https://example.com/a", "article_why": ""}
+                             "article_url": "https://example.com/a", "article_why": "",
+                             "posting_url": "", "resume": ""}
     assert card["contacts"] == [["dana", "Dana Lee"], ["raj", "raj"]]
     labels = [(m["label"], m["date"]) for m in card["timeline"]]
     assert labels[:6] == [("Round 1", "Tue 10 Nov"), ("Round 2", "Tue 17 Nov"),

@@ -89,6 +89,20 @@ def test_the_same_change_from_the_command_line_and_the_page_makes_the_same_file(
     assert data.read_text(encoding="utf-8") == dataformat.dump(page)  # as the page writes it
 
 
+def test_what_an_application_was_sent_with_is_set_and_taken_away(tmp_path: Path) -> None:
+    data = tmp_path / "plan.json"
+    ok("init", str(data), "--timezone", "America/New_York")
+    ok("add", str(data), "--company", "Acme Corp", "--applied", "2026-11-10")
+    assert ok("set", str(data), "acme-corp", "--posting", "https://jobs.example/42",
+              "--resume", "Analyst v3") == "Saved Acme Corp."
+    (app,) = json.loads(data.read_text())["applications"]
+    assert (app["posting_url"], app["resume"]) == ("https://jobs.example/42", "Analyst v3")
+    ok("set", str(data), "acme-corp", "--resume", "")
+    (app,) = json.loads(data.read_text())["applications"]
+    assert "resume" not in app
+    assert app["posting_url"] == "https://jobs.example/42"
+
+
 def test_move_on_from_several_and_reopen(tmp_path: Path) -> None:
     data = tmp_path / "plan.json"
     document = {"format": "followup-planner", "version": 1,

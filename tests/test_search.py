@@ -18,7 +18,7 @@ from helpers import app, doc, event, followup_command, raw
 NOW = "2026-11-18T10:00:00-05:00"
 ROOT = Path(__file__).resolve().parents[1]
 
-ACME = app(notes="Referred by Priya", contacts=[
+ACME = app(notes="Referred by Priya", resume="Data v3", contacts=[
     {"id": "dana", "name": "Zoë Ōkubo", "title": "Head of Data", "email": "zoe@acme.example"}],
     interviews=[{"id": "r1", "ends_at": "2026-11-17T15:00:00-05:00", "with": ["dana"],
                  "topics": ["the churn dashboard"], "memorable": "Her dog barked twice"}])
@@ -41,6 +41,7 @@ GLOBEX = app(id="globex", company="Globex", role="Analyst", closed=True,
     ("priya", {"acme"}),  # the application's notes
     ("churn", {"acme"}),  # an interview's topics
     ("dog", {"acme"}),  # what was memorable
+    ("data v3", {"acme"}),  # the résumé sent
     ("analyst", {"acme", "globex"}),  # closed ones too
     ("chen initech", {"initech"}),  # every word, in any order
     ("chen acme", set()),  # every word must be found

@@ -85,7 +85,8 @@ def test_a_huntr_export_becomes_applications_with_their_outcomes():
     assert acme["applied_on"] == "2026-11-02"
     assert acme["role"] == "Data Analyst"
     assert acme["interviews"] == []
-    assert acme["notes"] == "salary: 50k\nStatus: Applied\nLink: https://acme.example/job/1"
+    assert acme["notes"] == "salary: 50k\nStatus: Applied"
+    assert acme["posting_url"] == "https://acme.example/job/1"  # what was applied with
     # Huntr dates no answer: a "no" and an offer are not given the import's day (or any
     # other) as a fact: each is their reply, marked as one whose date is not known.
     for company, tone in (("Globex", "rejection"), ("Initech", "offer")):
@@ -470,7 +471,8 @@ def test_the_export_has_one_row_per_application_with_status_next_step_and_dates(
     assert (step.application, step.kind.value, step.attempt) == ("acme", "follow_up", 1)
     assert rows[1] == ["Acme Corp", "Data Analyst", "Active", "Follow up with Dana Lee (1st of 3)",
                        step.latest.astimezone(TZ).strftime("%Y-%m-%d %H:%M"), "2026-11-02",
-                       "2026-11-17 15:00", "Dana Lee <dana@acme.example>", "2026-11-25", "", ""]
+                       "2026-11-17 15:00", "Dana Lee <dana@acme.example>", "2026-11-25", "", "",
+                       "", ""]
     assert rows[2][:5] == ["Beta", "Dev", "Moved on", "Closed: you have moved on", ""]
 
 
@@ -624,3 +626,20 @@ def test_the_bridge_says_why_a_file_cannot_be_previewed():
                    "changed."}
     garbled = call("spreadsheet_preview", document=None, now=NOW.isoformat(), data="%%%")
     assert garbled == {"ok": False, "error": "The file could not be read. Nothing was changed."}
+
+
+def test_what_was_applied_with_goes_out_and_comes_back_in(tmp_path):
+    """The posting's address and the résumé version: in the export's own columns, read back
+    by an import; Teal's column names too."""
+    document = raw(app(posting_url="https://jobs.example/42", resume="Analyst v3"))
+    rows = table(exported(document))
+    assert rows[0][-2:] == ["Posting URL", "Résumé"]
+    assert rows[1][-2:] == ["https://jobs.example/42", "Analyst v3"]
+    back = read(exported(document))
+    (acme,) = back.applications
+    assert (acme["posting_url"], acme["resume"]) == ("https://jobs.example/42", "Analyst v3")
+    teal = ("Company,Job Position,Job Posting URL,Resume Version,Date Applied\r\n"
+            "Initech,Engineer,https://initech.example/7,Engineer 2026,2026-11-02\r\n")
+    (initech,) = read(teal).applications
+    assert (initech["posting_url"], initech["resume"]) == ("https://initech.example/7",
+                                                           "Engineer 2026")

@@ -51,6 +51,19 @@ export function timeline(app) {
 }
 
 /**
+ * What the application was sent with: the résumé version, and the posting (a link when its
+ * address is a web one; shown as text otherwise).
+ * @param {import("./types.js").AppFacts} facts
+ */
+export function appliedWith(facts) {
+  const url = facts.posting_url;
+  const link = /^https?:\/\//i.test(url)
+    ? h("a", { href: url, target: "_blank", rel: "noopener noreferrer" }, "the job posting")
+    : url ? breakable(`the job posting: ${url}`) : "";
+  return [facts.resume ? `Résumé: ${facts.resume}` : "", facts.resume && url ? "; " : "", link];
+}
+
+/**
  * Text that may break after an "@" (an email address in a narrow column), not only where the
  * browser would cut a word anywhere.
  * @param {string} text

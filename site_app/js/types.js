@@ -131,6 +131,8 @@
  * @property {string} article_title
  * @property {string} article_url
  * @property {string} article_why
+ * @property {string} posting_url  the job posting's address, or ""
+ * @property {string} resume       the résumé version sent, or ""
  */
 
 /**

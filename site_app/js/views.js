@@ -5,7 +5,7 @@ import { h, $, button, appRoot, named } from "./dom.js";
 import { viewOfPaint } from "./paint.js";
 import { searchBar, filterShown, SEARCH_FROM } from "./search.js";
 import { quiet, sweepBox } from "./sweep.js";
-import { rounds, history, timeline, breakable } from "./cardparts.js";
+import { rounds, history, timeline, breakable, appliedWith } from "./cardparts.js";
 
 /**
  * @typedef {import("./types.js").View} View
@@ -357,6 +357,7 @@ function card(app, on, cached) {
     h("dt", {}, "Away"), h("dd", {}, list(app.absences, "Nobody. Is someone going on holiday? Add it and no follow-up lands while they're away.")),
     app.latest_round ? [h("dt", {}, "Memorable moment"), h("dd", {}, app.memorable || "Not noted yet: it makes the thank-you personal.")] : "",
     app.notes ? [h("dt", {}, "Notes"), h("dd", { class: "fp-notes" }, app.notes)] : "",
+    app.facts.posting_url || app.facts.resume ? [h("dt", {}, "Applied with"), h("dd", {}, appliedWith(app.facts))] : "",
     h("dt", {}, "History"), h("dd", {}, history(app, on))),
   h("p", { class: "fp-actions" },
     action("Edit facts…", () => on.edit(app, "facts")),

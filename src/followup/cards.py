@@ -80,7 +80,8 @@ def card(app: Application, plan: AppPlan, raw_app: dict[str, Any], every: list[A
                        anecdote=app.anecdote,
                        article_title=article.title if article else "",
                        article_url=article.url if article else "",
-                       article_why=article.why if article else ""),
+                       article_why=article.why if article else "",
+                       posting_url=app.posting_url, resume=app.resume),
         contacts=[(c.id, c.name or c.id) for c in app.contacts],
         search=search.text(app),
     )

@@ -91,7 +91,8 @@ def _add(args: argparse.Namespace) -> dict[str, Any]:
 
 def _set(args: argparse.Namespace) -> dict[str, Any]:
     fields = _given(args, {"company": "company", "role": "role", "decision": "decision_expected",
-                           "applied": "applied_on", "anecdote": "anecdote"})
+                           "applied": "applied_on", "anecdote": "anecdote",
+                           "posting": "posting_url", "resume": "resume"})
     article = _given(args, {"article": "title", "article_url": "url", "article_why": "why"})
     if article:
         fields["article"] = article
@@ -169,6 +170,8 @@ COMMANDS: tuple[Command, ...] = (
                 _option("--decision", help="the day they expect to decide", metavar="DATE"),
                 _option("--applied", help="the day you applied", metavar="DATE"),
                 _option("--anecdote", help="your best example for this role"),
+                _option("--posting", help="the job posting's address", metavar="URL"),
+                _option("--resume", help="the résumé version you sent", metavar="TEXT"),
                 _option("--article", help="an article to share: its title"),
                 _option("--article-url", help="its link", metavar="URL"),
                 _option("--article-why", help="why it matters to them", metavar="TEXT"),

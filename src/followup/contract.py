@@ -119,6 +119,8 @@ class AppFacts(TypedDict):
     article_title: str
     article_url: str
     article_why: str
+    posting_url: str  # the job posting's address ("" when not noted)
+    resume: str  # the résumé version sent ("" when not noted)
 
 
 class AppView(TypedDict):

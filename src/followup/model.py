@@ -156,6 +156,9 @@ class Application:
     applied_on: date | None = None
     #: what the candidate wrote of the application itself (a spreadsheet's extra columns)
     notes: str = ""
+    #: what the candidate applied with: the job posting's address, the résumé version sent
+    posting_url: str = ""
+    resume: str = ""
 
     def contact(self, contact_id: str | None) -> Contact | None:
         for c in self.contacts:

@@ -2,10 +2,10 @@
 
 An application matches a query when every word of the query is found in its text: the
 company, the role, its people (name, job title, email) and every note kept of it (the
-application's, each interview's, the article it mentions). Words are compared :func:`folded`: in
-lower case, without accents, so "zoe" finds "Zoë". The page's search box filters by the
-same text (:func:`text`, in each card of the view) with the same folding
-(site_app/js/search.js), so both find the same applications.
+application's, each interview's, the article it mentions, what it was sent with). Words
+are compared :func:`folded`: in lower case, without accents, so "zoe" finds "Zoë". The
+page's search box filters by the same text (:func:`text`, in each card of the view) with
+the same folding (site_app/js/search.js), so both find the same applications.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ def folded(value: str) -> str:
 
 def text(app: Application) -> str:
     """Everything of ``app`` a search looks in, folded, one part a line."""
-    parts = [app.company, app.role, app.notes, app.anecdote]
+    parts = [app.company, app.role, app.notes, app.anecdote, app.resume, app.posting_url]
     for person in app.contacts:
         parts += [person.name, person.title, person.email]
     for interview in app.interviews:

@@ -17,7 +17,8 @@ from .sheetwords import _DAY_ONLY
 
 #: The export's columns, in order.
 EXPORT_COLUMNS: Final = ("Company", "Role", "Status", "Next step", "Next step by", "Applied on",
-                         "Interviews", "Contacts", "Decision expected", "Notes", "Outcome date")
+                         "Interviews", "Contacts", "Decision expected", "Notes", "Outcome date",
+                         "Posting URL", "Résumé")
 
 
 def _status(app: Application, plan: AppPlan, raw_app: dict[str, Any],
@@ -88,5 +89,6 @@ def export(raw: dict[str, Any], document: Document, *, now: datetime) -> str:
             app.decision_expected.isoformat() if app.decision_expected else "",
             "\n".join(n.strip() for n in notes if isinstance(n, str) and n.strip()),
             _answer_cell(answer, raw_app, tz) if answer is not None else "",
+            app.posting_url, app.resume,
         )])
     return "\ufeff" + out.getvalue()

@@ -28,6 +28,7 @@ class _Row:
     phone: str = ""
     status: str = ""
     url: str = ""
+    resume: str = ""
     notes: list[str] = field(default_factory=list)
     decision: str = ""
     formula: str = ""  # the column of a cell that holds a formula, if any
@@ -79,7 +80,7 @@ def _rows(header: list[str], rows: list[tuple[int, list[str]]]
                 label = name.strip()
                 row.notes.append(f"{label}: {cell}" if label else cell)
             elif use in ("company", "role", "applied", "email", "phone", "status", "url",
-                         "decision"):
+                         "resume", "decision"):
                 setattr(row, use, cell)
                 if use == "applied":
                     row.applied_column = name.strip()

@@ -296,7 +296,9 @@ def _application(row: _Row, date_of: Callable[[str, str], _When], tz: ZoneInfo,
     if row.status and status not in _OPEN | _OFFER | _REJECTION | _CLOSED:
         notes.append(f"Status: {row.status}")
     if row.url:
-        notes.append(f"Link: {row.url}")
+        app["posting_url"] = row.url
+    if row.resume:
+        app["resume"] = row.resume
     if notes:
         text = "\n".join(notes)
         if app["interviews"]:

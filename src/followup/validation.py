@@ -321,5 +321,5 @@ def _application(r: _Reader) -> Application:
         decision_expected=r.day("decision_expected"), away=tuple(away),
         events=tuple(sorted(events, key=lambda e: e.at)), closed=r.boolean("closed"),
         anecdote=r.text("anecdote"), article=article, applied_on=r.day("applied_on"),
-        notes=r.text("notes"),
+        notes=r.text("notes"), posting_url=r.text("posting_url"), resume=r.text("resume"),
     )

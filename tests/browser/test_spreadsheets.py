@@ -68,15 +68,19 @@ def test_a_huntr_export_is_previewed_then_added(browser, base_url, tmp_path):
     assert apps["Initech"]["applied_on"] == "2026-10-01"
     (answer,) = apps["Initech"]["events"]
     assert (answer["tone"], answer["date_unknown"]) == ("offer", True)
-    assert apps["Initech"]["notes"] == "Link: https://initech.example/2"
-    cards = page.locator(".fp-card h3").all_inner_texts()
+    assert apps["Initech"]["posting_url"] == "https://initech.example/2"
+    assert "notes" not in apps["Initech"]
+    # The "no" and the offer ended: both are in the archive.
+    page.locator("#fp-archive > summary").click()
+    cards = page.locator("#fp-archive .fp-card h3").all_inner_texts()
     assert any("Globex" in c for c in cards)
     assert any("Initech" in c for c in cards)
     # Good news is not filed under moved on: the offer, with no date.
     card = page.locator(".fp-card").filter(has_text="Initech")
     assert "Offer received (date unknown)" in card.inner_text()
     card.locator(".fp-facts summary").click()
-    assert card.locator(".fp-notes").inner_text() == "Link: https://initech.example/2"
+    posting = card.get_by_role("link", name="the job posting")
+    assert posting.get_attribute("href") == "https://initech.example/2"
     assert "Date unknown: Reply received (offer)" in card.locator(".fp-facts").inner_text()
     # Its history holds no date for the answer: there is none.
     assert "Offer received on" not in card.inner_text()
