@@ -34,7 +34,10 @@ export class Packages {
     /** @type {string[]} */
     const problems = [];
     await load({ messageCallback: () => {}, errorCallback: (/** @type {string} */ message) => problems.push(message) });
-    if (problems.length) throw new Plain(await this.diagnose(problems.join("\n")));
+    if (problems.length) {
+      const said = await this.diagnose(problems.join("\n"));
+      throw said === PUBLISHED ? new Published(said) : new Plain(said);
+    }
   }
 
   /**

@@ -42,9 +42,24 @@ class Unavailable(ImportError):
         self.for_user, self.fault = for_user, fault
 
 
-def download(url: str, again: bool = False) -> bytes:
+def _status(url: str) -> int:
+    """What the site answers for ``url`` now (0: no answer), past the HTTP cache."""
+    from js import XMLHttpRequest  # type: ignore[import-not-found]  # Pyodide's
+
+    request = XMLHttpRequest.new()
+    request.open("HEAD", url, False)
+    request.setRequestHeader("Cache-Control", "no-cache")
+    try:
+        request.send()
+    except Exception:
+        return 0
+    return int(request.status)
+
+
+def download(url: str, again: bool = False, lock: str = "") -> bytes:
     """The zip at ``url``, by a synchronous request (the worker's own, which the offline copy
-    answers when there is no connection); ``again``: past the browser's HTTP cache."""
+    answers when there is no connection); ``again``: past the browser's HTTP cache. ``lock``
+    is this build's lock file: gone too, a new version was published."""
     from js import XMLHttpRequest  # type: ignore[import-not-found]  # Pyodide's
 
     request = XMLHttpRequest.new()
@@ -56,7 +71,7 @@ def download(url: str, again: bool = False) -> bytes:
         request.send()
     except Exception as exc:  # the network failed (a JsException)
         raise Unavailable(OFFLINE) from exc
-    if request.status == 404:
+    if request.status == 404 and lock and _status(lock) == 404:
         raise Unavailable(PUBLISHED, fault=False)
     if request.status != 200:
         raise Unavailable(f"A file of the planner is missing from the site "
@@ -68,9 +83,9 @@ class RestFinder:
     """Finds the rest's modules: downloads the zip the first time one is asked for. Last in
     ``sys.meta_path``: it is asked only for what the first zip does not have."""
 
-    def __init__(self, url: str, fetch: Callable[[str, bool], bytes] = download,
-                 where: str = WHERE) -> None:
-        self.url, self.fetch, self.where = url, fetch, where
+    def __init__(self, url: str, fetch: Callable[[str, bool, str], bytes] = download,
+                 where: str = WHERE, lock: str = "") -> None:
+        self.url, self.fetch, self.where, self.lock = url, fetch, where, lock
         self.ready = False
 
     def find_spec(self, name: str, path: Any = None, target: Any = None) -> ModuleSpec | None:
@@ -92,24 +107,24 @@ class RestFinder:
         """The zip, checked against :data:`SHA256`; a damaged one is asked for once more, past
         the HTTP cache (which would keep it)."""
         for again in (False, True):
-            data = self.fetch(self.url, again)
+            data = self.fetch(self.url, again, self.lock)
             if hashlib.sha256(data).hexdigest() == SHA256:
                 return data
         raise Unavailable(f"A file of the planner is damaged on the site "
                           f"({self.url.rpartition('/')[2]}).")
 
 
-def install(url: str) -> None:
+def install(url: str, lock: str = "") -> None:
     """Puts the finder last in ``sys.meta_path``, once. A restored interpreter has it, with
     the memory of a zip downloaded before the snapshot was made but not its file (a snapshot
     holds memory, not files): it then downloads it again when asked."""
     for finder in sys.meta_path:
         if isinstance(finder, RestFinder):
-            finder.url = url
+            finder.url, finder.lock = url, lock
             if finder.ready and not os.path.exists(finder.where):
                 finder.ready = False
                 while finder.where in sys.path:
                     sys.path.remove(finder.where)
                 sys.path_importer_cache.pop(finder.where, None)
             return
-    sys.meta_path.append(RestFinder(url))
+    sys.meta_path.append(RestFinder(url, lock=lock))

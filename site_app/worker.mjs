@@ -99,7 +99,8 @@ const packages = new Packages(lockText, planner);
 function useStdlibRest() {
   if (STDLIB === "python_stdlib.zip") return; // Pyodide's own, whole
   const rest = new URL(STDLIB.replace(/\.zip$/, "-rest.zip"), runtime).href;
-  pyodide.runPython(`import _followup_stdlib_rest; _followup_stdlib_rest.install(${JSON.stringify(rest)})`);
+  const lock = new URL("wheels/pyodide-lock.json", planner).href; // gone: a new version
+  pyodide.runPython(`import _followup_stdlib_rest; _followup_stdlib_rest.install(${JSON.stringify(rest)}, ${JSON.stringify(lock)})`);
 }
 
 async function useZones() {

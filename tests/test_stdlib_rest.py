@@ -33,7 +33,7 @@ def rest(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]
     monkeypatch.setattr(stdlib_rest, "SHA256", hashlib.sha256(made.read_bytes()).hexdigest())
     fetched: list[str] = []
 
-    def fetch(url: str, again: bool) -> bytes:
+    def fetch(url: str, again: bool, lock: str) -> bytes:
         fetched.append(url)
         return made.read_bytes()
 
@@ -92,7 +92,7 @@ def finder_over(answers: list[bytes | Exception],
     downloads asked past the HTTP cache."""
     asked: list[bool] = []
 
-    def fetch(url: str, again: bool) -> bytes:
+    def fetch(url: str, again: bool, lock: str) -> bytes:
         asked.append(again)
         answer = answers.pop(0)
         if isinstance(answer, Exception):

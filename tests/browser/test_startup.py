@@ -22,7 +22,7 @@ from conftest import (
     open_with_stored,
     stored_text,
 )
-from helpers import app, raw
+from helpers import app, build_folder, raw
 from pages_host import pages_host
 
 
@@ -103,17 +103,20 @@ def test_a_start_needs_only_the_first_part_of_the_standard_library(
 
 
 @pytest.mark.parametrize(("damage", "said"), [
-    ("gone", "A new version of the planner was published while this page was open."),
+    # the build's own files gone with it: a deploy replaced them
+    ("published", "A new version of the planner was published while this page was open."),
+    ("gone", "A file of the planner is missing from the site (python_stdlib-"),
     ("damaged", "A file of the planner is damaged on the site (python_stdlib-"),
 ])
 def test_a_rest_of_the_standard_library_that_cannot_be_had_is_told_plainly(
         playwright: Any, site: Path, tmp_path: Path, damage: str, said: str) -> None:
-    """The calendar needs a module of the second zip. Gone from the site (a deploy removed
-    this build's files) or damaged there, the user reads why; their data stays as it was."""
+    """The calendar needs a module of the second zip. Gone from the site with this build's
+    other files (a deploy replaced them), gone alone, or damaged there: the user reads why,
+    and their data stays as it was."""
     served = tmp_path / "site"
     shutil.copytree(site, served)
     [rest] = (served / build_planner.runtime_dir()).glob("python_stdlib-*-rest.zip")
-    if damage == "gone":
+    if damage in ("gone", "published"):
         rest.unlink()
     else:
         rest.write_bytes(rest.read_bytes()[:-100])
@@ -123,6 +126,8 @@ def test_a_rest_of_the_standard_library_that_cannot_be_had_is_told_plainly(
         try:
             page = open_with_stored(user.page(), url, raw(app()))
             before = stored_text(page)
+            if damage == "published":
+                (build_folder(served) / "wheels" / "pyodide-lock.json").unlink()
             page.get_by_role("button", name="Add to calendar (.ics)").click()
             page.locator("#fp-live").get_by_text(said).wait_for(timeout=READY_TIMEOUT_MS)
             assert "Traceback" not in page.locator("#fp-alert").inner_text()
@@ -131,4 +136,4 @@ def test_a_rest_of_the_standard_library_that_cannot_be_had_is_told_plainly(
             server.released.set()
         asked = [status for path, status in server.log if path.endswith(rest.name)]
         # Damaged: asked for once more, past the browser's cache (which would answer alone).
-        assert asked == ([404] if damage == "gone" else [200, 200]), asked
+        assert asked == ([200, 200] if damage == "damaged" else [404]), asked
