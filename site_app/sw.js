@@ -1,6 +1,7 @@
 // The site's service worker: after one visit to the planner, the guides and the planner open
 // without a connection. It keeps copies of the site's own files only; the user's data stays in
-// localStorage, where the page keeps it, and never passes through here.
+// localStorage, where the page keeps it, and never passes through here (but for the due steps
+// the page keeps for reminders while the user has them on: see the end of this file).
 //
 // The build (site_app/build/planner.py) writes this file to the site's root, replacing the
 // placeholders below with this build's fingerprint (made from every file's SHA-256, so a
@@ -153,6 +154,9 @@ async function remind(now) {
   /** @type {{on: boolean, steps: Array<{key: string, company: string, due_from: string}>}} */
   const { on, steps } = kept ? await kept.json() : { on: false, steps: [] };
   const due = on ? steps.filter((step) => Date.parse(step.due_from) <= now) : [];
+  // The app's icon counts them too, though the app was not opened since.
+  const nav = /** @type {any} */ (sw.navigator);
+  if (on && nav.setAppBadge) await (due.length ? nav.setAppBadge(due.length) : nav.clearAppBadge()).catch(() => {});
   if (!due.length) return;
   const companies = [...new Set(due.map((step) => step.company))].join(", ");
   const count = due.length === 1 ? "1 step is" : `${due.length} steps are`;

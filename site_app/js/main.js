@@ -52,7 +52,8 @@ const store = new Store({ storage, call: python.call.bind(python), now: nowIso, 
 // Leaving the page (a reload, a closed tab) before that frame: the cache is kept now.
 window.addEventListener("pagehide", () => store.flushCache());
 // A reminder tapped while the planner is open: the same page, at its step.
-window.addEventListener("hashchange", () => reminders.openAsked());
+// (before the computed plan is drawn, the first one opens it)
+window.addEventListener("hashchange", () => { if (store.view) reminders.openAsked(); });
 
 /**
  * Makes a change through the store and says what happened. A contact that goes against a

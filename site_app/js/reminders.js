@@ -51,6 +51,15 @@ function canRemind() {
 
 /** @type {DueStep[]} the due steps of the plan shown last (none for the sample) */
 let current = [];
+/** The kept entry's reads and writes, one after another (a plan drawn while reminders are
+ * turned off must not write them on again). */
+let chain = Promise.resolve();
+/** @template T @param {() => Promise<T>} task @returns {Promise<T>} */
+const inTurn = (task) => {
+  const done = chain.then(task, task);
+  chain = done.then(() => {}, () => {});
+  return done;
+};
 
 /**
  * After every plan: the badge, the list of due steps (kept only while reminders are on),
@@ -66,14 +75,15 @@ export async function keep(view, siteUrl) {
   if (nav.setAppBadge) (due ? nav.setAppBadge(due) : nav.clearAppBadge()).catch(() => {});
   current = own ? view.steps.map(({ key, company, title, due_from }) => ({ key, company, title, due_from })) : [];
   if (!("caches" in self)) { controls(own, null, siteUrl); return; }
-  const { on } = await read(siteUrl);
-  if (on) {
-    try {
-      await write(siteUrl, { on, steps: current });
-    } catch {
-      // not kept: a reminder then says what it said before (the page shows the truth)
+  const steps = current;
+  const on = await inTurn(async () => {
+    const kept = await read(siteUrl);
+    if (kept.on) {
+      // not kept (storage failing): a reminder says what it said before; the page shows the truth
+      await write(siteUrl, { on: true, steps }).catch(() => {});
     }
-  }
+    return kept.on;
+  });
   controls(own, on, siteUrl);
 }
 
@@ -82,8 +92,9 @@ export async function keep(view, siteUrl) {
  * @param {boolean} own
  * @param {boolean|null} on  null: nowhere to keep the setting
  * @param {string} siteUrl
+ * @param {boolean} [focus]  the user just pressed its button: focus the one that replaces it
  */
-function controls(own, on, siteUrl) {
+function controls(own, on, siteUrl, focus = false) {
   const slot = $("#fp-reminders");
   if (!slot) return;
   slot.hidden = !own;
@@ -102,6 +113,7 @@ function controls(own, on, siteUrl) {
     h("div", { class: "fp-toolbar" }, on
       ? button("Turn off reminders", () => { turn(false, siteUrl); })
       : button("Remind me on this device", () => { turn(true, siteUrl); })));
+  if (focus) /** @type {HTMLElement} */ (slot.querySelector("button")).focus();
 }
 
 /**
@@ -131,12 +143,12 @@ async function turn(on, siteUrl) {
     await sync.unregister(REMIND_TAG).catch(() => {});
   }
   try {
-    await write(siteUrl, { on, steps: on ? current : [] });
+    await inTurn(() => write(siteUrl, { on, steps: on ? current : [] }));
   } catch {
     announce("This browser's storage for the site is full or blocked: the setting could not be kept.");
     return;
   }
-  controls(true, on, siteUrl);
+  controls(true, on, siteUrl, true);
   announce(on ? "Reminders are on for this device." : "Reminders are off for this device.");
 }
 
@@ -147,7 +159,12 @@ async function turn(on, siteUrl) {
 export function openAsked() {
   const asked = /^#step=(.+)$/.exec(location.hash);
   if (!asked) return;
-  const key = decodeURIComponent(asked[1]);
+  let key = "";
+  try {
+    key = decodeURIComponent(asked[1]);
+  } catch {
+    // not one of ours: nothing to open
+  }
   const row = [...document.querySelectorAll(".fp-agenda [data-key]")]
     .find((el) => /** @type {HTMLElement} */ (el).dataset.key === key);
   history.replaceState(null, "", location.pathname + location.search);
