@@ -113,7 +113,7 @@ export function editApplication(app, what) {
       field("Role", "role", { value: f.role }),
       field("Decision expected on", "decision_expected", { type: "date", value: f.decision_expected, hint: "If they said when they'll decide, the first follow-up comes before then." }),
       field("Applied on", "applied_on", { type: "date", value: f.applied_on, hint: "No interview yet? The first follow-up comes about a week after you applied." }),
-      field("The job posting (link)", "posting_url", { type: "url", value: f.posting_url, hint: "To read it again before a call: postings often vanish once filled." }),
+      field("The job posting (link)", "posting_url", { inputmode: "url", value: f.posting_url, hint: "To read it again before a call: postings often vanish once filled." }),
       field("Résumé sent", "resume", { value: f.resume, hint: "Which version you sent, such as “Data analyst, v3”." }),
       field("Your best example for this role", "anecdote", { type: "textarea", value: f.anecdote, hint: "A result of yours that shows you fit. Used in the thank-you and follow-ups." }),
       field("An article to share (title)", "article_title", { value: f.article_title }),

@@ -80,6 +80,7 @@ export const cancel = () => button("Cancel", closeDialog);
  * @property {string} [autocomplete]
  * @property {Array<[string, string]>} [options]
  * @property {string[]} [suggestions]
+ * @property {string|null} [inputmode]  the keyboard a phone shows ("url"), whatever is accepted
  */
 
 /**
@@ -88,13 +89,13 @@ export const cancel = () => button("Cancel", closeDialog);
  * @param {string} name
  * @param {FieldOptions} [options]
  */
-export function field(label, name, { type = "text", value = "", hint = "", required = false, autocomplete = "off", options = [], suggestions = [] } = {}) {
+export function field(label, name, { type = "text", value = "", hint = "", required = false, autocomplete = "off", options = [], suggestions = [], inputmode = null } = {}) {
   const id = `fp-f-${name}`;
   const described = hint ? `${id}-hint` : null;
   let input;
   if (type === "textarea") input = h("textarea", { id, name, rows: 3, "aria-describedby": described }, value);
   else if (type === "select") input = h("select", { id, name, required, "aria-describedby": described }, options.map(([v, t]) => h("option", { value: v, selected: v === value }, t)));
-  else input = h("input", { id, name, type, value, required, autocomplete, "aria-describedby": described, list: suggestions.length ? `${id}-list` : null });
+  else input = h("input", { id, name, type, value, required, autocomplete, inputmode, "aria-describedby": described, list: suggestions.length ? `${id}-list` : null });
   return h("p", { class: "fp-field" }, h("label", { for: id }, label, required ? h("span", { "aria-hidden": "true" }, " *") : ""), input,
     suggestions.length ? h("datalist", { id: `${id}-list` }, suggestions.map((v) => h("option", { value: v }))) : "",
     hint ? h("span", { class: "fp-hint", id: described || undefined }, hint) : "");

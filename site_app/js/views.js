@@ -161,7 +161,7 @@ function parts(view, on, cached, next) {
     // (in the saved plan too: the agenda does not move down when the computed one comes)
     if (view.applications.length >= SEARCH_FROM) wanted.push(keep(next, "search", searchBar));
     const sweep = quiet(view);
-    if (sweep) wanted.push(reuse(next, "sweep", [sweep.apps.join("\n"), cached], () => sweepBox(sweep, on.apply, cached)));
+    if (sweep) wanted.push(reuse(next, "sweep", [sweep.apps.join("\n"), sweep.names.join("\n"), cached], () => sweepBox(sweep, on.apply, cached)));
     wanted.push(agenda(view, on, cached, next));
     wanted.push(reuse(next, "apps-title", [], () => h("h2", { id: "fp-apps-title" }, "Your applications")));
     const cardOf = (/** @type {AppView} */ app) => reuse(next, `card ${app.id}`, [app, cached], () => card(app, on, cached));
@@ -190,8 +190,10 @@ function archive(view, on, cached, next, cards) {
   const ended = view.groups.find((group) => group.id === "ended");
   const list = keep(next, "archive-cards", () => h("div", { class: "fp-archive-cards" }));
   patch(list, [...(ended ? groupParts(view, ended, on, cached, next) : []), ...cards]);
-  return keep(next, "archive", () => h("details", { id: "fp-archive", class: "fp-archive" },
-    h("summary", {}, h("h2", { id: "fp-archive-title" }, "Archive", count)), list));
+  // (the heading outside the summary, whose content screen readers do not list as a heading)
+  return keep(next, "archive", () => h("section", { class: "fp-archive", "aria-labelledby": "fp-archive-title" },
+    h("h2", { id: "fp-archive-title" }, "Archive", count),
+    h("details", { id: "fp-archive" }, h("summary", {}, "Show the applications that ended"), list)));
 }
 
 /**
