@@ -16,6 +16,7 @@ import { rounds, history, timeline, breakable, appliedWith } from "./cardparts.j
  * @typedef {import("./types.js").Change} Change
  * @typedef {import("./types.js").DraftRequest} DraftRequest
  * @typedef {import("./types.js").Paint} Paint
+ * @typedef {{steps: Map<string, Step>, apps: Map<string, AppView>}} Index  a view's steps by key, applications by id
  */
 
 /**
@@ -162,14 +163,15 @@ function parts(view, on, cached, next) {
     if (view.applications.length >= SEARCH_FROM) wanted.push(keep(next, "search", searchBar));
     const sweep = quiet(view);
     if (sweep) wanted.push(reuse(next, "sweep", [sweep.apps.join("\n"), sweep.names.join("\n"), cached], () => sweepBox(sweep, on.apply, cached)));
-    wanted.push(agenda(view, on, cached, next));
+    const index = indexOf(view);
+    wanted.push(agenda(view, index, on, cached, next));
     wanted.push(reuse(next, "apps-title", [], () => h("h2", { id: "fp-apps-title" }, "Your applications")));
     const cardOf = (/** @type {AppView} */ app) => reuse(next, `card ${app.id}`, [app, cached], () => card(app, on, cached));
     const open = view.applications.filter((app) => app.status !== "ended");
     wanted.push(...open.map(cardOf));
     if (!open.length) wanted.push(reuse(next, "apps-none", [], () => h("p", {}, "None open: every application is in the archive below.")));
     const ended = view.applications.filter((app) => app.status === "ended");
-    if (ended.length) wanted.push(archive(view, on, cached, next, ended.map(cardOf)));
+    if (ended.length) wanted.push(archive(view, index, on, cached, next, ended.map(cardOf)));
   }
   return wanted;
 }
@@ -179,17 +181,18 @@ function parts(view, on, cached, next) {
  * rows (with the close-the-loop draft) and their cards (with the history); a card's Reopen
  * brings one back.
  * @param {View} view
+ * @param {Index} index  from indexOf
  * @param {Handlers} on
  * @param {boolean} cached
  * @param {Map<string, Drawn>} next
  * @param {HTMLElement[]} cards
  */
-function archive(view, on, cached, next, cards) {
+function archive(view, index, on, cached, next, cards) {
   const count = keep(next, "archive-count", () => h("span", { class: "fp-count" }));
   count.textContent = ` (${cards.length})`;
   const ended = view.groups.find((group) => group.id === "ended");
   const list = keep(next, "archive-cards", () => h("div", { class: "fp-archive-cards" }));
-  patch(list, [...(ended ? groupParts(view, ended, on, cached, next) : []), ...cards]);
+  patch(list, [...(ended ? groupParts(index, ended, on, cached, next) : []), ...cards]);
   // (the heading outside the summary, whose content screen readers do not list as a heading)
   return keep(next, "archive", () => h("section", { class: "fp-archive", "aria-labelledby": "fp-archive-title" },
     h("h2", { id: "fp-archive-title" }, "Archive", count),
@@ -234,32 +237,40 @@ function emptyState(on) {
 
 /**
  * @param {View} view
+ * @param {Index} index  from indexOf
  * @param {Handlers} on
  * @param {boolean} cached
  * @param {Map<string, Drawn>} next  this render's drawn elements
  */
-function agenda(view, on, cached, next) {
+function agenda(view, index, on, cached, next) {
   const section = keep(next, "agenda", () => h("section", { class: "fp-agenda", "aria-labelledby": "fp-agenda-title" }));
   const wanted = [keep(next, "agenda-title", () => h("h2", { id: "fp-agenda-title", tabindex: "-1" }, "What to do next"))];
   // The ended applications' rows are the archive's (below the cards), not the agenda's.
   const groups = view.groups.filter((group) => group.id !== "ended");
-  for (const group of groups) wanted.push(...groupParts(view, group, on, cached, next));
+  for (const group of groups) wanted.push(...groupParts(index, group, on, cached, next));
   if (!groups.length) wanted.push(reuse(next, "agenda-none", [], () => h("p", {}, "Nothing to do right now.")));
   patch(section, wanted);
   return section;
 }
 
 /**
- * One section of the agenda: its title with its count, and its rows.
+ * A view's steps by key and applications by id, made once a render for all its sections.
  * @param {View} view
+ * @returns {Index}
+ */
+function indexOf(view) {
+  return { steps: new Map(view.steps.map((s) => [s.key, s])), apps: new Map(view.applications.map((a) => [a.id, a])) };
+}
+
+/**
+ * One section of the agenda: its title with its count, and its rows.
+ * @param {Index} index  from indexOf
  * @param {import("./types.js").Group} group
  * @param {Handlers} on
  * @param {boolean} cached
  * @param {Map<string, Drawn>} next
  */
-function groupParts(view, group, on, cached, next) {
-  const steps = new Map(view.steps.map((s) => [s.key, s]));
-  const apps = new Map(view.applications.map((a) => [a.id, a]));
+function groupParts({ steps, apps }, group, on, cached, next) {
   const rows = [
     ...group.steps.map((key) => {
       const step = /** @type {Step} */ (steps.get(key));
