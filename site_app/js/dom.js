@@ -37,6 +37,15 @@ export function named(app) {
   return app.role ? `${app.company}, ${app.role}` : app.company;
 }
 
+/**
+ * Whether a step is due now: in the agenda's "Today" or "Overdue" (Python groups it; the
+ * badge, the "Needs me now" filter and the sweep count by this).
+ * @param {{group: string}} step
+ */
+export function dueNow(step) {
+  return step.group === "today" || step.group === "overdue";
+}
+
 /** @returns {HTMLElement} the planner's root element */
 export function appRoot() {
   return /** @type {HTMLElement} */ (document.getElementById("fp-app"));

@@ -4,7 +4,7 @@
 // list of due steps this module keeps after every change (site_app/sw.js, remind). The list
 // stays in this browser, beside the data: nothing is sent anywhere.
 
-import { h, $, announce, button } from "./dom.js";
+import { h, $, announce, button, dueNow } from "./dom.js";
 
 /**
  * Where the due steps and the setting are kept, for the service worker to read: its cache and
@@ -70,7 +70,7 @@ const inTurn = (task) => {
  */
 export async function keep(view, siteUrl) {
   const own = !view.sample && view.applications.length > 0;
-  const due = own ? view.steps.filter((s) => s.group === "today" || s.group === "overdue").length : 0;
+  const due = own ? view.steps.filter(dueNow).length : 0;
   const nav = /** @type {any} */ (navigator);
   if (nav.setAppBadge) (due ? nav.setAppBadge(due) : nav.clearAppBadge()).catch(() => {});
   current = own ? view.steps.map(({ key, company, title, due_from }) => ({ key, company, title, due_from })) : [];

@@ -3,7 +3,7 @@
 // and filters by what an application needs. Nothing is planned again: the applications
 // found stay, the others are hidden, in the agenda and in the cards alike.
 
-import { h, $ } from "./dom.js";
+import { h, $, dueNow } from "./dom.js";
 
 /** From this many applications, the page offers the search (fewer fit on a screen or two). */
 export const SEARCH_FROM = 5;
@@ -52,7 +52,7 @@ export function filterShown(view) {
 /** Which applications the search and the filter keep, by id. @param {import("./types.js").View} view */
 function kept(view) {
   const words = folded(query).split(/\s+/).filter(Boolean);
-  const now = new Set(view.steps.filter((s) => s.group === "today" || s.group === "overdue").map((s) => s.application));
+  const now = new Set(view.steps.filter(dueNow).map((s) => s.application));
   /** @param {import("./types.js").AppView} app */
   const fits = (app) => filter === "all"
     || (filter === "now" && now.has(app.id))

@@ -2,7 +2,7 @@
 // says to move on (a "Move on" step due now, as Python planned it), one action moves on from
 // all of them, named first; the change's own Undo (main.js) brings them back.
 
-import { h, button } from "./dom.js";
+import { h, button, dueNow } from "./dom.js";
 
 /**
  * The applications whose "Move on" is due now, with their names; null under two (a single
@@ -16,7 +16,7 @@ export function quiet(view) {
   for (const step of view.steps) {
     // (the saved plan, painted before Python is ready, knows companies, not ids: the box is
     // drawn the same, its button not usable yet, so nothing moves when the plan comes)
-    if (step.kind === "move_on" && (step.group === "today" || step.group === "overdue")) due.set(step.application || step.company, step.company);
+    if (step.kind === "move_on" && dueNow(step)) due.set(step.application || step.company, step.company);
   }
   return due.size < 2 ? null : { apps: [...due.keys()], names: [...due.values()] };
 }
