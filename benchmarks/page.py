@@ -45,6 +45,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -648,43 +649,37 @@ def tap_report(runs: int, n: int, taps: list[list[dict[str, float]]],
           f"({total:.0f} ms)")
 
 
-def only_taps(runs: int, texts: dict[int, str], native: dict[str, float]) -> None:
-    """Tap to repaint alone, on each document of ``texts`` (by its count of applications):
-    the site built once, ``runs`` new browsers on new profiles, the sizes alternating."""
+def each_run(runs: int, visit: Callable[[Any, str], Any]) -> list[Any]:
+    """``visit(playwright, base_url)`` in each of ``runs`` runs, on the site built once and
+    served as for the full benchmark; what each run returned."""
     from playwright.sync_api import sync_playwright
 
     work = Path(tempfile.mkdtemp(prefix="fp-bench-"))
-    taps: dict[int, list[list[dict[str, float]]]] = {n: [] for n in texts}
+    got = []
     try:
         site = build(work / "site")
         with serve(site, gzip_enabled=True, stats=Timeline()) as base, \
                 sync_playwright() as p:
             for run in range(runs):
                 print(f"run {run + 1}/{runs}…", file=sys.stderr, flush=True)
-                for n, text in texts.items():
-                    taps[n].append(tap_visit(p, base, text))
+                got.append(visit(p, base))
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    return got
+
+
+def only_taps(runs: int, texts: dict[int, str], native: dict[str, float]) -> None:
+    """Tap to repaint alone, on each document of ``texts`` (by its count of applications):
+    the site built once, ``runs`` new browsers on new profiles, the sizes alternating."""
+    got = each_run(runs, lambda p, base: {n: tap_visit(p, base, text)
+                                          for n, text in texts.items()})
     for n in texts:
-        tap_report(runs, n, taps[n], native if n == 500 else None)
+        tap_report(runs, n, [run[n] for run in got], native if n == 500 else None)
 
 
 def only_search(runs: int, text: str) -> None:
     """Search and filter alone: the site built once, ``runs`` new browsers."""
-    from playwright.sync_api import sync_playwright
-
-    work = Path(tempfile.mkdtemp(prefix="fp-bench-"))
-    timed = []
-    try:
-        site = build(work / "site")
-        with serve(site, gzip_enabled=True, stats=Timeline()) as base, \
-                sync_playwright() as p:
-            for run in range(runs):
-                print(f"run {run + 1}/{runs}…", file=sys.stderr, flush=True)
-                timed.append(search_visit(p, base, text))
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-    search_report(timed)
+    search_report(each_run(runs, lambda p, base: search_visit(p, base, text)))
 
 
 def main() -> None:
