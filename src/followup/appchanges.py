@@ -18,6 +18,7 @@ from .changeparts import (
     _items,
     _local,
     _mapping,
+    _optional,
     _slug,
     _text,
     _zone,
@@ -66,13 +67,7 @@ def update_application(raw: Raw, document: Document, spec: Change,
     for key in ("company", "role", "anecdote"):
         if key in fields:
             app[key] = str(fields[key]).strip()
-    for key in ("posting_url", "resume"):  # optional: an empty one leaves the file
-        if key in fields:
-            value = str(fields[key] or "").strip()
-            if value:
-                app[key] = value
-            else:
-                app.pop(key, None)
+    _optional(app, fields, ("posting_url", "resume"))
     for day in ("decision_expected", "applied_on"):
         if day in fields:
             if fields[day]:

@@ -62,6 +62,18 @@ def _text(spec: Change, key: str) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
+def _optional(target: dict[str, Any], fields: dict[str, Any], keys: tuple[str, ...]) -> None:
+    """For each of ``keys`` that ``fields`` names: its text, trimmed, into ``target``; an
+    empty one takes the key out (an optional field is absent, never blank)."""
+    for key in keys:
+        if key in fields:
+            value = str(fields[key] or "").strip()
+            if value:
+                target[key] = value
+            else:
+                target.pop(key, None)
+
+
 def _local(value: object, tz: ZoneInfo, what: str) -> str:
     """``2026-11-17T15:00`` in the user's time zone -> ISO with its offset."""
     if not isinstance(value, str) or not value:

@@ -9,7 +9,18 @@ from typing import Any
 
 from . import dataformat, validation
 from .changeerrors import ChangeError, RuleWarning
-from .changeparts import Change, Raw, _app, _each, _items, _text, _when, _zone, event
+from .changeparts import (
+    Change,
+    Raw,
+    _app,
+    _each,
+    _items,
+    _optional,
+    _text,
+    _when,
+    _zone,
+    event,
+)
 from .keptdrafts import _keep_drafts_of_open_steps
 from .model import Application, Channel, Document, EventType, Outcome
 from .recordchecks import over_contact, same_organisation, too_early
@@ -88,13 +99,7 @@ def update_event(raw: Raw, document: Document, spec: Change, now: datetime) -> t
     before = {k: str(entry[k]) for k in ("contact", "channel", "outcome", "tone")
               if entry.get(k)}
     after = dict(before)
-    for key in ("contact", "channel", "outcome", "tone"):
-        if key in fields:
-            value = str(fields[key] or "").strip()
-            if value:
-                after[key] = value
-            else:
-                after.pop(key, None)
+    _optional(after, fields, ("contact", "channel", "outcome", "tone"))
     if (kind == EventType.FOLLOW_UP.value and after.get("outcome", Outcome.SENT.value)
             != Outcome.SENT.value and after.get("channel") != Channel.PHONE.value):
         raise ChangeError("Only a call ends in no answer, a voicemail or a talk: choose the "
