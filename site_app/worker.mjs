@@ -87,10 +87,16 @@ const zoneFiles = fetch(new URL("zones.gz", planner))
 /** The build this worker belongs to, told with "ready": the page uses no worker of another
  * build (js/python.js). The site's build writes the real one, as in js/build.js. */
 const BUILD = "source";
-// Then the worker's modules, side by side.
+/** Boots without a snapshot and keeps them off for this build (js/python.js's restart). */
+const OFF = self.name === "snapshot-off";
+// Then the worker's modules, side by side; and, as soon as the first is in, the kept snapshot
+// is read while the others load.
+const snapshotModule = import("./snapshot.mjs");
+const keptEntry = MAKER || OFF ? Promise.resolve(null) : snapshotModule.then(({ readKept }) => readKept());
+keptEntry.catch(() => {}); // boot() reports it
 const [{ sha256, snapshotKey, dropSnapshot, keptSnapshot, warmUp, makeSnapshot, keepSnapshot }, { loadPyodide, version },
   { Packages, Plain, Published }] = await Promise.all([
-  import("./snapshot.mjs"), import(new URL("pyodide.mjs", runtime).href), import("./packages.mjs")]);
+  snapshotModule, import(new URL("pyodide.mjs", runtime).href), import("./packages.mjs")]);
 /** Our packages' loader, which says in a sentence why one did not load. */
 const packages = new Packages(lockText, planner);
 
@@ -247,7 +253,6 @@ async function makeAndKeep() {
 async function boot() {
   if (MAKER) return makeAndKeep();
   const started = performance.now();
-  const off = self.name === "snapshot-off";
   // No key (no lock text, no crypto): no snapshot; the boot reports any real problem.
   const keyPromise = snapshotKey(version, STDLIB, lockText, holidayTable).catch(() => null);
   let start = "boot";
@@ -255,11 +260,11 @@ async function boot() {
   const unused = (error) => { start = "fallback"; why = String(error && /** @type {any} */ (error).message || error); };
   /** @type {any} */
   let kept = null;
-  if (off) {
+  if (OFF) {
     const key = await keyPromise;
     if (key) await dropSnapshot(key, true).catch(() => {});
   } else {
-    kept = await keptSnapshot(keyPromise).catch((error) => { unused(error); return null; });
+    kept = await keptSnapshot(keyPromise, keptEntry).catch((error) => { unused(error); return null; });
   }
   if (kept && kept !== "off") {
     restoring = true;
@@ -278,7 +283,7 @@ async function boot() {
   if (start !== "snapshot") await normalBoot();
   // After a normal boot, the page makes a snapshot for the next visit when it is idle
   // (unless snapshots are off for this build, or this browser cannot keep one).
-  const wanted = start !== "snapshot" && !off && kept !== "off" && Boolean(await keyPromise);
+  const wanted = start !== "snapshot" && !OFF && kept !== "off" && Boolean(await keyPromise);
   postMessage({ type: "stage", stage: "ready", detail: "Ready", progress: 1, start, wanted, build: BUILD,
                 ...(why ? { why } : {}), ms: Math.round(performance.now() - started) });
 }

@@ -38,30 +38,36 @@ DOCUMENT: dict[str, Any] = {
         "events": [],
     }],
 }
-ENTRY = "planner-snapshot"
-
-# The kept snapshot, read and written in the page: its description header and its body.
-READ = """async () => {
-  const cache = await caches.open("planner-snapshot");
-  const keys = await cache.keys();
-  if (keys.length !== 1) return null;
-  const response = await cache.match(keys[0]);
-  return { url: keys[0].url, meta: JSON.parse(response.headers.get("X-Snapshot")),
-           stored: (await response.arrayBuffer()).byteLength };
+#: The kept snapshot's file in the site's private file system (site_app/snapshot.mjs: one
+#: file, named by the site's address): its handle, its description and its bytes.
+KEPT = """async () => {
+  const dir = await navigator.storage.getDirectory();
+  const files = [];
+  for await (const [name, handle] of dir.entries()) {
+    if (name.startsWith("planner-snapshot ")) files.push(handle);
+  }
+  if (files.length !== 1) return null;
+  const all = new Uint8Array(await (await files[0].getFile()).arrayBuffer());
+  const length = new DataView(all.buffer).getUint32(0, true);
+  const meta = JSON.parse(new TextDecoder().decode(all.subarray(4, 4 + length)));
+  return { handle: files[0], length, meta, body: all.subarray(4 + length) };
 }"""
-#: Rewrites the kept snapshot: `how` is "flip" (one byte of it), "random" (random bytes,
-#: described with their true length and sha256),
+READ = """async () => {
+  const kept = await (__KEPT__)();
+  return kept && { name: kept.handle.name, meta: kept.meta, stored: kept.body.length };
+}""".replace("__KEPT__", KEPT)
+#: Rewrites the kept snapshot: `how` is "flip" (one byte of it), "short" (its last page cut
+#: off), "random" (random bytes, described with their true length and sha256),
 #: "canary" (the true snapshot, described with another canary) or "other-build".
 DAMAGE = """async (how) => {
-  const cache = await caches.open("planner-snapshot");
-  const [request] = await cache.keys();
-  const response = await cache.match(request);
-  const meta = JSON.parse(response.headers.get("X-Snapshot"));
-  let body = new Uint8Array(await response.arrayBuffer());
+  const { handle, meta, body: kept } = await (__KEPT__)();
+  let body = kept.slice();
   const hex = async (b) => Array.from(new Uint8Array(await crypto.subtle.digest("SHA-256", b)),
                                       (x) => x.toString(16).padStart(2, "0")).join("");
   if (how === "flip") {
     body[body.length >> 1] ^= 0xff;
+  } else if (how === "short") {
+    body = body.subarray(0, body.length - 4096);
   } else if (how === "random") {
     const bytes = new Uint8Array(meta.length);
     for (let i = 0; i < bytes.length; i += 65536) {
@@ -74,8 +80,13 @@ DAMAGE = """async (how) => {
   } else if (how === "other-build") {
     meta.lock = "f".repeat(64);
   }
-  await cache.put(request, new Response(body, { headers: { "X-Snapshot": JSON.stringify(meta) } }));
-}"""
+  const description = new TextEncoder().encode(JSON.stringify(meta));
+  const size = new Uint8Array(4);
+  new DataView(size.buffer).setUint32(0, description.length, true);
+  const writable = await handle.createWritable();
+  await writable.write(new Blob([size, description, body]));
+  await writable.close();
+}""".replace("__KEPT__", KEPT)
 
 
 def started(page: Any) -> str:
@@ -142,16 +153,14 @@ def test_a_return_visit_restores_python_and_plans_drafts_and_exports_the_same(
 
 #: Whether the kept snapshot's bytes hold a text (as UTF-8, the way CPython keeps an ASCII str).
 HOLDS = """async (text) => {
-  const cache = await caches.open("planner-snapshot");
-  const [request] = await cache.keys();
-  const body = new Uint8Array(await (await cache.match(request)).arrayBuffer());
+  const { body } = await (__KEPT__)();
   const needle = new TextEncoder().encode(text);
   outer: for (let i = 0; i + needle.length <= body.length; i++) {
     for (let j = 0; j < needle.length; j++) if (body[i + j] !== needle[j]) continue outer;
     return true;
   }
   return false;
-}"""
+}""".replace("__KEPT__", KEPT)
 
 
 def test_the_snapshot_never_holds_the_users_data(browser_at, base_url):
@@ -174,7 +183,7 @@ def test_the_snapshot_never_holds_the_users_data(browser_at, base_url):
     assert page.evaluate(HOLDS, "Northwind Traders (sample)") is True
 
 
-@pytest.mark.parametrize("how", ["flip", "random", "canary"])
+@pytest.mark.parametrize("how", ["flip", "short", "random", "canary"])
 def test_a_damaged_snapshot_falls_back_to_a_normal_boot_and_is_made_again(
         how, browser_at, base_url):
     browser = browser_at(NOW, timezone=ZONE)
@@ -228,3 +237,35 @@ def test_a_restore_that_hangs_is_given_up_for_a_normal_boot(browser_at, base_url
     assert kept["meta"].get("off") is True
     page = return_visit(browser, base_url)
     assert started(page) == "boot"
+
+
+def test_two_tabs_opened_together_both_restore_the_snapshot(browser_at, base_url):
+    """Two tabs of a return visit, opened together: each restores the snapshot, and it is
+    still kept after (a tab's read neither drops it nor keeps the other from it)."""
+    browser = browser_at(NOW, timezone=ZONE)
+    _, plan = first_visit(browser, base_url)
+    browser.close()
+    browser.open()
+    pages = [browser.context.new_page() for _ in range(2)]
+    for page in pages:
+        page.goto(base_url + "planner/")
+    for page in pages:
+        page.wait_for_selector("#fp-app[data-ready=true]", timeout=READY_TIMEOUT_MS)
+        page.wait_for_selector("#fp-main > *", timeout=30_000)
+        assert started(page) == "snapshot"
+        assert plan_of(page) == plan
+    assert pages[0].evaluate(READ) is not None  # still kept
+
+
+def test_a_snapshot_kept_the_old_way_is_deleted_once_a_new_one_is_kept(browser_at, base_url):
+    """Versions before kept theirs in Cache Storage (30 MiB): the first snapshot this
+    version keeps deletes it."""
+    browser = browser_at(NOW, timezone=ZONE)
+    page = open_with_stored(browser.page(), base_url, DOCUMENT, wait_ready=False)
+    page.evaluate("""() => caches.open("planner-snapshot").then((cache) => cache.put(
+      new URL("snapshot", location.href).href,
+      new Response(new Uint8Array(1024), { headers: { "X-Snapshot": "{}" } })))""")
+    assert page.evaluate("() => caches.has('planner-snapshot')") is True
+    page.wait_for_selector("#fp-app[data-snapshot=kept]", timeout=READY_TIMEOUT_MS)
+    assert page.evaluate("() => caches.has('planner-snapshot')") is False
+    assert page.evaluate(READ) is not None
