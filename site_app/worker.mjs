@@ -40,6 +40,10 @@ self.fetch = (input, init) => {
   self.fetch = fetchFromSite;
   return compiledRuntime.then((module) => (module ? new Response(new ArrayBuffer(0)) : fetchFromSite(input, init)));
 };
+// The runtime's script too, which Pyodide imports by the same URL (one module for both).
+// @ts-ignore: copied beside the site when it is built (it has no types here)
+const runtimeScript = import(new URL("pyodide.asm.mjs", runtime).href);
+runtimeScript.catch(() => {}); // Pyodide's own import reports it
 const instantiateStreaming = WebAssembly.instantiateStreaming;
 WebAssembly.instantiateStreaming = async (source, imports) => {
   WebAssembly.instantiateStreaming = instantiateStreaming;
@@ -173,16 +177,13 @@ function loadRuntime(opts) {
 /**
  * The runtime for a restore: Pyodide sizes its heap from the runtime, not from the snapshot,
  * so it is grown before the copy; and the copy waits for the snapshot's checksum (computed
- * while the runtime was compiled), so that damaged bytes never reach Python's memory. (The
- * runtime's script is imported here, not at the top: a normal boot lets Pyodide import it
- * while the runtime's wasm is already downloading.)
+ * while the runtime was compiled), so that damaged bytes never reach Python's memory.
  * @param {number} size
  * @param {Promise<void>} intact
  */
 function runtimeFor(size, intact) {
   return async (settings) => {
-    // @ts-ignore: copied beside the site when it is built (it has no types here)
-    const { default: createPyodideModule } = await import(new URL("pyodide.asm.mjs", runtime).href);
+    const { default: createPyodideModule } = await runtimeScript;
     const module = await createPyodideModule(settings);
     await intact;
     if (module.HEAP8.length < size) module.growMemory(size);
