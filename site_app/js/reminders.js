@@ -5,6 +5,7 @@
 // stays in this browser, beside the data: nothing is sent anywhere.
 
 import { h, $, announce, button, dueNow } from "./dom.js";
+import { showEverything } from "./search.js";
 
 /**
  * Where the due steps and the setting are kept, for the service worker to read: its cache and
@@ -170,6 +171,10 @@ export function openAsked() {
   history.replaceState(null, "", location.pathname + location.search);
   if (!row) return;
   const target = /** @type {HTMLElement} */ (row);
+  // Hidden by a search or a filter, or folded away: shown first (nothing hidden takes focus).
+  if (target.closest("[hidden]")) showEverything();
+  const part = target.closest("details");
+  if (part) part.open = true;
   target.tabIndex = -1;
   target.scrollIntoView({ block: "center" });
   target.focus({ preventScroll: true });

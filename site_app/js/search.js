@@ -49,6 +49,16 @@ export function filterShown(view) {
   apply();
 }
 
+/** Every application shown again: the search emptied, the filter back to All (a step a
+ * reminder opens must be on the screen). */
+export function showEverything() {
+  query = "";
+  filter = "all";
+  const input = /** @type {HTMLInputElement|null} */ ($("#fp-search-input"));
+  if (input) input.value = "";
+  apply();
+}
+
 /** Which applications the search and the filter keep, by id. @param {import("./types.js").View} view */
 function kept(view) {
   const words = folded(query).split(/\s+/).filter(Boolean);

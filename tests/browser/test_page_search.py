@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from conftest import READY_TIMEOUT_MS, SHIFT_SO_FAR, SHIFTS, Browser, open_with_stored
+from conftest import READY_TIMEOUT_MS, SHIFT_SO_FAR, SHIFTS, Browser, open_with_stored, wait_until
 from helpers import app, event, raw
 
 #: On DEFAULT_NOW (Wed 18 Nov 2026, 10 am, New York): Acme and Initech need a thank-you now;
@@ -79,6 +79,26 @@ def test_a_persons_name_finds_their_application_and_filters_narrow_the_list(
     page.locator(".fp-row.fp-kind-thank_you[data-app=initech]").wait_for(state="detached")
     assert shown_apps(page) == {"rows": ["initech"], "cards": ["initech"]}
     assert box.input_value() == "initech"
+
+
+def test_a_step_a_reminder_opens_is_shown_even_when_the_search_hid_it(
+        browser: Browser) -> None:
+    """A reminder's tap opens the planner at its step (#step=KEY, reminders.js); a search or
+    a filter still in place that hides it gives way, and the step takes the focus."""
+    page = open_with_stored(browser.page(), browser.base_url, raw(*APPS))
+    row = page.locator(".fp-row.fp-kind-thank_you[data-app=initech]")
+    key = row.get_attribute("data-key")
+    page.get_by_role("button", name="Waiting for them").click()
+    box = page.get_by_label("Find an application")
+    box.fill("globex")
+    page.locator("#fp-search-count").get_by_text("1 of 6 applications shown.").wait_for()
+    assert not row.is_visible()
+    page.evaluate("(key) => { location.hash = 'step=' + encodeURIComponent(key); }", key)
+    wait_until(page, "() => (document.activeElement || {}).dataset?.app === 'initech'")
+    assert row.is_visible()
+    assert box.input_value() == ""
+    assert page.get_by_role("button", name="All").get_attribute("aria-pressed") == "true"
+    assert len(shown_apps(page)["cards"]) == 6
 
 
 def test_a_short_list_has_no_search(browser: Browser) -> None:
