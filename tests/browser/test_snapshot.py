@@ -44,7 +44,8 @@ KEPT = """async () => {
   const dir = await navigator.storage.getDirectory();
   const files = [];
   for await (const [name, handle] of dir.entries()) {
-    if (name.startsWith("planner-snapshot ")) files.push(handle);
+    // (not a copy being written: the browser writes a whole file beside it, then moves it)
+    if (name.startsWith("planner-snapshot ") && !name.endsWith(".crswap")) files.push(handle);
   }
   if (files.length !== 1) return null;
   const all = new Uint8Array(await (await files[0].getFile()).arrayBuffer());
