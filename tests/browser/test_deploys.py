@@ -242,9 +242,10 @@ def test_a_rollback_brings_the_older_version_back_with_the_data(user, host, buil
 
 def test_a_return_visit_asks_the_server_only_for_what_its_name_does_not_fix(user, host, builds):
     """A file whose URL names its content (the build's folder, the runtime's version, the
-    theme's hashed assets) comes from the offline copy at once: no round trip to ask whether
-    it changed, which on a phone's connection costs more than the file. The page itself is
-    asked for first, and the runtime's compiled code stays the browser's HTTP cache's."""
+    theme's hashed assets, the site's own stylesheet) comes from the offline copy at once: no
+    round trip to ask whether it changed, which on a phone's connection costs more than the
+    file. The page itself is asked for first, and the runtime's compiled code stays the
+    browser's HTTP cache's."""
     server, url = host
     a, _ = builds
     server.stale = True  # every answer already expired: without the copy, each is asked again
@@ -262,6 +263,8 @@ def test_a_return_visit_asks_the_server_only_for_what_its_name_does_not_fix(user
         ("/assets/stylesheets/", "/assets/javascripts/")) or (
         p.startswith(f"/{build_planner.runtime_dir()}/") and not p.endswith(".wasm"))]
     assert not named, named
+    # Every stylesheet, which a first paint waits for, the site's own included.
+    assert not [p for p in asked if p.endswith(".css")], asked
     assert stored_text(page) == DOCUMENT
 
 
