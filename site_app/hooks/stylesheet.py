@@ -21,16 +21,14 @@ def published(content: bytes) -> str:
     return f"assets/extra.{hashlib.sha256(content).hexdigest()[:8]}.css"
 
 
-def on_config(config: Any, **_: Any) -> Any:
-    dest = published((Path(config["docs_dir"]) / SOURCE).read_bytes())
-    config["extra_css"] = [dest if css == SOURCE else css for css in config["extra_css"]]
-    return config
-
-
 def on_files(files: Files, config: Any, **_: Any) -> Files:
+    """The file published under its new name, and the pages' link to it (``extra_css``, read
+    when the pages are rendered, after this)."""
     source = files.get_file_from_path(SOURCE)
     if source is not None:
+        dest = published(Path(source.abs_src_path or "").read_bytes())
         files.remove(source)
         files.append(File(SOURCE, source.src_dir, source.dest_dir, source.use_directory_urls,
-                          dest_uri=published(Path(source.abs_src_path or "").read_bytes())))
+                          dest_uri=dest))
+        config["extra_css"] = [dest if css == SOURCE else css for css in config["extra_css"]]
     return files
