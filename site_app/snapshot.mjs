@@ -157,9 +157,9 @@ export async function readKept() {
  * (which runs while the runtime starts): it rejects, after deleting the snapshot, when it is
  * damaged. Without a kept snapshot (a first visit), it answers without waiting for the key.
  * @param {Promise<object|null>} keyPromise
- * @param {ReturnType<typeof readKept>} [entry]  the kept file, read already (readKept())
+ * @param {ReturnType<typeof readKept>} entry  the kept file, read already (readKept())
  */
-export async function keptSnapshot(keyPromise, entry = readKept()) {
+export async function keptSnapshot(keyPromise, entry) {
   const kept = await entry;
   if (!kept) return null;
   const key = await keyPromise;

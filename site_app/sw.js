@@ -94,8 +94,9 @@ sw.addEventListener("activate", (event) => {
 // the way and the browser's own HTTP cache serves them; offline, or shortly after a page's
 // request went unanswered, the copy answers.
 /** Files whose URL names their content (a build's folder, the runtime's version, the theme's
- * hashed assets and the site's own stylesheet, site_app/hooks/stylesheet.py): the copy's bytes are the network's, so the copy answers without the round
- * trip that asks the server whether they changed (every file, once the cache period is over).
+ * hashed assets and the site's own stylesheet, site_app/hooks/stylesheet.py): the copy's
+ * bytes are the network's, so the copy answers without the round trip that asks the server
+ * whether they changed (every file, once the cache period is over).
  * Not the runtime's compiled code: the browser's HTTP cache keeps it compiled, which a
  * response passed through here loses (a return visit measured 2.5 s to the agenda that way,
  * against 2.0 s). A file missing from the copy (another build's) comes from the network. */
