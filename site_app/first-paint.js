@@ -43,6 +43,8 @@
     if (!cache || typeof cache.html !== "string") return;
     app.innerHTML = cache.html;
     app.dataset.cached = "true";
+    // The frame that shows it is under way: boot.js starts Python after it, not a frame later.
+    requestAnimationFrame(() => { app.dataset.framed = "true"; });
   } catch {
     // nothing usable (or no storage): main.js draws the page
   }

@@ -163,9 +163,10 @@ function afterFirstPaint(shown, then) {
     observer.disconnect();
     if (!painted) { then(); return; }
     shown();
-    // A hidden tab produces no frame: there, a timer.
-    if (document.hidden) setTimeout(then, 0);
-    else requestAnimationFrame(() => { setTimeout(then, 0); });
+    // A hidden tab produces no frame: there, a timer. The first-paint script marks the frame
+    // that shows the plan (data-framed), which may have been made before this module ran.
+    if (document.hidden || document.getElementById("fp-app")?.dataset.framed === "true") soon(then);
+    else requestAnimationFrame(() => { soon(then); });
   };
   const onScreen = () => document.getElementById("fp-app")?.dataset.cached === "true";
   const observer = new MutationObserver(() => { if (onScreen()) finish(true); });
@@ -173,6 +174,14 @@ function afterFirstPaint(shown, then) {
   if (document.readyState !== "loading") { finish(false); return; }
   observer.observe(document.documentElement, { subtree: true, attributes: true, attributeFilter: ["data-cached"] });
   document.addEventListener("DOMContentLoaded", () => finish(onScreen()));
+}
+
+/** Runs `task` as a task of its own, ahead of the page's other waiting tasks (the theme's
+ * script, its DOMContentLoaded) where the browser can order them. @param {() => void} task */
+function soon(task) {
+  const scheduler = /** @type {any} */ (globalThis).scheduler;
+  if (scheduler && typeof scheduler.postTask === "function") scheduler.postTask(task, { priority: "user-blocking" });
+  else setTimeout(task, 0);
 }
 
 /** The page's own session storage, or null. */

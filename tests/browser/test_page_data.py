@@ -144,6 +144,49 @@ def test_the_saved_plan_paints_first_and_its_cache_is_kept_small(browser, base_u
     assert max(moved) < 150, moved
 
 
+#: Before the page's scripts: a count of the frames the page has made, the count when the
+#: saved plan was put on the page, and, for each worker the page creates, the count then.
+WORKER_AFTER_PAINT = """(() => {
+  let frames = 0;
+  const tick = () => { frames += 1; requestAnimationFrame(tick); };
+  requestAnimationFrame(tick);
+  window.__painted = null;
+  window.__workers = [];
+  new MutationObserver(() => {
+    const app = document.getElementById("fp-app");
+    if (window.__painted !== null || !app || app.dataset.cached !== "true") return;
+    window.__painted = frames;
+  }).observe(document, { subtree: true, childList: true, attributes: true,
+                         attributeFilter: ["data-cached"] });
+  const Base = window.Worker;
+  window.Worker = class extends Base {
+    constructor(url, options) {
+      window.__workers.push([options && options.name, window.__painted, frames]);
+      super(url, options);
+    }
+  };
+})();"""
+
+
+def test_python_starts_once_the_saved_plan_has_been_on_screen(browser, base_url):
+    """The two would share the processor: Python's worker is created after a frame has shown
+    the saved plan, whether the page's modules ran before that frame or after it."""
+    page = open_planner(browser.page(), base_url)
+    page.get_by_role("button", name="Explore with sample data").click()
+    page.wait_for_selector(".fp-sample-banner")
+    wait_until(page, "(key) => (JSON.parse(localStorage.getItem(key)) || {}).html !== undefined",
+               CACHE_KEY)
+    page.add_init_script(script=WORKER_AFTER_PAINT)
+    for _ in range(4):
+        page.reload()
+        page.wait_for_selector('#fp-app[data-ready=true][data-cached="false"] .fp-card',
+                               timeout=READY_TIMEOUT_MS)
+        # The theme's search worker has no name.
+        [(painted, created)] = [w[1:] for w in page.evaluate("window.__workers") if w[0]]
+        assert painted is not None
+        assert created > painted, (painted, created)
+
+
 def test_the_saved_plan_shows_before_any_module_has_loaded(browser, base_url):
     """The page's own first-paint script (site_app/first-paint.js, inline, allowed by its hash)
     shows the saved plan by itself, and only the plan this build drew from the document stored
