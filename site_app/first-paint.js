@@ -44,7 +44,7 @@
     app.innerHTML = cache.html;
     app.dataset.cached = "true";
     // The frame that shows it is under way: boot.js starts Python after it, not a frame later.
-    requestAnimationFrame(() => { app.dataset.framed = "true"; });
+    requestAnimationFrame(() => { app.dataset.painted = "true"; });
   } catch {
     // nothing usable (or no storage): main.js draws the page
   }

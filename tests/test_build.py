@@ -156,10 +156,10 @@ const frames = [];
 const requestAnimationFrame = (callback) => frames.push(callback);
 vm.runInNewContext(readFileSync(script, "utf8"),
                    { window, localStorage: storage, document, requestAnimationFrame });
-const framedBefore = app.dataset.framed ?? null;
+const paintedBefore = app.dataset.painted ?? null;
 for (const callback of frames.splice(0)) callback(0); // the next frame
 const left = { html: app.innerHTML, cached: app.dataset.cached ?? null, key: CACHE_KEY,
-               framed: [framedBefore, app.dataset.framed ?? null] };
+               painted: [paintedBefore, app.dataset.painted ?? null] };
 console.log(JSON.stringify(left));
 """
 
@@ -179,9 +179,9 @@ def test_the_first_paint_script_paints_only_this_builds_cache_of_the_stored_text
     # The frame that shows the plan is marked once it is under way (boot.js starts Python then).
     if shown:
         assert left == {**left, "html": "<p>saved plan</p>", "cached": "true",
-                        "framed": [None, "true"]}
+                        "painted": [None, "true"]}
     else:
-        assert left == {**left, "html": "Loading", "cached": None, "framed": [None, None]}
+        assert left == {**left, "html": "Loading", "cached": None, "painted": [None, None]}
 
 
 def test_the_page_and_its_worker_are_published_naming_this_build():

@@ -164,8 +164,8 @@ function afterFirstPaint(shown, then) {
     if (!painted) { then(); return; }
     shown();
     // A hidden tab produces no frame: there, a timer. The first-paint script marks the frame
-    // that shows the plan (data-framed), which may have been made before this module ran.
-    if (document.hidden || document.getElementById("fp-app")?.dataset.framed === "true") soon(then);
+    // that shows the plan (data-painted), which may have been made before this module ran.
+    if (document.hidden || document.getElementById("fp-app")?.dataset.painted === "true") soon(then);
     else requestAnimationFrame(() => { soon(then); });
   };
   const onScreen = () => document.getElementById("fp-app")?.dataset.cached === "true";

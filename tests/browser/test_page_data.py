@@ -185,6 +185,9 @@ def test_python_starts_once_the_saved_plan_has_been_on_screen(browser, base_url)
         [(painted, created)] = [w[1:] for w in page.evaluate("window.__workers") if w[0]]
         assert painted is not None
         assert created > painted, (painted, created)
+        # The planner still holds a screen's height (the mark is not the refused frame's).
+        assert page.evaluate("parseFloat(getComputedStyle(document.getElementById('fp-app'))"
+                             ".minHeight)") >= page.viewport_size["height"]
 
 
 def test_the_saved_plan_shows_before_any_module_has_loaded(browser, base_url):
