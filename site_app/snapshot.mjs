@@ -193,8 +193,10 @@ const SAMPLE = JSON.stringify({ format: "followup-planner", version: 1,
  * The warm-up's results, as text: the canary a restore must give again.
  * @param pyodide  Pyodide's interface, with the planner imported
  * @param callBridge  a call to followup.bridge: (fn, request as text) to its answer
+ * @param {boolean} [forSnapshot]  memory that a snapshot will keep: cleared with care (a
+ *   restore's check runs the same calls and keeps no snapshot: the bridge forgets the sample)
  */
-export function warmUp(pyodide, callBridge) {
+export function warmUp(pyodide, callBridge, forSnapshot = true) {
   const ask = (fn, request) => callBridge(fn, JSON.stringify(request));
   const sample = ask("change", { document: SAMPLE, now: SAMPLE_NOW, change: { op: "load_sample" } });
   const steps = sample.ok && sample.view && sample.view.steps || [];
@@ -202,6 +204,12 @@ export function warmUp(pyodide, callBridge) {
   const draft = step ? ask("draft", { document: sample.text, now: SAMPLE_NOW, ...step.draft }) : {};
   // What the planner computed, not how the answer is wrapped (which may carry a token).
   const canary = JSON.stringify([sample.ok, sample.text, steps, draft.subject, draft.body]);
+  if (!forSnapshot) {
+    const bridge = pyodide.pyimport("followup.bridge");
+    bridge.forget();
+    bridge.destroy();
+    return canary;
+  }
   // Nothing of any document may stay in memory that a snapshot keeps, nor an open file: the
   // package's version lookup keeps python314.zip open, and a restored interpreter has no such
   // file descriptor (closing it later prints an error).

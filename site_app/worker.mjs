@@ -110,7 +110,23 @@ function useStdlibRest() {
   if (STDLIB === "python_stdlib.zip") return; // Pyodide's own, whole
   const rest = new URL(STDLIB.replace(/\.zip$/, "-rest.zip"), runtime).href;
   const lock = new URL("wheels/pyodide-lock.json", planner).href; // gone: a new version
-  pyodide.runPython(`import _followup_stdlib_rest; _followup_stdlib_rest.install(${JSON.stringify(rest)}, ${JSON.stringify(lock)})`);
+  callModule("_followup_stdlib_rest", (module) => module.install(rest, lock));
+}
+
+/**
+ * Calls into a Python module through Pyodide's proxies, not runPython: on a restored
+ * interpreter, Python's compiler would run for the first time (its wasm compiled on first use).
+ * @param {string} name  the module
+ * @param {(module: any) => unknown} use
+ */
+function callModule(name, use) {
+  const module = pyodide.pyimport(name);
+  try {
+    const result = use(module);
+    if (result && typeof result === "object" && "destroy" in result) /** @type {any} */ (result).destroy();
+  } finally {
+    module.destroy();
+  }
 }
 
 async function useZones() {
@@ -139,7 +155,10 @@ async function useHolidayTable() {
   const table = await holidayTable;
   if (!table) return;
   pyodide.FS.writeFile(HOLIDAY_TABLE, new Uint8Array(table));
-  pyodide.runPython(`import os; os.environ["FOLLOWUP_HOLIDAYS_TABLE"] = "${HOLIDAY_TABLE}"`);
+  callModule("os", (os) => {
+    const environ = os.environ;
+    try { environ.set("FOLLOWUP_HOLIDAYS_TABLE", HOLIDAY_TABLE); } finally { environ.destroy(); }
+  });
 }
 
 /** @param {string} name @param {string} detail @param {number} progress @param {object} [extra] */
@@ -211,9 +230,9 @@ async function restore(snapshot) {
   useStdlibRest();
   await useZones();
   await useHolidayTable();
-  pyodide.runPython("import random; random.seed()");
+  callModule("random", (random) => random.seed());
   bridge = pyodide.pyimport("followup.bridge");
-  const canary = warmUp(pyodide, callBridge);
+  const canary = warmUp(pyodide, callBridge, false);
   if ((await sha256(canary)) !== snapshot.meta.canary) throw new Error("the restored planner answered differently");
 }
 

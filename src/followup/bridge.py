@@ -31,7 +31,8 @@ remembered = Session()
 
 def forget() -> None:
     """Forgets every document this process remembers. The page's worker calls it before it
-    makes a memory snapshot (after a warm-up on a sample), so that no document is kept in it."""
+    makes a memory snapshot (after a warm-up on a sample), so that no document is kept in it,
+    and after a restored snapshot has answered the same sample."""
     remembered.forget()
 
 
