@@ -433,14 +433,17 @@ def planner_visit(p: Any, profile: Path, base: str, stats: Timeline, text: str, 
 
 
 def tap_visit(p: Any, base: str, text: str) -> list[dict[str, float]]:
-    """The planner on ``text``, once ready: TAPS_PER_RUN clicks on the first "Mark as sent",
-    each timed from the click to the agenda rebuilt and the frame after it."""
+    """The planner on ``text``, once ready and done with a first visit's background work (the
+    offline copy, and the memory snapshot that a second worker makes for the next visit: a
+    returning user never meets it), TAPS_PER_RUN clicks on the first "Mark as sent", each
+    timed from the click to the agenda rebuilt and the frame after it."""
     profile = new_profile()
     ctx = launch(p, profile)
     taps = []
     try:
         page = open_planner(ctx, base, text, WORKER_TIMES)
         page.wait_for_selector("#fp-app[data-offline]", state="attached", timeout=60_000)
+        page.wait_for_selector("#fp-app[data-snapshot]", state="attached", timeout=60_000)
         for _ in range(TAPS_PER_RUN):
             button = page.locator(".fp-row.fp-kind-thank_you button", has_text="Mark as sent")
             button.first.scroll_into_view_if_needed()
