@@ -195,8 +195,8 @@ function loadRuntime(opts) {
 
 /**
  * The runtime for a restore: Pyodide sizes its heap from the runtime, not from the snapshot,
- * so it is grown before the copy; and the copy waits for the snapshot's checksum (computed
- * while the runtime was compiled), so that damaged bytes never reach Python's memory.
+ * so it is grown before the copy; and the copy waits for the snapshot's checksum
+ * (snapshot.mjs: keptSnapshot), so that damaged bytes never reach Python's memory.
  * @param {number} size
  * @param {Promise<void>} intact
  */
