@@ -127,28 +127,15 @@ export class Python {
   }
 
   /**
-   * After a normal boot, once the page has been quiet for `delayMs` (no tap, click or key: a
-   * user who is using the page does not share the processor with a second Python) and is
-   * idle: a second worker (worker.mjs named "snapshot-maker") boots, makes the memory snapshot
-   * that the next visit starts from, keeps it, and is stopped. It never receives a call, so
-   * nothing of the user's is in it; the planner's own worker goes on answering meanwhile.
+   * After a normal boot, once the page has been quiet for `delayMs` and is idle: a second
+   * worker (worker.mjs named "snapshot-maker") boots, makes the memory snapshot that the next
+   * visit starts from, keeps it, and is stopped. It never receives a call, so nothing of the
+   * user's is in it; the planner's own worker goes on answering meanwhile.
    * @param {number} [delayMs]
-   * @param {EventTarget} [input]  where the user's taps and keys arrive (the page)
    */
-  snapshotWhenIdle(delayMs = SNAPSHOT_DELAY_MS, input = globalThis.document) {
+  snapshotWhenIdle(delayMs = SNAPSHOT_DELAY_MS) {
     if (!this.snapshotWanted) return;
     this.snapshotWanted = false;
-    const INPUT = ["pointerdown", "keydown"];
-    /** @type {ReturnType<typeof setTimeout>|undefined} */
-    let quiet;
-    const wait = () => {
-      clearTimeout(quiet);
-      quiet = setTimeout(() => {
-        for (const type of INPUT) input?.removeEventListener(type, wait);
-        if (typeof requestIdleCallback === "function") requestIdleCallback(make, { timeout: 5000 });
-        else make();
-      }, delayMs);
-    };
     const make = () => {
       const maker = new Worker(this.workerUrl, { type: "module", name: "snapshot-maker" });
       const stop = () => { clearTimeout(timer); maker.terminate(); };
@@ -160,8 +147,10 @@ export class Python {
       };
       maker.onerror = (event) => { event.preventDefault(); stop(); };
     };
-    for (const type of INPUT) input?.addEventListener(type, wait, { passive: true });
-    wait();
+    setTimeout(() => {
+      if (typeof requestIdleCallback === "function") requestIdleCallback(make, { timeout: 5000 });
+      else make();
+    }, delayMs);
   }
 
   /**

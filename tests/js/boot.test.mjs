@@ -149,32 +149,3 @@ test("Python's client uses no worker of another build, nor one whose messages it
   same.receive({ kind: "stray" });
   assert.equal(same.ready, true);
 });
-
-test("the snapshot for the next visit waits until the user has stopped tapping and typing", async (t) => {
-  t.mock.timers.enable({ apis: ["setTimeout"] });
-  const made = [];
-  const Worker = class { constructor(url, options) { made.push(options.name); } terminate() {} };
-  const before = globalThis.Worker;
-  globalThis.Worker = Worker;
-  t.after(() => { globalThis.Worker = before; });
-  const python = new Python(new URL("file:///worker.mjs"), "b1");
-  python.receive({ type: "stage", stage: "ready", detail: "Ready", progress: 1, build: "b1", wanted: true });
-  await python.booted;
-  const page = new EventTarget();
-  python.snapshotWhenIdle(2000, page);
-  // A tap every second for ten seconds, then a key: no second Python meanwhile.
-  for (let second = 0; second < 10; second += 1) {
-    t.mock.timers.tick(1000);
-    page.dispatchEvent(new Event(second === 9 ? "keydown" : "pointerdown"));
-  }
-  t.mock.timers.tick(1999);
-  assert.deepEqual(made, []);
-  t.mock.timers.tick(1); // two quiet seconds
-  assert.deepEqual(made, ["snapshot-maker"]);
-  // Made once: later taps start no other.
-  page.dispatchEvent(new Event("pointerdown"));
-  t.mock.timers.tick(10000);
-  python.snapshotWhenIdle(2000, page);
-  t.mock.timers.tick(10000);
-  assert.deepEqual(made, ["snapshot-maker"]);
-});
