@@ -108,9 +108,11 @@ def offline(user: Browser, server: Host) -> Iterator[None]:
 
 
 def shows(page: Any, said: str) -> None:
-    """The planner is ready, with the words of the build that says ``said``."""
+    """The planner is ready, with the words of the build that says ``said``, and shows the
+    user's one application (its first view comes a Python call after "ready")."""
     page.wait_for_selector("#fp-app[data-ready=true]", timeout=READY_TIMEOUT_MS)
     page.locator(".fp-privacy", has_text=said).wait_for(timeout=30_000)
+    page.wait_for_selector("#fp-app[data-cached=false] .fp-card", timeout=READY_TIMEOUT_MS)
     assert page.locator(".fp-card").count() == 1
 
 
