@@ -110,20 +110,19 @@ function useStdlibRest() {
   if (STDLIB === "python_stdlib.zip") return; // Pyodide's own, whole
   const rest = new URL(STDLIB.replace(/\.zip$/, "-rest.zip"), runtime).href;
   const lock = new URL("wheels/pyodide-lock.json", planner).href; // gone: a new version
-  callModule("_followup_stdlib_rest", (module) => module.install(rest, lock));
+  callModule("_followup_stdlib_rest", (module) => { module.install(rest, lock); });
 }
 
 /**
  * Calls into a Python module through Pyodide's proxies, not runPython: on a restored
  * interpreter, Python's compiler would run for the first time (its wasm compiled on first use).
  * @param {string} name  the module
- * @param {(module: any) => unknown} use
+ * @param {(module: any) => void} use
  */
 function callModule(name, use) {
   const module = pyodide.pyimport(name);
   try {
-    const result = use(module);
-    if (result && typeof result === "object" && "destroy" in result) /** @type {any} */ (result).destroy();
+    use(module);
   } finally {
     module.destroy();
   }
@@ -230,7 +229,7 @@ async function restore(snapshot) {
   useStdlibRest();
   await useZones();
   await useHolidayTable();
-  callModule("random", (random) => random.seed());
+  callModule("random", (random) => { random.seed(); });
   bridge = pyodide.pyimport("followup.bridge");
   const canary = warmUp(pyodide, callBridge, false);
   if ((await sha256(canary)) !== snapshot.meta.canary) throw new Error("the restored planner answered differently");
