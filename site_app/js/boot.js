@@ -163,8 +163,8 @@ function afterFirstPaint(shown, then) {
     observer.disconnect();
     if (!painted) { then(); return; }
     shown();
-    // A hidden tab produces no frame: there, a timer. The first-paint script marks the frame
-    // that shows the plan (data-painted), which may have been made before this module ran.
+    // A hidden tab produces no frame: there, a task at once. The first-paint script marks the
+    // frame that shows the plan (data-painted), which may have been made before this module ran.
     if (document.hidden || document.getElementById("fp-app")?.dataset.painted === "true") soon(then);
     else requestAnimationFrame(() => { soon(then); });
   };
