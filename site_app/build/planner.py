@@ -109,28 +109,6 @@ def modules() -> list[Path]:
     return sorted(p for p in MODULES.glob("*.js") if p.name not in NOT_LOADED)
 
 
-#: The first module of a start: it runs as soon as it and its imports are in (js/boot.js).
-START = "boot.js"
-#: A module's static imports of its siblings (``import … from "./name.js"``); the JSDoc
-#: ``import("./types.js")`` of type annotations is not one.
-_IMPORT = re.compile(r'^\s*import\b[^;"]*?\bfrom\s*"\./([\w-]+\.js)";', re.M)
-
-
-def start_modules() -> list[str]:
-    """The modules a start needs before the first paint: :data:`START` and everything it
-    imports, directly or not, in a stable order. The page asks for the others with a low
-    priority (site_app/overrides/main.html): the saved plan is painted by an inline script
-    and waits for none of them."""
-    needed: set[str] = set()
-    todo = [START]
-    while todo:
-        name = todo.pop()
-        if name not in needed:
-            needed.add(name)
-            todo.extend(_IMPORT.findall((MODULES / name).read_text(encoding="utf-8")))
-    return sorted(needed)
-
-
 def stdlib_name(python: Wheels) -> str:
     """The standard library's file in the runtime's folder: named by a fingerprint of its two
     zips (the part a start imports, and the rest, :func:`rest_name`), since what goes in

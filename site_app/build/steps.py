@@ -26,10 +26,9 @@ class Prepared:
 
 def template_values(build: str) -> dict[str, object]:
     """What the pages' template needs (MkDocs: ``config.extra``): the folder of the build's
-    modules, the modules to preload (and those a start needs first), the app's head tags."""
+    modules, the modules to preload, the app's head tags."""
     return {"planner_app": f"{planner.build_dir(build)}/app/",
-            "planner_modules": [p.name for p in planner.modules()],
-            "planner_start_modules": planner.start_modules(), "app": icons.head()}
+            "planner_modules": [p.name for p in planner.modules()], "app": icons.head()}
 
 
 def before_pages() -> Prepared:
