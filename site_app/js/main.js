@@ -336,10 +336,11 @@ function refuseFrame() {
 
 async function main() {
   if (framed()) { refuseFrame(); return; }
-  // The first-paint script showed the saved plan already (site_app/first-paint.js): the
-  // browser paints that frame before the page is drawn again, the same, with its buttons (a
-  // hidden tab produces no frame: it goes on at once).
-  if (root.dataset.cached === "true" && !document.hidden) {
+  // The page's first frame goes first: the saved plan the first-paint script showed
+  // (site_app/first-paint.js), or the page as it came ("Loading the planner…"); then the
+  // page is drawn again, the same, with its buttons (a hidden tab produces no frame: it goes
+  // on at once).
+  if (!document.hidden) {
     await new Promise((resolve) => { requestAnimationFrame(() => setTimeout(resolve, 0)); });
   }
   // The saved plan again, now with its buttons (the first-paint script showed it without).

@@ -190,6 +190,22 @@ def test_python_starts_once_the_saved_plan_has_been_on_screen(browser, base_url)
                              ".minHeight)") >= page.viewport_size["height"]
 
 
+def test_a_first_visit_paints_the_page_before_the_planner_draws_itself(browser, base_url):
+    """With no saved plan, the first frame is the page as it came ("Loading the planner…"),
+    and main.js draws the planner (its loading bar, its buttons) once that frame is made.
+    Drawn at once, the planner's first layout was part of the first paint whenever the
+    page's modules came in before it. The page's clock is held (no animation frame, no
+    timer) until the page has loaded, which waits for main.js to have run."""
+    page = browser.page()
+    browser.context.clock.pause_at(browser.clock())
+    page.goto(base_url + "planner/", wait_until="load")
+    assert page.locator("#fp-app").inner_text().strip() == "Loading the planner…"
+    assert page.locator("#fp-progress").count() == 0
+    browser.context.clock.resume()
+    page.wait_for_selector("#fp-progress", state="attached")
+    page.wait_for_selector("#fp-app[data-ready=true] #fp-main > *", timeout=READY_TIMEOUT_MS)
+
+
 def test_the_saved_plan_shows_before_any_module_has_loaded(browser, base_url):
     """The page's own first-paint script (site_app/first-paint.js, inline, allowed by its hash)
     shows the saved plan by itself, and only the plan this build drew from the document stored
