@@ -338,8 +338,7 @@ async function main() {
   if (framed()) { refuseFrame(); return; }
   // The page's first frame goes first: the saved plan the first-paint script showed
   // (site_app/first-paint.js), or the page as it came ("Loading the planner…"); then the
-  // page is drawn again, the same, with its buttons (a hidden tab produces no frame: it goes
-  // on at once).
+  // planner is drawn (a hidden tab produces no frame: it goes on at once).
   if (!document.hidden) {
     await new Promise((resolve) => { requestAnimationFrame(() => setTimeout(resolve, 0)); });
   }
