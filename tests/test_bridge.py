@@ -383,6 +383,31 @@ def test_a_change_answers_the_new_text_a_message_and_the_new_view():
     assert result["view"]["steps"][0]["kind"] == "follow_up"
 
 
+def test_every_answer_is_ascii_text_that_gives_back_every_character():
+    # Pyodide hands the worker an ASCII string whole and any other one a character at a time
+    # (bridge._text): names in any script, curly quotes and emoji all travel as escapes.
+    names = {"company": "Société Générale 東京", "role": "Analyst \u2013 \u201cData\u201d 🚀"}
+    person = {"id": "dana", "name": "Dana O\u2019Brien-Núñez", "email": "dana@acme.example"}
+    document = raw(app(**names, contacts=[person]))
+    answers = [bridge.call("agenda", json.dumps({"document": text(document), "now": NOW})),
+               bridge.call("change", json.dumps({
+                   "document": json.dumps(document, ensure_ascii=False), "now": NOW,
+                   "change": {"op": "record", "app": "acme", "type": "thank_you",
+                              "contact": "dana", "channel": "email"}})),
+               bridge.call("explode «é»", "{}")]
+    assert all(answer.isascii() for answer in answers)
+    agenda, change, unknown = (json.loads(answer) for answer in answers)
+    assert agenda["ok"], agenda
+    assert change["ok"], change
+    card = agenda["view"]["applications"][0]
+    assert (card["company"], card["role"]) == (names["company"], names["role"])
+    assert person["name"] in json.dumps(agenda["view"], ensure_ascii=False)
+    stored = json.loads(change["text"])["applications"][0]
+    assert {k: stored[k] for k in names} == names
+    assert stored["contacts"][0]["name"] == person["name"]
+    assert "«é»" in unknown["error"]
+
+
 def test_adding_an_application_from_the_form():
     document, result = changed(None, {
         "op": "add_application", "company": "Acme Corp", "role": "Analyst",
