@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import sys
 from datetime import date, datetime, timedelta
@@ -645,6 +646,34 @@ def test_the_text_a_change_returns_is_not_read_again_and_another_text_is(monkeyp
     assert len(reads) == 1
     broken = first["text"].replace('"Acme Corp"', '""')
     assert call("agenda", document=broken, now=NOW)["ok"] is False
+
+
+def test_a_document_read_is_kept_out_of_the_collectors_walks_and_freed_once_dropped():
+    # bridge._settle: what a document read keeps alive is frozen once (not at each change),
+    # and reference counting still frees it when the next document replaces it.
+    gc.collect()
+    gc.unfreeze()
+    try:
+        many = raw(*[app(id=f"app-{i}", company=f"Company {i}") for i in range(300)])
+        first = call("agenda", document=text(many), now=NOW)
+        held = gc.get_freeze_count()
+        assert held > 300 * 10  # the raw objects, the records and the view of 300 applications
+        step = first["view"]["steps"][0]
+        changed = call("change", known=first["known"], shown=first["token"], now=NOW,
+                       change=step["done"])
+        assert changed["ok"], changed
+        assert gc.get_freeze_count() <= held  # a change reads no document: nothing frozen
+        assert call("agenda", document=text(raw()), now=NOW)["ok"]
+        gc.unfreeze()  # the small document's objects, and anything else alive, counted again
+        bridge.forget()
+        assert gc.get_freeze_count() == 0
+        call("agenda", document=text(many), now=NOW)
+        again = gc.get_freeze_count()
+        call("agenda", document=text(raw()), now=NOW)
+        assert gc.get_freeze_count() < again - 300 * 10  # the 300 were freed, though frozen
+    finally:
+        bridge.forget()
+        gc.unfreeze()
 
 
 # -- many applications: each one's share of the view is kept while it holds ---------------------

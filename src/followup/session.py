@@ -53,8 +53,11 @@ class Session:
     #: told apart from another process's tokens (a new worker); made on first use
     name: str
     count: int
+    #: how many documents were read from their text (forget() keeps it: a count, not data)
+    reads: int
 
     def __init__(self) -> None:
+        self.reads = 0
         self.forget()
 
     def forget(self) -> None:
@@ -103,6 +106,7 @@ class Session:
                 raw, document = dataformat.load(text)
                 self.remember(text, raw, document)
                 self.dumped.clear()
+                self.reads += 1
         if document.settings.clock is not None:
             datewords.set_clock(document.settings.clock.value)
         return raw, document
