@@ -116,14 +116,28 @@ def shows(page: Any, said: str) -> None:
     assert page.locator(".fp-card").count() == 1
 
 
-def copy_of(page: Any, site: Path) -> None:
-    """Waits until the offline copy in use is ``site``'s."""
+def copy_of(page: Any, site: Path, server: Host) -> None:
+    """Waits until the offline copy in use is ``site``'s. When it does not come, the failure
+    says what the browser holds (its copies, its service workers and their states) and the
+    host's last answers: which file an install was stuck on, or whether it never started."""
     worker = (site / "sw.js").read_text()
     name = build_planner.CACHE_PREFIX + worker.split('const VERSION = "', 1)[1].split('"')[0]
-    wait_until(page, """(name) => caches.keys().then((keys) => {
-      const copies = keys.filter((k) => k.startsWith("followup-planner-site-"));
-      return copies.length === 1 && copies[0] === name;
-    })""", name, timeout_ms=120_000)
+    try:
+        wait_until(page, """(name) => caches.keys().then((keys) => {
+          const copies = keys.filter((k) => k.startsWith("followup-planner-site-"));
+          return copies.length === 1 && copies[0] === name;
+        })""", name, timeout_ms=120_000)
+    except AssertionError as exc:
+        held = page.evaluate("""async () => {
+          const r = await navigator.serviceWorker.getRegistration();
+          const w = (x) => (x ? x.state : null);
+          return { copies: await caches.keys(), installing: r && w(r.installing),
+                   waiting: r && w(r.waiting), active: r && w(r.active),
+                   controlled: Boolean(navigator.serviceWorker.controller) };
+        }""")
+        last = server.log[-15:]
+        raise AssertionError(f"{exc}\nwanted {name}; the browser holds {held}; "
+                             f"the host's last answers: {last}") from None
 
 
 def test_a_return_after_the_cache_period_meets_the_new_version(user, host, builds):
@@ -137,7 +151,7 @@ def test_a_return_after_the_cache_period_meets_the_new_version(user, host, build
     user.open()
     page = open_planner(user.page(), url)
     shows(page, SAID_BY_B)
-    copy_of(page, b)
+    copy_of(page, b, server)
     assert stored_text(page) == DOCUMENT
 
 
@@ -208,7 +222,7 @@ def test_a_tab_left_open_across_a_deploy_goes_on_or_says_to_reload(user, host, b
     if replaced:  # another tab opened the site: the new version's copy replaced the old one
         other = user.context.new_page()
         other.goto(url + "thank-you/")
-        copy_of(other, b)
+        copy_of(other, b, server)
         other.close()
     # Python is in memory: the tab goes on planning. The calendar's package, never loaded
     # yet, is still in the offline copy, or in the browser's cache within the cache period;
@@ -238,7 +252,7 @@ def test_a_rollback_brings_the_older_version_back_with_the_data(user, host, buil
     server.deploy(a)
     page.reload()
     shows(page, SAID_BY_A)
-    copy_of(page, a)
+    copy_of(page, a, server)
     assert stored_text(page) == DOCUMENT
 
 
@@ -278,7 +292,7 @@ def test_offline_after_an_upgrade_the_new_copy_answers(user, host, builds):
     server.deploy(b)
     page.reload()
     shows(page, SAID_BY_B)
-    copy_of(page, b)
+    copy_of(page, b, server)
     with offline(user, server):
         page.reload()
         shows(page, SAID_BY_B)
@@ -306,7 +320,7 @@ def test_a_damaged_deploy_says_so_keeps_the_old_copy_and_the_fixed_one_repairs(
     alert.get_by_text("The planner couldn't start").wait_for(timeout=READY_TIMEOUT_MS)
     assert said in alert.inner_text()
     assert "Check the connection" not in alert.inner_text()
-    copy_of(page, a)  # the damaged deploy's copy was never used
+    copy_of(page, a, server)  # the damaged deploy's copy was never used
     with offline(user, server):  # the copy in use still starts the planner
         page.reload()
         shows(page, SAID_BY_A)
@@ -322,7 +336,7 @@ def test_a_damaged_deploy_says_so_keeps_the_old_copy_and_the_fixed_one_repairs(
     page.evaluate("""async () => {
       try { await (await navigator.serviceWorker.getRegistration()).update(); } catch {}
     }""")
-    copy_of(page, b)
+    copy_of(page, b, server)
     assert stored_text(page) == DOCUMENT
     # Pyodide's own report of the damaged file, and the browser's of the missing one.
     user.errors[:] = [e for e in user.errors if not any(
@@ -352,7 +366,7 @@ def test_a_browser_closed_while_the_new_copy_downloads_keeps_the_old_one(user, h
         shows(page, SAID_BY_A)
     page.reload()
     shows(page, SAID_BY_B)
-    copy_of(page, b)
+    copy_of(page, b, server)
     assert stored_text(page) == DOCUMENT
 
 
