@@ -25,6 +25,8 @@ let query = "";
 let filter = "all";
 /** @type {import("./types.js").View|null} the view shown */
 let shown = null;
+/** Whether the last pass hid anything (a card, a row, a section). */
+let narrowed = false;
 
 /** The search box and the filters, drawn once and kept across plans (views.js reuses it). */
 export function searchBar() {
@@ -77,24 +79,15 @@ function apply() {
   const view = shown;
   const bar = main.querySelector(".fp-search");
   if (!bar) { query = ""; filter = "all"; } // too few to search: everything shows
-  const found = kept(view);
-  for (const el of /** @type {NodeListOf<HTMLElement>} */ (main.querySelectorAll("[data-app]"))) {
-    el.hidden = !found.has(/** @type {string} */ (el.dataset.app));
-  }
-  // A section with nothing left goes; the others count what they show.
-  for (const list of /** @type {NodeListOf<HTMLElement>} */ (main.querySelectorAll("ul.fp-rows"))) {
-    const visible = [...list.children].filter((row) => !(/** @type {HTMLElement} */ (row).hidden)).length;
-    list.hidden = visible === 0;
-    const title = /** @type {HTMLElement|null} */ (list.previousElementSibling);
-    if (title && title.matches(".fp-group")) {
-      title.hidden = visible === 0;
-      const count = title.querySelector(".fp-count");
-      if (count) count.textContent = ` (${visible})`;
-    }
-  }
+  // A plan draws every card and row shown, with its sections' full counts: when the last pass
+  // hid nothing and this one keeps everything, there is nothing to walk (with 2,000
+  // applications, the walk took 15-20 ms of every tap).
+  const everything = filter === "all" && !/\S/.test(query);
+  const found = everything && !narrowed ? null : kept(view);
+  if (found) narrowed = hide(main, found);
   // What is found in the archive is shown: it opens.
   const archive = /** @type {HTMLDetailsElement|null} */ (main.querySelector("#fp-archive"));
-  if (archive && (query.trim() || filter !== "all")) {
+  if (archive && found && (query.trim() || filter !== "all")) {
     archive.open = [...archive.querySelectorAll(".fp-card[data-app]")].some((card) => !(/** @type {HTMLElement} */ (card).hidden));
   }
   if (!bar) return;
@@ -102,9 +95,38 @@ function apply() {
     button.setAttribute("aria-pressed", String(/** @type {HTMLElement} */ (button).dataset.filter === filter));
   }
   const all = view.applications.length;
-  const said = found.size === all ? ""
-    : found.size === 0 ? "No application matches. Clear the search or choose All to see them all."
-      : `${found.size} of ${all} applications shown.`;
+  const size = found ? found.size : all;
+  const said = size === all ? ""
+    : size === 0 ? "No application matches. Clear the search or choose All to see them all."
+      : `${size} of ${all} applications shown.`;
   const count = /** @type {HTMLElement} */ (bar.querySelector(".fp-search-count"));
   if (count.textContent !== said) count.textContent = said;
+}
+
+/**
+ * Hides the cards and rows of the applications not `found`, and the sections left empty;
+ * the others count what they show. Whether anything is hidden.
+ * @param {HTMLElement} main
+ * @param {Set<string>} found
+ */
+function hide(main, found) {
+  let hid = false;
+  for (const el of /** @type {NodeListOf<HTMLElement>} */ (main.querySelectorAll("[data-app]"))) {
+    const out = !found.has(/** @type {string} */ (el.dataset.app));
+    if (el.hidden !== out) el.hidden = out;
+    hid ||= out;
+  }
+  // A section with nothing left goes; the others count what they show.
+  for (const list of /** @type {NodeListOf<HTMLElement>} */ (main.querySelectorAll("ul.fp-rows"))) {
+    const visible = [...list.children].filter((row) => !(/** @type {HTMLElement} */ (row).hidden)).length;
+    list.hidden = visible === 0;
+    hid ||= visible === 0;
+    const title = /** @type {HTMLElement|null} */ (list.previousElementSibling);
+    if (title && title.matches(".fp-group")) {
+      title.hidden = visible === 0;
+      const count = title.querySelector(".fp-count");
+      if (count) count.textContent = ` (${visible})`;
+    }
+  }
+  return hid;
 }
