@@ -93,7 +93,13 @@ def dump(raw: dict[str, Any], *, parts: dict[int, tuple[Any, str]] | None = None
         else:
             raise DataError(_path(where), f"a {type(node).__name__} cannot be written as JSON")
 
-    value(raw, None, 0)
+    try:
+        value(raw, None, 0)
+    finally:
+        # value() calls itself through this name: a cycle that would keep it, and all it
+        # holds (the text's pieces, every application's object), until the cycle collector
+        # comes, which the bridge keeps away from what is alive after a read (bridge._settle).
+        value = None  # type: ignore[assignment]
     text = "".join(out)
     # A kept text was checked when it was first written: only the rest is searched again.
     bounds = [-1, *reused, len(out)]
