@@ -87,7 +87,7 @@ function apply() {
   if (found) narrowed = hide(main, found);
   // What is found in the archive is shown: it opens.
   const archive = /** @type {HTMLDetailsElement|null} */ (main.querySelector("#fp-archive"));
-  if (archive && found && (query.trim() || filter !== "all")) {
+  if (archive && !everything) {
     archive.open = [...archive.querySelectorAll(".fp-card[data-app]")].some((card) => !(/** @type {HTMLElement} */ (card).hidden));
   }
   if (!bar) return;
