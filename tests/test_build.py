@@ -198,28 +198,76 @@ def test_the_page_and_its_worker_are_published_naming_this_build():
         planner.with_build("worker.mjs", b"// no build here", "x")
 
 
+def test_the_pages_modules_are_bundled_into_their_two_entries_and_what_they_share(tmp_path):
+    code = planner.bundle("0123456789abcdef")
+    shared = sorted(set(code) - set(planner.ENTRIES))
+    assert len(shared) == 1, sorted(code)
+    assert re.fullmatch(r"shared-[A-Z0-9]+\.js", shared[0])
+    text = {name: data.decode() for name, data in code.items()}
+    # The fingerprint is filled in before bundling, once; nothing still says "source".
+    assert sum(len(re.findall(r'\bBUILD\s*=\s*"0123456789abcdef"', t)) for t in text.values()) == 1
+    assert not any('"source"' in t for t in text.values())
+    # Every import names a published file, and no module of the source is asked for.
+    for name, t in text.items():
+        for imported in re.findall(r'from\s*"\./([^"]+)"', t):
+            assert imported in code, f"{name} imports {imported}"
+    sources = {p.name for p in planner.modules()} - set(planner.ENTRIES)
+    assert not [s for s in sources if any(f'"./{s}"' in t for t in text.values())]
+    # Names are kept (an error's stack still says where it came from); comments are not.
+    assert re.search(r"\bclass Boot\b|\bBoot\s*=\s*class\b", text[shared[0]])
+    assert "function readCache(" in text[shared[0]]
+    assert "// " not in text["main.js"].split("\n", 1)[0]
+    # The bundles are modules that load: boot.js, with its shared file, under Node (it
+    # touches no DOM when imported), exporting what main.js and the tests use.
+    for name, data in code.items():
+        (tmp_path / name).write_bytes(data)
+    done = subprocess.run(["node", "--input-type=module", "-e",
+                           "const m = await import(process.argv[1]);"
+                           "console.log(Object.keys(m).sort().join(' '))",
+                           (tmp_path / "boot.js").as_uri()],
+                          capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    assert {"Boot", "RELOADED_KEY", "boot", "python"} <= set(done.stdout.split())
+    # The same source makes the same files (a build's folder never holds two versions).
+    assert planner.bundle("0123456789abcdef") == code
+
+
+def test_without_the_bundler_the_build_says_what_to_run(tmp_path, monkeypatch):
+    monkeypatch.setattr(planner, "ESBUILD", tmp_path / "node_modules" / "esbuild")
+    with pytest.raises(BuildError, match=r"node_modules/esbuild is missing: run `npm ci`"):
+        planner.bundle("0123456789abcdef")
+
+
 def test_a_build_leaves_no_folder_of_another_build_or_runtime(tmp_path, monkeypatch):
     site = tmp_path / "site"
     older = site / "planner" / "00000000000000aa"
     (older / "app").mkdir(parents=True)
     (site / "planner" / "runtime" / "0.1.0").mkdir(parents=True)
     (site / "planner" / "guides-folder").mkdir()  # not a build's: kept
+    # A module an earlier build of this folder published, which this one does not.
+    stale = site / "planner" / "0123456789abcdef" / "app" / "views.js"
+    stale.parent.mkdir(parents=True)
+    stale.write_text("export {};")
     monkeypatch.setattr(planner, "packed_zones", lambda wheel: b"zones")
     tzdata = tmp_path / "tzdata-2025.2-py2.py3-none-any.whl"
     tzdata.write_bytes(b"a wheel")
     python = wheels.Wheels(wheels=[tzdata], lock_text=b"{}")
-    planner.write(site, python, "0123456789abcdef")
+    code = {"boot.js": b"export {};", "main.js": b"export {};"}
+    planner.write(site, python, "0123456789abcdef", code)
     assert sorted(p.name for p in (site / "planner").iterdir()) == [
         "0123456789abcdef", "guides-folder", "runtime"]
     assert [p.name for p in (site / "planner/runtime").iterdir()] == [planner.pyodide_version()]
+    assert sorted(p.name for p in stale.parent.iterdir()) == sorted(
+        ["boot.js", "main.js", *planner.GLUE])
 
 
-def test_the_template_values_name_the_modules():
-    values = steps.template_values("0123456789abcdef")
+def test_the_template_values_name_the_published_modules():
+    prepared = steps.Prepared(python=wheels.Wheels(wheels=[], lock_text=b"{}"),
+                              build="0123456789abcdef",
+                              code={"boot.js": b"", "main.js": b"", "shared-AB12.js": b""})
+    values = steps.template_values(prepared)
     assert values["planner_app"] == "planner/0123456789abcdef/app/"
-    assert "main.js" in values["planner_modules"]
-    assert "boot.js" in values["planner_modules"]
-    assert "types.js" not in values["planner_modules"]
+    assert values["planner_modules"] == ["boot.js", "main.js", "shared-AB12.js"]
     assert values["app"]["manifest"] == "manifest.webmanifest"
 
 

@@ -187,7 +187,7 @@ def test_reminders_are_kept_where_the_service_worker_reads_them(site):
     """The page keeps the due steps (js/reminders.js) where sw.js reads them: the same cache,
     entry and periodic sync's tag on both sides; and the notification's icon is on the site."""
     worker = (site / "sw.js").read_text()
-    page = (build_folder(site) / "app" / "reminders.js").read_text()
+    page = (ROOT / "site_app" / "js" / "reminders.js").read_text()  # bundled as it says
     for name in ("REMINDERS_CACHE", "REMINDERS_ENTRY", "REMIND_TAG"):
         said = re.search(rf'^const {name} = ("[^"]+");$', worker, re.M)
         assert said, name
@@ -217,8 +217,9 @@ def test_the_offline_copy_lists_every_page_and_all_the_planner_needs(site):
                if name.endswith((".mjs", ".wasm", ".zip"))}
     needed |= {p.relative_to(site).as_posix()
                for p in (site / build_planner.runtime_dir()).glob("python_stdlib-*.zip")}
-    modules = {p.name for p in (ROOT / "site_app" / "js").glob("*.js")} - build_planner.NOT_LOADED
-    assert {"main.js", "store.js", "python.js", "views.js", "dialogs.js", "files.js"} <= modules
+    # The page's modules as published (bundled: boot.js, main.js and what they share).
+    modules = {p.name for p in (site / build / "app").glob("*.js")}
+    assert {"main.js", "boot.js"} < modules
     needed |= {f"{build}/app/{name}" for name in modules}
     assert {"worker.mjs", "snapshot.mjs", "packages.mjs"} <= set(build_planner.GLUE)
     needed |= {f"{build}/app/{name}" for name in build_planner.GLUE}
@@ -274,7 +275,8 @@ def test_the_planner_page_loads_its_modules_and_each_import_is_published(site):
     # (two versions never meet in one page); the runtime from its version's.
     app = build_folder(site) / "app"
     build = app.parent.name
-    assert f'const BUILD = "{build}";' in (app / "build.js").read_text()
+    bundled = "".join(p.read_text() for p in app.glob("*.js"))
+    assert len(re.findall(rf'\bBUILD\s*=\s*"{build}"', bundled)) == 1
     worker = (app / "worker.mjs").read_text()
     assert f'const BUILD = "{build}";' in worker
     assert f'const PYODIDE = "{build_planner.pyodide_version()}";' in worker
@@ -317,11 +319,15 @@ def test_the_planner_page_loads_its_modules_and_each_import_is_published(site):
     assert 'localStorage.getItem("followup-planner")' in html
     assert 'const CACHE_KEY = "followup-planner.first-paint";' in html
     assert "planner:first-paint" not in html
+    # The modules are published bundled: boot.js, main.js and what they share, each one
+    # preloaded from the head, and every import of each names one of them.
+    published = sorted(p.name for p in app.glob("*.js"))
+    assert len(published) == 3, published
+    assert {"boot.js", "main.js"} < set(published)
     for module in app.glob("*.js"):
-        imports = re.findall(r'^import .* from "\./([a-z]+\.js)";$', module.read_text(), re.M)
-        for imported in imports:
-            assert (app / imported).is_file(), f"{module.name} imports {imported}"
-            assert f'<link rel="modulepreload" href="{build}/app/{imported}">' in html
+        assert f'<link rel="modulepreload" href="{build}/app/{module.name}">' in html
+        for imported in re.findall(r'from\s*"\./([^"]+)"', module.read_text()):
+            assert imported in published, f"{module.name} imports {imported}"
     for shapes in build_planner.NOT_LOADED:  # for the type checker, never loaded
         assert not (app / shapes).exists()
 

@@ -17,10 +17,11 @@ import hashlib
 import json
 import re
 import shutil
+import tempfile
 import zipfile
 from pathlib import Path
 
-from . import APP, ROOT, BuildError, write_if_changed
+from . import APP, ROOT, BuildError, run, write_if_changed
 from .wheels import PYODIDE, Wheels
 
 #: The runtime's own lock is not among them: the site's lock (in the build's wheels/) replaces
@@ -32,10 +33,18 @@ PLAIN_STDLIB = "python_stdlib.zip"
 REST_STDLIB = "python_stdlib-rest.zip"
 #: Copied as they are: Python's worker, the module it imports, the page's stylesheet.
 GLUE = ("worker.mjs", "snapshot.mjs", "packages.mjs", "planner.css")
-#: The page's ES modules, each published as it is (no bundler); types.js and calltypes.js only
-#: describe shapes for `tsc --checkJs` and are never loaded.
+#: The page's ES modules (types.js and calltypes.js only describe shapes for `tsc --checkJs`
+#: and are never loaded), published bundled (:func:`bundle`).
 MODULES = APP / "js"
 NOT_LOADED = {"types.js", "calltypes.js"}
+#: The modules the page names: boot.js, the head's first request (Python's worker starts
+#: early), and main.js, right after #fp-app. Each is published under its own name, and what
+#: they share in one more file (``shared-<hash>.js``): the page asks for three files instead
+#: of one for each module, which on a return visit the offline copy answered one fetch event
+#: at a time, ahead of the theme's stylesheets (benchmarks/RESULTS.md, 8 Dec).
+ENTRIES = ("boot.js", "main.js")
+#: The bundler, pinned in package.json (``npm ci``).
+ESBUILD = ROOT / "node_modules" / "esbuild"
 #: Built files the offline copy leaves out: source maps, search languages the site does not
 #: use, and files no page loads.
 NOT_KEPT = re.compile(r"(\.map$|^assets/javascripts/lunr/|^404\.html$|^sitemap\.xml|^sw\.js$)")
@@ -105,8 +114,41 @@ def service_worker(site: Path, *, serve: bool = False) -> bytes:
 
 
 def modules() -> list[Path]:
-    """The page's modules, in a stable order."""
+    """The page's modules (the source), in a stable order."""
     return sorted(p for p in MODULES.glob("*.js") if p.name not in NOT_LOADED)
+
+
+def esbuild_version() -> str:
+    """The pinned bundler's version (node_modules/esbuild)."""
+    try:
+        version: str = json.loads((ESBUILD / "package.json").read_text())["version"]
+    except (OSError, ValueError, KeyError) as exc:
+        raise BuildError("node_modules/esbuild is missing: run `npm ci` (scripts/setup.sh "
+                         "does it)") from exc
+    return version
+
+
+def bundle(build: str) -> dict[str, bytes]:
+    """The page's modules as published, by file name: :data:`ENTRIES` and the code they
+    share, bundled by esbuild from the source with this build's fingerprint filled in
+    (:func:`with_build`). Whitespace and syntax are minified; names are kept, so that an
+    error's stack still names the function it came from."""
+    esbuild_version()
+    with tempfile.TemporaryDirectory(prefix="followup-bundle-") as tmp:
+        source, out = Path(tmp) / "js", Path(tmp) / "out"
+        source.mkdir()
+        for module in modules():
+            (source / module.name).write_bytes(with_build(module.name, module.read_bytes(), build))
+        run([str(ESBUILD / "bin" / "esbuild"), *ENTRIES, "--bundle", "--splitting",
+             "--format=esm", "--minify-whitespace", "--minify-syntax", "--charset=utf8",
+             "--legal-comments=none", "--log-level=error", f"--outdir={out}",
+             "--entry-names=[name]", "--chunk-names=shared-[hash]"],
+            "bundling the page's modules (esbuild)", cwd=source)
+        code = {path.name: path.read_bytes() for path in sorted(out.iterdir())}
+    if not set(ENTRIES) <= set(code) or any(not name.endswith(".js") for name in code):
+        raise BuildError(f"esbuild wrote {sorted(code)}, not {' and '.join(ENTRIES)} and "
+                         "the code they share")
+    return code
 
 
 def stdlib_name(python: Wheels) -> str:
@@ -132,6 +174,7 @@ def build_version(python: Wheels) -> str:
     digest.update(stdlib_name(python).encode())
     for module in [*modules(), *(APP / name for name in GLUE)]:
         digest.update(module.name.encode() + b"\0" + module.read_bytes())
+    digest.update(b"esbuild " + esbuild_version().encode())
     return digest.hexdigest()[:16]
 
 
@@ -230,10 +273,11 @@ def packed_zones(tzdata_wheel: Path) -> bytes:
     return gzip.compress(len(head).to_bytes(4, "big") + head + bytes(body), 9, mtime=0)
 
 
-def write(site: Path, python: Wheels, build: str) -> None:
+def write(site: Path, python: Wheels, build: str, code: dict[str, bytes]) -> None:
     """The runtime, and this build's folder: the wheels, their lock, the zones and the page's
-    code (the holiday table is :mod:`.holidays`'s). Folders of other builds and runtimes that
-    an earlier build left in ``site`` are removed."""
+    code (``code``, :func:`bundle`'s; the holiday table is :mod:`.holidays`'s). Folders of
+    other builds and runtimes that an earlier build left in ``site`` are removed, and files
+    of the page's code that this build does not publish."""
     runtime = site / runtime_dir()
     stdlib = stdlib_name(python)
     copies = {name: PYODIDE / name for name in RUNTIME_FILES}
@@ -262,9 +306,14 @@ def write(site: Path, python: Wheels, build: str) -> None:
             stale.unlink()
     write_if_changed(wheels_dir / "pyodide-lock.json", python.lock_text)
     write_if_changed(folder / ZONES, packed_zones(python.named("tzdata-")))
-    for source in [*(APP / name for name in GLUE), *modules()]:
-        write_if_changed(folder / "app" / source.name,
-                         with_build(source.name, source.read_bytes(), build, stdlib))
+    published = dict(code)
+    for name in GLUE:
+        published[name] = with_build(name, (APP / name).read_bytes(), build, stdlib)
+    for name, data in published.items():
+        write_if_changed(folder / "app" / name, data)
+    for stale in (folder / "app").iterdir():
+        if stale.name not in published:
+            stale.unlink()
     for other in (site / "planner").iterdir():
         if other.is_dir() and BUILD_NAME.match(other.name) and other.name != build:
             shutil.rmtree(other)

@@ -22,20 +22,23 @@ class Prepared:
     python: wheels.Wheels
     #: a fingerprint of what makes a view: the page's code and the lock
     build: str
+    #: the page's modules as published, by file name (:func:`planner.bundle`)
+    code: dict[str, bytes]
 
 
-def template_values(build: str) -> dict[str, object]:
+def template_values(prepared: Prepared) -> dict[str, object]:
     """What the pages' template needs (MkDocs: ``config.extra``): the folder of the build's
-    modules, the modules to preload, the app's head tags."""
-    return {"planner_app": f"{planner.build_dir(build)}/app/",
-            "planner_modules": [p.name for p in planner.modules()], "app": icons.head()}
+    modules, the modules to preload (every published one), the app's head tags."""
+    return {"planner_app": f"{planner.build_dir(prepared.build)}/app/",
+            "planner_modules": sorted(prepared.code), "app": icons.head()}
 
 
 def before_pages() -> Prepared:
-    """The wheels and their lock, and the build's fingerprint, which the planner page's
-    first-paint script, its modules and its worker name."""
+    """The wheels and their lock, the build's fingerprint, which the planner page's
+    first-paint script, its modules and its worker name, and the page's modules bundled."""
     python = wheels.prepare()
-    return Prepared(python=python, build=planner.build_version(python))
+    build = planner.build_version(python)
+    return Prepared(python=python, build=build, code=planner.bundle(build))
 
 
 def after_pages(site: Path, prepared: Prepared, about: icons.Site, *,
@@ -44,5 +47,5 @@ def after_pages(site: Path, prepared: Prepared, about: icons.Site, *,
     icons, the planner's runtime, wheels and code, then ``sw.js``, which lists them all."""
     holidays.write(site / planner.build_dir(prepared.build))
     icons.write(site, about)
-    planner.write(site, prepared.python, prepared.build)
+    planner.write(site, prepared.python, prepared.build, prepared.code)
     write_if_changed(site / "sw.js", planner.service_worker(site, serve=serve))

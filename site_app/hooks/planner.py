@@ -32,7 +32,7 @@ def on_startup(command: str, **_: Any) -> None:
 def on_pre_build(config: Any, **_: Any) -> None:
     global _prepared  # noqa: PLW0603 (made once a build, used by the later events)
     _prepared = steps.before_pages()
-    config["extra"].update(steps.template_values(_prepared.build))
+    config["extra"].update(steps.template_values(_prepared))
 
 
 def _ready() -> steps.Prepared:
