@@ -288,7 +288,10 @@ def test_the_planner_page_loads_its_modules_and_each_import_is_published(site):
     # main.js runs as soon as its modules are in (async), right after the planner's element,
     # and every module, main.js too, is fetched from the head.
     script = f'<script type="module" async src="{build}/app/main.js"></script>'
-    assert html.index('id="fp-app"') < html.index(script) < html.index("bundle.")
+    theme = html.index('<script src="../assets/javascripts/bundle.')
+    assert html.index('id="fp-app"') < html.index(script) < theme
+    # The theme's search worker is held back by a script that runs before the theme's.
+    assert html.index(build_planner.SEARCH_LATER.read_text()) < theme
     preload = f'<link rel="modulepreload" href="{build}/app/main.js">'
     assert html.index(preload) < html.index("</head>")
     # At the normal priority, every one: main.js needs them all to draw the loading bar,

@@ -236,13 +236,19 @@ def first_paint_script(build: str) -> str:
     return script
 
 
+#: The script that makes the theme's search worker once the planner's start is over.
+SEARCH_LATER = APP / "search-later.js"
+
+
 def with_first_paint(html: str, build: str) -> str:
-    """The planner page's HTML with the first-paint script where its source asks for it, and
-    then main.js, from this build's folder."""
+    """The planner page's HTML with the first-paint script where its source asks for it, then
+    the script that holds the theme's search worker back while the planner starts (before
+    the theme's own script, at the end of the page), then main.js, from this build's folder."""
     if html.count(FIRST_PAINT_MARK) != 1:
         raise BuildError(f"docs/planner/index.md must hold {FIRST_PAINT_MARK} once, after #fp-app")
     main = f'<script type="module" async src="{build}/app/main.js"></script>'
-    return html.replace(FIRST_PAINT_MARK, f"<script>{first_paint_script(build)}</script>\n{main}")
+    return html.replace(FIRST_PAINT_MARK, f"<script>{first_paint_script(build)}</script>\n"
+                        f"<script>{SEARCH_LATER.read_text()}</script>\n{main}")
 
 
 def packed_zones(tzdata_wheel: Path) -> bytes:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import READY_TIMEOUT_MS, open_planner, wait_until, watch_workers
+
 pytestmark = pytest.mark.browser
 
 
@@ -18,3 +20,53 @@ def test_search_finds_a_rule_and_leads_to_its_guide(browser, base_url):
     page.wait_for_url("**/how-many-times/**")
     assert page.get_by_role("heading", level=1).inner_text().startswith("How many times")
     assert "voicemail" in page.locator("article").inner_text()
+
+
+def search_finds_voicemail(page) -> None:
+    """The theme's search, as a user works it: its shortcut, a word, the guide that says it."""
+    page.keyboard.press("/")
+    page.keyboard.type("voicemail")
+    page.locator('.md-search-result__item a[href*="how-many-times/"]').first.wait_for()
+
+
+def search_workers(page) -> list[str]:
+    found: list[str] = page.evaluate(
+        "() => window.__workers.filter((url) => /\\/workers\\/search\\./.test(url))")
+    return found
+
+
+def test_on_the_planner_page_the_search_index_is_made_once_the_planner_has_started(
+        browser, base_url):
+    """The theme makes its search worker, which indexes every guide, as soon as its script
+    runs; on the planner page that waits until the planner's start is over (the CPU goes to
+    Python's start first), and the search works then as on any page."""
+    watch_workers(browser)
+    page = open_planner(browser.page(), base_url)
+    wait_until(page, "() => window.__workers.some((url) => /\\/workers\\/search\\./.test(url))")
+    assert len(search_workers(page)) == 1
+    search_finds_voicemail(page)
+
+
+def test_on_the_planner_page_the_search_works_while_the_planner_still_starts(browser, base_url):
+    """Used before the planner's start is over, the search makes its worker at once."""
+    watch_workers(browser)
+    held: list = []
+
+    def hold(route) -> None:  # Python's worker never comes, for now
+        held.append(route)
+
+    page = browser.page()
+    page.route("**/app/worker.mjs", hold)
+    page.goto(base_url + "planner/")
+    # The theme's script has run (at DOMContentLoaded) and asked for its search worker, and
+    # the planner is starting (main.js says so) ...
+    wait_until(page, "() => document.readyState === 'complete'"
+                     " && document.getElementById('fp-app').dataset.boot === 'booting'")
+    assert held, "Python's worker was not asked for"
+    assert search_workers(page) == []  # ... which is not made yet
+    search_finds_voicemail(page)
+    assert len(search_workers(page)) == 1
+    assert page.locator("#fp-app[data-ready]").count() == 0  # the planner still starts
+    held[0].continue_()
+    page.wait_for_selector("#fp-app[data-ready=true]", timeout=READY_TIMEOUT_MS)
+    assert len(search_workers(page)) == 1
