@@ -67,14 +67,19 @@ def runtime_dir() -> str:
     return f"planner/runtime/{pyodide_version()}"
 
 
-def pyodide_version() -> str:
-    """The pinned runtime's version (node_modules/pyodide, from package.json's pin)."""
+def installed_version(package: Path) -> str:
+    """The version of an npm package installed in node_modules (package.json pins it)."""
     try:
-        version: str = json.loads((PYODIDE / "package.json").read_text())["version"]
+        version: str = json.loads((package / "package.json").read_text())["version"]
     except (OSError, ValueError, KeyError) as exc:
-        raise BuildError("node_modules/pyodide is missing: run `npm ci` (scripts/setup.sh "
-                         "does it)") from exc
+        raise BuildError(f"node_modules/{package.name} is missing: run `npm ci` "
+                         "(scripts/setup.sh does it)") from exc
     return version
+
+
+def pyodide_version() -> str:
+    """The pinned runtime's version (node_modules/pyodide)."""
+    return installed_version(PYODIDE)
 #: The start of every offline copy's cache name (then the build's fingerprint): written into
 #: sw.js by the build, and cleared by the development worker below.
 CACHE_PREFIX = "followup-planner-site-"
@@ -120,12 +125,7 @@ def modules() -> list[Path]:
 
 def esbuild_version() -> str:
     """The pinned bundler's version (node_modules/esbuild)."""
-    try:
-        version: str = json.loads((ESBUILD / "package.json").read_text())["version"]
-    except (OSError, ValueError, KeyError) as exc:
-        raise BuildError("node_modules/esbuild is missing: run `npm ci` (scripts/setup.sh "
-                         "does it)") from exc
-    return version
+    return installed_version(ESBUILD)
 
 
 def bundle(build: str) -> dict[str, bytes]:
