@@ -7,12 +7,22 @@
 // the search itself works as on every other page. Messages the theme sends it before then are
 // kept, in order, and handed over when it is made.
 //
+// The search index itself (search_index.json) is still fetched by the theme at once; only the
+// worker that builds it waits. In a page shown inside another's frame the planner never
+// starts (js/boot.js, framed()): there nothing is held back.
+//
 // The build (site_app/build/planner.py) puts this script into the planner page right after
 // the first-paint script, before the theme's script at the end of the page; the page's
-// Content-Security-Policy allows it by its hash. Any other worker (Python's) is made as asked.
+// Content-Security-Policy allows it by its hash. Any other worker (Python's) is made as asked,
+// as an instance of the class the page is given (`new.target`, so a subclass stays one).
 (() => {
   const Made = window.Worker;
   if (typeof Made !== "function") return;
+  try {
+    if (window.top !== window.self) return;
+  } catch {
+    return;
+  }
   /** The theme's search worker: its URL, as the theme's config names it. */
   const SEARCH = /\/workers\/search\.[0-9a-f]+\.min\.js$/;
   /** States of the planner's start after which nothing of it is under way (js/boot.js). */
@@ -33,7 +43,7 @@
     /** @param {string | URL} url @param {WorkerOptions} [options] */
     constructor(url, options) {
       super();
-      /** @type {unknown[]} */
+      /** @type {Array<[unknown, any]>} messages posted before the worker is made, in order */
       this.kept = [];
       /** @type {Worker | null} */
       this.worker = null;
@@ -47,17 +57,19 @@
             this.dispatchEvent(new MessageEvent(type, { data: /** @type {MessageEvent} */ (event).data }));
           });
         }
-        worker.addEventListener("error", () => { this.dispatchEvent(new Event("error")); });
-        for (const message of this.kept.splice(0)) worker.postMessage(message);
+        worker.addEventListener("error", (event) => {
+          this.dispatchEvent(new ErrorEvent("error", { message: event.message, filename: event.filename, lineno: event.lineno, colno: event.colno }));
+        });
+        for (const [message, transfer] of this.kept.splice(0)) worker.postMessage(message, /** @type {any} */ (transfer));
       };
       if (now) make();
       else waiting.push(make);
     }
 
-    /** @param {unknown} message */
-    postMessage(message) {
-      if (this.worker) this.worker.postMessage(message);
-      else this.kept.push(message);
+    /** @param {unknown} message @param {Transferable[] | StructuredSerializeOptions} [transfer] */
+    postMessage(message, transfer) {
+      if (this.worker) this.worker.postMessage(message, /** @type {any} */ (transfer));
+      else this.kept.push([message, transfer]);
     }
 
     terminate() {
@@ -69,7 +81,7 @@
   /** @param {string | URL} url @param {WorkerOptions} [options] */
   function Worker(url, options) {
     if (!new.target) throw new TypeError("Failed to construct 'Worker': Please use the 'new' operator");
-    return SEARCH.test(String(url)) ? new Later(url, options) : new Made(url, options);
+    return SEARCH.test(String(url)) ? new Later(url, options) : Reflect.construct(Made, [url, options], new.target);
   }
   Worker.prototype = Made.prototype;
   window.Worker = /** @type {any} */ (Worker);

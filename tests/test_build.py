@@ -218,7 +218,7 @@ def test_the_pages_modules_are_bundled_into_their_two_entries_and_what_they_shar
     # Names are kept (an error's stack still says where it came from); comments are not.
     assert re.search(r"\bclass Boot\b|\bBoot\s*=\s*class\b", text[shared[0]])
     assert "function readCache(" in text[shared[0]]
-    assert "// " not in text["main.js"].split("\n", 1)[0]
+    assert not [n for n, t in text.items() if re.search(r"^\s*//|/\*\*", t, re.M)]
     # The bundles are modules that load: boot.js, with its shared file, under Node (it
     # touches no DOM when imported), exporting what main.js and the tests use.
     for name, data in code.items():
@@ -235,9 +235,25 @@ def test_the_pages_modules_are_bundled_into_their_two_entries_and_what_they_shar
 
 
 def test_without_the_bundler_the_build_says_what_to_run(tmp_path, monkeypatch):
-    monkeypatch.setattr(planner, "ESBUILD", tmp_path / "node_modules" / "esbuild")
+    esbuild = tmp_path / "node_modules" / "esbuild"
+    monkeypatch.setattr(planner, "ESBUILD", esbuild)
     with pytest.raises(BuildError, match=r"node_modules/esbuild is missing: run `npm ci`"):
         planner.bundle("0123456789abcdef")
+    esbuild.mkdir(parents=True)  # the package, but not its program
+    (esbuild / "package.json").write_text('{"version": "0.28.2"}')
+    with pytest.raises(BuildError, match=r"node_modules/esbuild has no bin/esbuild: run `npm"):
+        planner.bundle("0123456789abcdef")
+
+
+def test_the_fingerprint_follows_how_the_modules_are_bundled(monkeypatch):
+    """Bundled otherwise, the same source makes other files: under the same folder name, an
+    older boot.js from a cache could meet a newer main.js."""
+    python = wheels.Wheels(wheels=[], lock_text=b"{}")
+    before = planner.build_version(python)
+    monkeypatch.setattr(planner, "BUNDLING", (*planner.BUNDLING, "--minify-identifiers"))
+    assert planner.build_version(python) != before
+    monkeypatch.setattr(planner, "esbuild_version", lambda: "0.0.1")
+    assert len({before, planner.build_version(python)}) == 2
 
 
 def test_a_build_leaves_no_folder_of_another_build_or_runtime(tmp_path, monkeypatch):

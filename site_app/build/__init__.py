@@ -6,7 +6,7 @@ that call the same two phases around the pages:
 
 1. :func:`site_app.build.steps.before_pages`: the wheels, their lock and the build's
    fingerprint (:mod:`.wheels`), which the planner page's template and first-paint script
-   name;
+   name, and the page's modules bundled (:func:`.planner.bundle`, esbuild);
 2. :func:`site_app.build.steps.after_pages`: the holiday table (:mod:`.holidays`), the app's
    manifest and icons (:mod:`.icons`), the runtime, wheels, zones and page modules
    (:mod:`.planner`), and last the offline copy's service worker, which lists them all.

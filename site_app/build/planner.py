@@ -43,6 +43,11 @@ NOT_LOADED = {"types.js", "calltypes.js"}
 #: of one for each module, which on a return visit the offline copy answered one fetch event
 #: at a time, ahead of the theme's stylesheets (benchmarks/RESULTS.md, 8 Dec).
 ENTRIES = ("boot.js", "main.js")
+#: How they are bundled: whitespace and syntax minified, names kept (where two modules use one
+#: name at their top level, esbuild gives one of them a number: `keep2`).
+BUNDLING = ("--bundle", "--splitting", "--format=esm", "--minify-whitespace", "--minify-syntax",
+            "--charset=utf8", "--legal-comments=none", "--entry-names=[name]",
+            "--chunk-names=shared-[hash]")
 #: The bundler, pinned in package.json (``npm ci``).
 ESBUILD = ROOT / "node_modules" / "esbuild"
 #: Built files the offline copy leaves out: source maps, search languages the site does not
@@ -130,19 +135,19 @@ def esbuild_version() -> str:
 
 def bundle(build: str) -> dict[str, bytes]:
     """The page's modules as published, by file name: :data:`ENTRIES` and the code they
-    share, bundled by esbuild from the source with this build's fingerprint filled in
-    (:func:`with_build`). Whitespace and syntax are minified; names are kept, so that an
-    error's stack still names the function it came from."""
-    esbuild_version()
+    share, bundled by esbuild (:data:`BUNDLING`) from the source with this build's
+    fingerprint filled in (:func:`with_build`). Names are kept, so that an error's stack
+    still names the function it came from."""
+    esbuild = ESBUILD / "bin" / "esbuild"
+    if not esbuild_version() or not esbuild.is_file():
+        raise BuildError("node_modules/esbuild has no bin/esbuild: run `npm ci` "
+                         "(scripts/setup.sh does it)")
     with tempfile.TemporaryDirectory(prefix="followup-bundle-") as tmp:
         source, out = Path(tmp) / "js", Path(tmp) / "out"
         source.mkdir()
         for module in modules():
             (source / module.name).write_bytes(with_build(module.name, module.read_bytes(), build))
-        run([str(ESBUILD / "bin" / "esbuild"), *ENTRIES, "--bundle", "--splitting",
-             "--format=esm", "--minify-whitespace", "--minify-syntax", "--charset=utf8",
-             "--legal-comments=none", "--log-level=error", f"--outdir={out}",
-             "--entry-names=[name]", "--chunk-names=shared-[hash]"],
+        run([str(esbuild), *ENTRIES, *BUNDLING, "--log-level=error", f"--outdir={out}"],
             "bundling the page's modules (esbuild)", cwd=source)
         code = {path.name: path.read_bytes() for path in sorted(out.iterdir())}
     if not set(ENTRIES) <= set(code) or any(not name.endswith(".js") for name in code):
@@ -168,13 +173,14 @@ def rest_name(stdlib: str) -> str:
 
 
 def build_version(python: Wheels) -> str:
-    """A fingerprint of what makes a view: the page's code, its worker, the lock (every
-    wheel's hash) and the standard library's name."""
+    """A fingerprint of what makes a view: the page's code and how it is bundled (esbuild's
+    version, the entries, the options), its worker, the lock (every wheel's hash) and the
+    standard library's name."""
     digest = hashlib.sha256(python.lock_text)
     digest.update(stdlib_name(python).encode())
     for module in [*modules(), *(APP / name for name in GLUE)]:
         digest.update(module.name.encode() + b"\0" + module.read_bytes())
-    digest.update(b"esbuild " + esbuild_version().encode())
+    digest.update("\0".join(["esbuild", esbuild_version(), *ENTRIES, *BUNDLING]).encode())
     return digest.hexdigest()[:16]
 
 

@@ -1,7 +1,8 @@
 """The build's steps in their order, around the pages whatever makes them (MkDocs today):
 
-- :func:`before_pages`: the Python the page loads and the build's fingerprint, which the
-  planner page's head and first-paint script name (:class:`Prepared`);
+- :func:`before_pages`: the Python the page loads, the build's fingerprint, which the
+  planner page's head and first-paint script name, and the page's modules bundled
+  (:class:`Prepared`);
 - :func:`after_pages`: every file the pages do not make, into the built site; the offline
   copy's service worker last, since it lists every file of the site and a fingerprint of
   their content.

@@ -3,7 +3,8 @@ as ``python -m site_app.build``, around the pages MkDocs makes.
 
 - ``on_pre_build``: the wheels, their lock and the build's fingerprint, and what the
   template needs (the build's folder, the planner's modules, the app's head tags);
-- ``on_page_content``: the first-paint script, into the planner page;
+- ``on_page_content``: the first-paint script and the one that holds the theme's search
+  worker back, into the planner page;
 - ``on_post_build``: every other file, the offline copy's ``sw.js`` last.
 """
 

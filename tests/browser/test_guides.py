@@ -35,14 +35,32 @@ def search_workers(page) -> list[str]:
     return found
 
 
+#: Before the page's scripts: the planner's start state (#fp-app's data-boot) when each
+#: worker is really made.
+WHEN_MADE = """(() => {
+  const Real = window.Worker;
+  window.__madeAt = [];
+  window.Worker = class extends Real {
+    constructor(url, ...rest) {
+      super(url, ...rest);
+      const app = document.getElementById("fp-app");
+      window.__madeAt.push([String(url), app ? app.dataset.boot || "" : "no #fp-app"]);
+    }
+  };
+})();"""
+
+
 def test_on_the_planner_page_the_search_index_is_made_once_the_planner_has_started(
         browser, base_url):
     """The theme makes its search worker, which indexes every guide, as soon as its script
     runs; on the planner page that waits until the planner's start is over (the CPU goes to
     Python's start first), and the search works then as on any page."""
+    browser.context.add_init_script(WHEN_MADE)
     watch_workers(browser)
     page = open_planner(browser.page(), base_url)
-    wait_until(page, "() => window.__workers.some((url) => /\\/workers\\/search\\./.test(url))")
+    made = wait_until(page, """() => window.__madeAt.filter(([url]) =>
+      /\\/workers\\/search\\./.test(url)).map(([, boot]) => boot)""")
+    assert made == ["ready"]
     assert len(search_workers(page)) == 1
     search_finds_voicemail(page)
 
