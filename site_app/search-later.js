@@ -2,9 +2,11 @@
 // worker as soon as it runs, and the worker builds the index of every guide at once. That is
 // CPU the planner's own start needs on a 2-core phone: a return visit's agenda came 66 ms
 // later with it (benchmarks/RESULTS.md, 8 Dec). Here the search worker is made once the
-// planner's start is over (ready, failed or outdated: data-boot on #fp-app), or at once when
-// the search is used first (focus in the search box: its shortcut, a tap on its icon), so
-// the search itself works as on every other page. Messages the theme sends it before then are
+// planner's start is over: Python ready and its first plan drawn (data-boot="ready" and
+// data-cached="false" on #fp-app), the stored data found unreadable (data-readonly) or an
+// alert shown instead, or the start failed or outdated; or at once when the search is used
+// first (focus in the search box: its shortcut, a tap on its icon), so the search itself
+// works as on every other page. Messages the theme sends it before then are
 // kept, in order, and handed over when it is made.
 //
 // The search index itself (search_index.json) is still fetched by the theme at once; only the
@@ -25,8 +27,8 @@
   }
   /** The theme's search worker: its URL, as the theme's config names it. */
   const SEARCH = /\/workers\/search\.[0-9a-f]+\.min\.js$/;
-  /** States of the planner's start after which nothing of it is under way (js/boot.js). */
-  const OVER = ["ready", "failed", "outdated"];
+  /** States of the planner's start that end it without a plan (js/boot.js). */
+  const FAILED = ["failed", "outdated"];
   let now = false;
   /** @type {Array<() => void>} */
   const waiting = [];
@@ -88,7 +90,10 @@
 
   const over = () => {
     const app = document.getElementById("fp-app");
-    return !app || OVER.includes(app.dataset.boot || "");
+    if (!app || FAILED.includes(app.dataset.boot || "")) return true;
+    if (app.dataset.boot !== "ready") return false;
+    const alert = document.getElementById("fp-alert");
+    return app.dataset.cached === "false" || app.dataset.readonly === "true" || Boolean(alert && !alert.hidden);
   };
   const watch = new MutationObserver(() => { if (over()) release(); });
   /** @param {FocusEvent} event */
@@ -97,5 +102,5 @@
   };
   document.addEventListener("focusin", used, true);
   if (over()) release();
-  else watch.observe(document.documentElement, { subtree: true, attributes: true, attributeFilter: ["data-boot"] });
+  else watch.observe(document.documentElement, { subtree: true, attributes: true, attributeFilter: ["data-boot", "data-cached", "data-readonly", "hidden"] });
 })();

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import READY_TIMEOUT_MS, open_planner, wait_until, watch_workers
+from conftest import KEY, READY_TIMEOUT_MS, open_planner, wait_until, watch_workers
+
+#: Where the page keeps the plan a return visit paints first (js/paintcache.js).
+CACHE_KEY = "followup-planner.first-paint"
 
 pytestmark = pytest.mark.browser
 
@@ -35,16 +38,24 @@ def search_workers(page) -> list[str]:
     return found
 
 
-#: Before the page's scripts: the planner's start state (#fp-app's data-boot) when each
-#: worker is really made.
+#: Before the page's scripts: the planner's start state when each worker is really made
+#: (#fp-app's data-boot, and data-cached: "false" once a computed plan is drawn), and
+#: whether a saved plan was shown first (data-cached="true").
 WHEN_MADE = """(() => {
   const Real = window.Worker;
   window.__madeAt = [];
+  window.__savedShown = false;
+  new MutationObserver(() => {
+    const app = document.getElementById("fp-app");
+    if (app && app.dataset.cached === "true") window.__savedShown = true;
+  }).observe(document, { subtree: true, childList: true, attributes: true,
+                         attributeFilter: ["data-cached"] });
   window.Worker = class extends Real {
     constructor(url, ...rest) {
       super(url, ...rest);
       const app = document.getElementById("fp-app");
-      window.__madeAt.push([String(url), app ? app.dataset.boot || "" : "no #fp-app"]);
+      const state = app ? `${app.dataset.boot} ${app.dataset.cached}` : "no #fp-app";
+      window.__madeAt.push([String(url), state]);
     }
   };
 })();"""
@@ -53,14 +64,21 @@ WHEN_MADE = """(() => {
 def test_on_the_planner_page_the_search_index_is_made_once_the_planner_has_started(
         browser, base_url):
     """The theme makes its search worker, which indexes every guide, as soon as its script
-    runs; on the planner page that waits until the planner's start is over (the CPU goes to
-    Python's start first), and the search works then as on any page."""
+    runs; on the planner page that waits until the planner's start is over, its first plan
+    drawn (the CPU goes to Python's start first), and the search works then as on any
+    page. The page opens with a saved plan on a return visit, so that the wait covers the
+    plan computed after it, not the saved one."""
     browser.context.add_init_script(WHEN_MADE)
     watch_workers(browser)
     page = open_planner(browser.page(), base_url)
+    page.get_by_role("button", name="Explore with sample data").click()
+    wait_until(page, "(key) => (JSON.parse(localStorage.getItem(key)) || {}).html !== undefined",
+               CACHE_KEY)  # the plan kept for the next visit's first paint
+    page.reload()  # a return visit: the saved plan first, then the computed one
     made = wait_until(page, """() => window.__madeAt.filter(([url]) =>
-      /\\/workers\\/search\\./.test(url)).map(([, boot]) => boot)""")
-    assert made == ["ready"]
+      /\\/workers\\/search\\./.test(url)).map(([, boot]) => boot)""", timeout_ms=60_000)
+    assert made == ["ready false"]  # Python ready, and its first plan drawn
+    assert page.evaluate("() => window.__savedShown")
     assert len(search_workers(page)) == 1
     search_finds_voicemail(page)
 
@@ -87,4 +105,17 @@ def test_on_the_planner_page_the_search_works_while_the_planner_still_starts(bro
     assert page.locator("#fp-app[data-ready]").count() == 0  # the planner still starts
     held[0].continue_()
     page.wait_for_selector("#fp-app[data-ready=true]", timeout=READY_TIMEOUT_MS)
+    assert len(search_workers(page)) == 1
+
+
+def test_on_the_planner_page_unreadable_data_lets_the_search_start(browser, base_url):
+    """Stored data the planner cannot read draws no plan: the start is over all the same,
+    and the search worker is made without the search being used."""
+    watch_workers(browser)
+    page = browser.page()
+    page.goto(base_url + "planner/")
+    page.evaluate("([k, v]) => localStorage.setItem(k, v)", [KEY, "{ not a planner file"])
+    page.reload()
+    page.wait_for_selector("#fp-app[data-readonly=true]", timeout=READY_TIMEOUT_MS)
+    wait_until(page, "() => window.__workers.some((url) => /\\/workers\\/search\\./.test(url))")
     assert len(search_workers(page)) == 1
