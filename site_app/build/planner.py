@@ -138,8 +138,9 @@ def bundle(build: str) -> dict[str, bytes]:
     share, bundled by esbuild (:data:`BUNDLING`) from the source with this build's
     fingerprint filled in (:func:`with_build`). Names are kept, so that an error's stack
     still names the function it came from."""
+    esbuild_version()  # the package is there, or a sentence says what to run
     esbuild = ESBUILD / "bin" / "esbuild"
-    if not esbuild_version() or not esbuild.is_file():
+    if not esbuild.is_file():
         raise BuildError("node_modules/esbuild has no bin/esbuild: run `npm ci` "
                          "(scripts/setup.sh does it)")
     with tempfile.TemporaryDirectory(prefix="followup-bundle-") as tmp:

@@ -21,7 +21,7 @@ class Prepared:
     """What is made before the pages."""
 
     python: wheels.Wheels
-    #: a fingerprint of what makes a view: the page's code and the lock
+    #: a fingerprint of what makes a view: the page's code, how it is bundled, the lock
     build: str
     #: the page's modules as published, by file name (:func:`planner.bundle`)
     code: dict[str, bytes]
