@@ -170,6 +170,8 @@ def open_planner(page: Any, base_url: str, *, wait_ready: bool = True) -> Any:
 
 #: Where the page keeps the user's document (localStorage).
 KEY = "followup-planner"
+#: Where the page keeps the plan a return visit paints first (js/paintcache.js).
+CACHE_KEY = "followup-planner.first-paint"
 
 
 def stored_text(page: Any) -> str | None:

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import KEY, READY_TIMEOUT_MS, open_planner, wait_until, watch_workers
-
-#: Where the page keeps the plan a return visit paints first (js/paintcache.js).
-CACHE_KEY = "followup-planner.first-paint"
+from conftest import (
+    CACHE_KEY,
+    KEY,
+    READY_TIMEOUT_MS,
+    open_planner,
+    wait_until,
+    watch_workers,
+)
 
 pytestmark = pytest.mark.browser
 

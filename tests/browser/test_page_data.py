@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from conftest import (
+    CACHE_KEY,
     KEY,
     READY_TIMEOUT_MS,
     open_planner,
@@ -22,7 +23,6 @@ from conftest import (
 from helpers import app, raw
 
 pytestmark = pytest.mark.browser
-CACHE_KEY = "followup-planner.first-paint"
 #: A first-paint cache may be as long as the document, or this long for a short one.
 CACHE_ROOM = 256 * 1024
 
